@@ -149,6 +149,12 @@ public final class RandomCnn {
             ceil = false;
         }
         boolean cip = !max && rng.nextBoolean();
+        // ONNX Runtime (AveragePool before opset 19) divides a ceil_mode window that reaches past
+        // the end padding by the full kernel (onnxruntime issue #16203); ONNX and PyTorch clip the
+        // divisor at the padding, as edgeq does (checked against PyTorch's values in PoolSemanticsTest).
+        if (cip && ceil && (overhangs(h, p[0], p[2], kh, sh) || overhangs(w, p[1], p[3], kw, sw))) {
+            cip = false;
+        }
         List<AttributeProto> attrs = new ArrayList<>(List.of(ints("kernel_shape", kh, kw), ints("strides", sh, sw),
                 ints("pads", p), i("ceil_mode", ceil ? 1 : 0)));
         if (cip) {
@@ -159,6 +165,10 @@ public final class RandomCnn {
                 + "," + p[2] + "," + p[3] + (ceil ? " ceil" : "") + (cip ? " count_include_pad" : ""));
         h = poolOut(h, p[0], p[2], kh, sh, ceil);
         w = poolOut(w, p[1], p[3], kw, sw, ceil);
+    }
+
+    private static boolean overhangs(int in, int pb, int pe, int k, int s) {
+        return (poolOut(in, pb, pe, k, s, true) - 1) * s + k > in + pb + pe;
     }
 
     private static boolean dropsLast(int in, int pb, int pe, int k, int s) {
