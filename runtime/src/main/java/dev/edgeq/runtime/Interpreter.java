@@ -1,0 +1,297 @@
+package dev.edgeq.runtime;
+
+import dev.edgeq.format.DataType;
+import dev.edgeq.format.InputSpec;
+import dev.edgeq.format.Operator;
+import dev.edgeq.runtime.memory.BufferRequest;
+import dev.edgeq.runtime.memory.GreedyMemoryPlanner;
+import dev.edgeq.runtime.memory.MemoryPlan;
+import dev.edgeq.runtime.ops.OpContext;
+import dev.edgeq.runtime.ops.OpResolver;
+import dev.edgeq.runtime.ops.PreparedOp;
+import dev.edgeq.runtime.ops.TensorStorage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a {@link Model}. Everything is planned and allocated at creation: one arena per data type
+ * (int8 activations in a byte[], float activations in a float[]), placed from tensor lifetimes by
+ * {@link GreedyMemoryPlanner}; every operator is prepared once. {@link #run()} allocates nothing.
+ *
+ * <p>Not thread-safe: create one Interpreter per thread (they share the immutable Model).
+ * The arrays passed in and out are owned by the caller and copied.
+ */
+public final class Interpreter implements AutoCloseable {
+    /** Creation options. */
+    public static final class Options {
+        private boolean preserveAllTensors;
+
+        /**
+         * Give every tensor its own arena space so that all intermediate results can be read after
+         * {@link #run()} (calibration and debugging); uses more memory.
+         */
+        public Options preserveAllTensors(boolean value) {
+            preserveAllTensors = value;
+            return this;
+        }
+    }
+
+    private final Model model;
+    private final PreparedOp[] ops;
+    private final TensorStorage storage;
+    private final MemoryPlan int8Plan;
+    private final MemoryPlan floatPlan;
+    private final boolean preserveAll;
+    private final TensorInfo input;
+    private final TensorInfo output;
+    /** pixel value (0..255) of channel c -> input element: index c * 256 + pixel. */
+    private final float[] pixelToFloat;
+    private final byte[] pixelToInt8;
+    private boolean closed;
+
+    private Interpreter(Model model, Options options) throws ModelFormatException {
+        this.model = model;
+        this.preserveAll = options.preserveAllTensors;
+        this.input = model.input();
+        this.output = model.output();
+        this.storage = new TensorStorage(model);
+        List<BufferRequest> int8Requests = new ArrayList<>();
+        List<Integer> int8Tensors = new ArrayList<>();
+        List<BufferRequest> floatRequests = new ArrayList<>();
+        List<Integer> floatTensors = new ArrayList<>();
+        int[][] lifetimes = lifetimes(model, preserveAll);
+        for (TensorInfo t : model.tensors()) {
+            int[] life = lifetimes[t.index()];
+            if (t.isConstant() || life == null) {
+                continue;
+            }
+            BufferRequest r = new BufferRequest(t.name(), t.elementCount(), life[0], life[1]);
+            if (t.type() == DataType.INT8) {
+                int8Requests.add(r);
+                int8Tensors.add(t.index());
+            } else if (t.type() == DataType.FLOAT32) {
+                floatRequests.add(r);
+                floatTensors.add(t.index());
+            } else {
+                throw new ModelFormatException("tensor " + t.describe() + ": INT32 activations are not supported");
+            }
+        }
+        int8Plan = GreedyMemoryPlanner.plan(int8Requests);
+        floatPlan = GreedyMemoryPlanner.plan(floatRequests);
+        if ((long) floatPlan.arenaSize() * 4 > ModelFormat.MAX_ARENA_BYTES || int8Plan.arenaSize() > ModelFormat.MAX_ARENA_BYTES) {
+            throw new ModelFormatException("activations need " + int8Plan.arenaSize() + " int8 bytes and "
+                    + floatPlan.arenaSize() + " floats, more than the " + ModelFormat.MAX_ARENA_BYTES + "-byte limit");
+        }
+        byte[] int8Arena = new byte[int8Plan.arenaSize()];
+        float[] floatArena = new float[floatPlan.arenaSize()];
+        for (int i = 0; i < int8Tensors.size(); i++) {
+            storage.bind(int8Tensors.get(i), int8Arena, int8Plan.offset(i));
+        }
+        for (int i = 0; i < floatTensors.size(); i++) {
+            storage.bind(floatTensors.get(i), floatArena, floatPlan.offset(i));
+        }
+        ops = new PreparedOp[model.operatorCount()];
+        for (int i = 0; i < ops.length; i++) {
+            ops[i] = OpResolver.prepare(new OpContext(i, model.operator(i), storage, new int[0]));
+        }
+        pixelToFloat = pixelTable(model);
+        pixelToInt8 = input.type() == DataType.INT8 ? quantizeTable(pixelToFloat, input) : null;
+    }
+
+    /** Plans, allocates and prepares an interpreter for the model. */
+    public static Interpreter create(Model model) throws ModelFormatException {
+        return new Interpreter(model, new Options());
+    }
+
+    public static Interpreter create(Model model, Options options) throws ModelFormatException {
+        return new Interpreter(model, options);
+    }
+
+    /** Per tensor {firstUse, lastUse} in operator indices, or null for a tensor nobody touches. */
+    private static int[][] lifetimes(Model model, boolean preserveAll) {
+        int n = model.tensors().size();
+        int last = model.operatorCount() - 1;
+        int[][] life = new int[n][];
+        life[model.input().index()] = new int[] {0, 0};
+        for (int i = 0; i < model.operatorCount(); i++) {
+            Operator op = model.operator(i);
+            for (int t : op.getInputsList()) {
+                if (t >= 0 && life[t] != null) {
+                    life[t][1] = Math.max(life[t][1], i);
+                }
+            }
+            int out = op.getOutputs(0);
+            life[out] = new int[] {i, i};
+        }
+        for (int[] l : life) {
+            if (l != null && preserveAll) {
+                l[0] = 0;
+                l[1] = last;
+            }
+        }
+        life[model.output().index()][1] = last;
+        return life;
+    }
+
+    private static float[] pixelTable(Model model) {
+        TensorInfo in = model.input();
+        int channels = in.lastDim();
+        InputSpec spec = model.metadata().getInputSpec();
+        float pixelScale = spec.getPixelScale() > 0 ? spec.getPixelScale() : 1f / 255f;
+        float[] table = new float[channels * 256];
+        for (int c = 0; c < channels; c++) {
+            float mean = spec.getMeanCount() == 0 ? 0f : spec.getMean(Math.min(c, spec.getMeanCount() - 1));
+            float std = spec.getStdCount() == 0 ? 1f : spec.getStd(Math.min(c, spec.getStdCount() - 1));
+            for (int p = 0; p < 256; p++) {
+                table[c * 256 + p] = (p * pixelScale - mean) / std;
+            }
+        }
+        return table;
+    }
+
+    private static byte[] quantizeTable(float[] floats, TensorInfo in) {
+        byte[] table = new byte[floats.length];
+        dev.edgeq.runtime.ops.QuantizeOp.quantize(floats.length, floats, 0, 1f / in.scale(), in.zeroPoint(), table, 0);
+        return table;
+    }
+
+    /** Runs the model once on the current input. Allocates nothing. */
+    public void run() {
+        if (closed) {
+            throw new IllegalStateException("Interpreter is closed");
+        }
+        for (PreparedOp op : ops) {
+            op.eval();
+        }
+    }
+
+    /**
+     * Runs the model once and adds each operator's wall time in nanoseconds to
+     * {@code nanosPerOp[i]} (for per-layer profiles). Allocates nothing.
+     */
+    public void runProfiled(long[] nanosPerOp) {
+        if (closed) {
+            throw new IllegalStateException("Interpreter is closed");
+        }
+        for (int i = 0; i < ops.length; i++) {
+            long start = System.nanoTime();
+            ops[i].eval();
+            nanosPerOp[i] += System.nanoTime() - start;
+        }
+    }
+
+    /**
+     * Sets the input from raw 8-bit pixels, H*W*C values with channels innermost (0..255 stored as
+     * bytes). The model's normalization is applied through a 256-entry table per channel built at
+     * creation, so this does no per-pixel arithmetic beyond a table lookup.
+     */
+    public void setInputPixels(byte[] pixels, int offset) {
+        int n = input.elementCount();
+        int channels = input.lastDim();
+        int dst = storage.offset(input.index());
+        if (pixelToInt8 != null) {
+            byte[] arena = storage.bytes(input.index());
+            for (int i = 0, c = 0; i < n; i++) {
+                arena[dst + i] = pixelToInt8[(c << 8) | (pixels[offset + i] & 0xFF)];
+                if (++c == channels) {
+                    c = 0;
+                }
+            }
+        } else {
+            float[] arena = storage.floats(input.index());
+            for (int i = 0, c = 0; i < n; i++) {
+                arena[dst + i] = pixelToFloat[(c << 8) | (pixels[offset + i] & 0xFF)];
+                if (++c == channels) {
+                    c = 0;
+                }
+            }
+        }
+    }
+
+    /** Sets the input from normalized float values in NHWC order (quantized if the model is int8). */
+    public void setInput(float[] values) {
+        int n = input.elementCount();
+        if (values.length != n) {
+            throw new IllegalArgumentException("input needs " + n + " values " + TensorInfo.shapeString(input.shape())
+                    + ", got " + values.length);
+        }
+        int dst = storage.offset(input.index());
+        if (input.type() == DataType.INT8) {
+            dev.edgeq.runtime.ops.QuantizeOp.quantize(n, values, 0, 1f / input.scale(), input.zeroPoint(),
+                    storage.bytes(input.index()), dst);
+        } else {
+            System.arraycopy(values, 0, storage.floats(input.index()), dst, n);
+        }
+    }
+
+    /** Sets an int8 model's input directly from quantized values. */
+    public void setInputInt8(byte[] values, int offset) {
+        if (input.type() != DataType.INT8) {
+            throw new IllegalStateException("model input " + input.describe() + " is not INT8");
+        }
+        System.arraycopy(values, offset, storage.bytes(input.index()), storage.offset(input.index()), input.elementCount());
+    }
+
+    /** Number of output elements (classes). */
+    public int outputSize() {
+        return output.elementCount();
+    }
+
+    /** Copies the output into {@code dst}, dequantized if the model is int8. Allocates nothing. */
+    public void outputFloat(float[] dst) {
+        readTensor(output.index(), dst);
+    }
+
+    /** Copies an int8 model's raw output (the int8 logits). */
+    public void outputInt8(byte[] dst) {
+        if (output.type() != DataType.INT8) {
+            throw new IllegalStateException("model output " + output.describe() + " is not INT8");
+        }
+        System.arraycopy(storage.bytes(output.index()), storage.offset(output.index()), dst, 0, output.elementCount());
+    }
+
+    /**
+     * Copies any tensor's current value as floats (dequantized). Intermediate tensors are only
+     * meaningful with {@link Options#preserveAllTensors}; constants always are.
+     */
+    public void readTensor(int tensor, float[] dst) {
+        TensorInfo t = model.tensor(tensor);
+        boolean readable = preserveAll || t.isConstant() || tensor == output.index() || tensor == input.index();
+        if (!readable) {
+            throw new IllegalStateException("tensor " + t.describe() + " shares arena space; create the Interpreter with preserveAllTensors");
+        }
+        int n = t.elementCount();
+        int off = storage.offset(tensor);
+        if (t.type() == DataType.INT8) {
+            dev.edgeq.runtime.ops.QuantizeOp.dequantize(n, storage.bytes(tensor), off, t.scale(), t.zeroPoint(), dst, 0);
+        } else if (t.type() == DataType.FLOAT32) {
+            System.arraycopy(storage.floats(tensor), off, dst, 0, n);
+        } else {
+            int[] src = storage.ints(tensor);
+            for (int i = 0; i < n; i++) {
+                dst[i] = src[off + i];
+            }
+        }
+    }
+
+    public Model model() { return model; }
+    /** Placement of the int8 activations (sizes in bytes). */
+    public MemoryPlan int8Plan() { return int8Plan; }
+    /** Placement of the float activations (sizes in floats). */
+    public MemoryPlan floatPlan() { return floatPlan; }
+
+    /** Total activation arena bytes (int8 arena plus float arena). */
+    public long arenaBytes() {
+        return int8Plan.arenaSize() + 4L * floatPlan.arenaSize();
+    }
+
+    /** The smallest possible activation bytes: the largest sum of simultaneously live tensors, per arena. */
+    public long arenaLowerBoundBytes() {
+        return int8Plan.lowerBound() + 4L * floatPlan.lowerBound();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.edgeq.runtime.kernels;
+
+/**
+ * Shape of a 2-D convolution or pooling window over an NHWC tensor with batch 1: what a kernel
+ * needs to walk the input. Built at prepare time from the validated model; kernels trust it.
+ *
+ * <p>Output position {@code o} reads input position {@code o * stride - padBegin + k * dilation}
+ * for {@code k} in {@code [0, kernel)}; positions outside {@code [0, input)} are padding and are
+ * never read.
+ */
+public final class ConvGeometry {
+    public final int inputH;
+    public final int inputW;
+    public final int inputC;
+    public final int outputH;
+    public final int outputW;
+    public final int outputC;
+    public final int kernelH;
+    public final int kernelW;
+    public final int strideH;
+    public final int strideW;
+    public final int dilationH;
+    public final int dilationW;
+    public final int padTop;
+    public final int padLeft;
+    public final int padBottom;
+    public final int padRight;
+    /** Depthwise: output channel {@code oc} reads input channel {@code oc / depthMultiplier}. */
+    public final int depthMultiplier;
+
+    private ConvGeometry(Builder b) {
+        inputH = b.inputH;
+        inputW = b.inputW;
+        inputC = b.inputC;
+        outputH = b.outputH;
+        outputW = b.outputW;
+        outputC = b.outputC;
+        kernelH = b.kernelH;
+        kernelW = b.kernelW;
+        strideH = b.strideH;
+        strideW = b.strideW;
+        dilationH = b.dilationH;
+        dilationW = b.dilationW;
+        padTop = b.padTop;
+        padLeft = b.padLeft;
+        padBottom = b.padBottom;
+        padRight = b.padRight;
+        depthMultiplier = b.depthMultiplier;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Output size along one axis for floor rounding: (in + pads - effectiveKernel) / stride + 1. */
+    public static int outputSize(int in, int kernel, int stride, int dilation, int padBegin, int padEnd, boolean ceil) {
+        int effective = (kernel - 1) * dilation + 1;
+        int span = in + padBegin + padEnd - effective;
+        if (span < 0) {
+            return 0;
+        }
+        return (ceil ? (span + stride - 1) / stride : span / stride) + 1;
+    }
+
+    public int inputSize() { return inputH * inputW * inputC; }
+    public int outputSize() { return outputH * outputW * outputC; }
+
+    @Override
+    public String toString() {
+        return "in " + inputH + "x" + inputW + "x" + inputC + " out " + outputH + "x" + outputW + "x" + outputC
+                + " kernel " + kernelH + "x" + kernelW + " stride " + strideH + "," + strideW
+                + " dilation " + dilationH + "," + dilationW + " pad t" + padTop + " l" + padLeft
+                + " b" + padBottom + " r" + padRight + " mult " + depthMultiplier;
+    }
+
+    public static final class Builder {
+        private int inputH = 1, inputW = 1, inputC = 1, outputH = 1, outputW = 1, outputC = 1;
+        private int kernelH = 1, kernelW = 1, strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
+        private int padTop, padLeft, padBottom, padRight;
+        private int depthMultiplier = 1;
+
+        public Builder input(int h, int w, int c) { inputH = h; inputW = w; inputC = c; return this; }
+        public Builder output(int h, int w, int c) { outputH = h; outputW = w; outputC = c; return this; }
+        public Builder kernel(int h, int w) { kernelH = h; kernelW = w; return this; }
+        public Builder stride(int h, int w) { strideH = h; strideW = w; return this; }
+        public Builder dilation(int h, int w) { dilationH = h; dilationW = w; return this; }
+        public Builder padding(int top, int left, int bottom, int right) {
+            padTop = top; padLeft = left; padBottom = bottom; padRight = right; return this;
+        }
+        public Builder depthMultiplier(int m) { depthMultiplier = m; return this; }
+        public ConvGeometry build() { return new ConvGeometry(this); }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.edgeq.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.ThreadMXBean;
+import dev.edgeq.format.ModelFile;
+import dev.edgeq.format.OpType;
+import dev.edgeq.runtime.testing.ModelBuilder;
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class InterpreterTest {
+    @Test
+    void runAllocatesNothingOver1000Runs() throws Exception {
+        Model model = Model.fromProto(ModelBuilder.smallFloatCnn(3));
+        try (Interpreter it = Interpreter.create(model)) {
+            Classifier classifier = new Classifier(it, 3);
+            byte[] pixels = new byte[12 * 12];
+            new Random(1).nextBytes(pixels);
+            float[] out = new float[3];
+            for (int i = 0; i < 20000; i++) { // warm up: JIT compilation allocates, runs must not
+                classifier.classify(pixels, 0);
+                it.outputFloat(out);
+            }
+            ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long tid = Thread.currentThread().getId();
+            long before = mx.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 1000; i++) {
+                it.setInputPixels(pixels, 0);
+                it.run();
+                it.outputFloat(out);
+                classifier.classify(pixels, 0);
+            }
+            long allocated = mx.getThreadAllocatedBytes(tid) - before;
+            assertEquals(0, allocated, "bytes allocated over 1000 runs");
+        }
+    }
+
+    @Test
+    void pixelInputAppliesTheModelsNormalization() throws Exception {
+        Model model = Model.fromProto(ModelBuilder.smallFloatCnn(3)); // mean 0.5, std 0.25
+        try (Interpreter a = Interpreter.create(model); Interpreter b = Interpreter.create(model)) {
+            byte[] pixels = new byte[144];
+            float[] floats = new float[144];
+            Random r = new Random(2);
+            for (int i = 0; i < pixels.length; i++) {
+                int p = r.nextInt(256);
+                pixels[i] = (byte) p;
+                floats[i] = (p / 255f - 0.5f) / 0.25f;
+            }
+            a.setInputPixels(pixels, 0);
+            b.setInput(floats);
+            a.run();
+            b.run();
+            float[] oa = new float[3];
+            float[] ob = new float[3];
+            a.outputFloat(oa);
+            b.outputFloat(ob);
+            assertArrayEquals(ob, oa, 1e-6f);
+            assertEquals(1.0, oa[0] + oa[1] + oa[2], 1e-5, "softmax output sums to 1");
+        }
+    }
+
+    @Test
+    void convMatchesHandComputedValues() throws Exception {
+        // 3x3 input, one 2x2 filter, stride 1, pad 0 -> 2x2 output
+        ModelBuilder b = new ModelBuilder();
+        int x = b.floatActivation("x", 1, 3, 3, 1);
+        int w = b.floatConstant("w", new float[] {1, 2, 3, 4}, 1, 2, 2, 1);
+        int bias = b.floatConstant("b", new float[] {0.5f}, 1);
+        int y = b.floatActivation("y", 1, 2, 2, 1);
+        b.op(ModelBuilder.op("c", OpType.CONV_2D, y, x, w, bias).setConv(ModelBuilder.conv(1, 0)).build());
+        Model m = Model.fromProto(b.io(x, y).build());
+        try (Interpreter it = Interpreter.create(m)) {
+            it.setInput(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+            it.run();
+            float[] out = new float[4];
+            it.outputFloat(out);
+            // [1 2;4 5].[1 2;3 4] = 1+4+12+20 = 37, etc.
+            assertArrayEquals(new float[] {37.5f, 47.5f, 67.5f, 77.5f}, out);
+        }
+    }
+
+    @Test
+    void arenaReusesMemoryAndNoLiveTensorsOverlap() throws Exception {
+        ModelFile file = ModelBuilder.smallFloatCnn(4);
+        Model m = Model.fromProto(file);
+        try (Interpreter it = Interpreter.create(m)) {
+            it.floatPlan().checkNoOverlap();
+            int total = 0;
+            for (TensorInfo t : m.tensors()) {
+                total += t.isConstant() ? 0 : t.elementCount();
+            }
+            assertTrue(it.floatPlan().arenaSize() < total, "arena " + it.floatPlan().arenaSize() + " vs sum " + total);
+            assertTrue(it.floatPlan().arenaSize() <= 1.1 * it.floatPlan().lowerBound());
+        }
+        try (Interpreter it = Interpreter.create(m, new Interpreter.Options().preserveAllTensors(true))) {
+            it.setInput(new float[144]);
+            it.run();
+            float[] c1 = new float[12 * 12 * 4];
+            it.readTensor(3, c1); // conv1 output, relu: no negatives
+            for (float v : c1) {
+                assertTrue(v >= 0f);
+            }
+        }
+    }
+}
