@@ -136,8 +136,14 @@ public final class MqttPublisher implements AutoCloseable {
         try {
             IMqttToken t = client.connect(options());
             t.waitForCompletion(30_000);
+            // connectComplete() runs later on Paho's callback thread; do not try to connect again meanwhile.
+            everConnected = true;
             return true;
         } catch (MqttException e) {
+            if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_CONNECTED) {
+                everConnected = true;
+                return true;
+            }
             String why = describe(e);
             if (!why.equals(lastConnectError)) {
                 log.accept("MQTT: cannot connect to " + s.serverUri() + ": " + why + "; retrying with backoff");
