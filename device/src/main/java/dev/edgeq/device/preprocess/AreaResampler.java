@@ -1,7 +1,6 @@
 package dev.edgeq.device.preprocess;
 
 import dev.edgeq.device.source.Frame;
-import dev.edgeq.device.source.I420Layout;
 import dev.edgeq.device.source.PixelFormat;
 import dev.edgeq.device.source.YuvToRgb;
 
@@ -146,11 +145,14 @@ public final class AreaResampler {
                 }
             }
             case I420 -> {
-                I420Layout l = f.i420Layout();
+                // I420Layout arithmetic inlined: no object per row.
+                int chromaStride = f.stride >> 1;
+                int uOffset = f.stride * f.height;
+                int vOffset = uOffset + chromaStride * ((f.height + 1) >> 1);
                 int row = sy * f.stride;
-                int crow = (sy >> 1) * l.chromaStride();
-                int uo = l.uOffset() + crow;
-                int vo = l.vOffset() + crow;
+                int crow = (sy >> 1) * chromaStride;
+                int uo = uOffset + crow;
+                int vo = vOffset + crow;
                 for (int ox = 0; ox < outW; ox++) {
                     int xw = xWeightOffset[ox];
                     int sx0 = xStart[ox];
