@@ -91,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
     boolean debug;
 
     /** The settings after applying flags over the config file. */
-    DeviceConfig settings() throws IOException {
+    public DeviceConfig settings() throws IOException {
         DeviceConfig c = config != null ? DeviceConfig.load(config) : new DeviceConfig();
         if (model != null) c.model = model;
         if (source != null) c.source = source;
