@@ -143,57 +143,70 @@ final class Conv2DVector implements Int8Kernel {
 
     /** 4 pixels x all channel vectors: tiles of 2 vectors, then a last single vector. */
     private void block4(int[] s, int p0, int p1, int p2, int p3, int accs) {
+        final int ocp = paddedChannels;
+        int oc = 0;
+        for (; oc + 2 * L <= ocp; oc += 2 * L) {
+            tile4x2(s, p0, p1, p2, p3, accs, oc);
+        }
+        if (oc < ocp) {
+            tile4x1(s, p0, p1, p2, p3, accs, oc);
+        }
+    }
+
+    private void tile4x2(int[] s, int p0, int p1, int p2, int p3, int accs, int oc) {
         final int k = depth;
         final int ocp = paddedChannels;
         final int[] w = weights;
         final int[] taps = tapOffsets;
-        int oc = 0;
-        for (; oc + 2 * L <= ocp; oc += 2 * L) {
-            IntVector a00 = IntVector.zero(S), a01 = IntVector.zero(S);
-            IntVector a10 = IntVector.zero(S), a11 = IntVector.zero(S);
-            IntVector a20 = IntVector.zero(S), a21 = IntVector.zero(S);
-            IntVector a30 = IntVector.zero(S), a31 = IntVector.zero(S);
-            for (int i = 0, wi = oc; i < k; i++, wi += ocp) {
-                int t = taps[i];
-                IntVector w0 = IntVector.fromArray(S, w, wi);
-                IntVector w1 = IntVector.fromArray(S, w, wi + L);
-                IntVector x0 = IntVector.broadcast(S, s[p0 + t]);
-                IntVector x1 = IntVector.broadcast(S, s[p1 + t]);
-                IntVector x2 = IntVector.broadcast(S, s[p2 + t]);
-                IntVector x3 = IntVector.broadcast(S, s[p3 + t]);
-                a00 = a00.add(x0.mul(w0));
-                a01 = a01.add(x0.mul(w1));
-                a10 = a10.add(x1.mul(w0));
-                a11 = a11.add(x1.mul(w1));
-                a20 = a20.add(x2.mul(w0));
-                a21 = a21.add(x2.mul(w1));
-                a30 = a30.add(x3.mul(w0));
-                a31 = a31.add(x3.mul(w1));
-            }
-            a00.intoArray(s, accs + oc);
-            a01.intoArray(s, accs + oc + L);
-            a10.intoArray(s, accs + ocp + oc);
-            a11.intoArray(s, accs + ocp + oc + L);
-            a20.intoArray(s, accs + 2 * ocp + oc);
-            a21.intoArray(s, accs + 2 * ocp + oc + L);
-            a30.intoArray(s, accs + 3 * ocp + oc);
-            a31.intoArray(s, accs + 3 * ocp + oc + L);
+        IntVector a00 = IntVector.zero(S), a01 = IntVector.zero(S);
+        IntVector a10 = IntVector.zero(S), a11 = IntVector.zero(S);
+        IntVector a20 = IntVector.zero(S), a21 = IntVector.zero(S);
+        IntVector a30 = IntVector.zero(S), a31 = IntVector.zero(S);
+        for (int i = 0, wi = oc; i < k; i++, wi += ocp) {
+            int t = taps[i];
+            IntVector w0 = IntVector.fromArray(S, w, wi);
+            IntVector w1 = IntVector.fromArray(S, w, wi + L);
+            IntVector x0 = IntVector.broadcast(S, s[p0 + t]);
+            IntVector x1 = IntVector.broadcast(S, s[p1 + t]);
+            IntVector x2 = IntVector.broadcast(S, s[p2 + t]);
+            IntVector x3 = IntVector.broadcast(S, s[p3 + t]);
+            a00 = a00.add(x0.mul(w0));
+            a01 = a01.add(x0.mul(w1));
+            a10 = a10.add(x1.mul(w0));
+            a11 = a11.add(x1.mul(w1));
+            a20 = a20.add(x2.mul(w0));
+            a21 = a21.add(x2.mul(w1));
+            a30 = a30.add(x3.mul(w0));
+            a31 = a31.add(x3.mul(w1));
         }
-        if (oc < ocp) {
-            IntVector a0 = IntVector.zero(S), a1 = IntVector.zero(S), a2 = IntVector.zero(S), a3 = IntVector.zero(S);
-            for (int i = 0, wi = oc; i < k; i++, wi += ocp) {
-                int t = taps[i];
-                IntVector w0 = IntVector.fromArray(S, w, wi);
-                a0 = a0.add(w0.mul(s[p0 + t]));
-                a1 = a1.add(w0.mul(s[p1 + t]));
-                a2 = a2.add(w0.mul(s[p2 + t]));
-                a3 = a3.add(w0.mul(s[p3 + t]));
-            }
-            a0.intoArray(s, accs + oc);
-            a1.intoArray(s, accs + ocp + oc);
-            a2.intoArray(s, accs + 2 * ocp + oc);
-            a3.intoArray(s, accs + 3 * ocp + oc);
+        a00.intoArray(s, accs + oc);
+        a01.intoArray(s, accs + oc + L);
+        a10.intoArray(s, accs + ocp + oc);
+        a11.intoArray(s, accs + ocp + oc + L);
+        a20.intoArray(s, accs + 2 * ocp + oc);
+        a21.intoArray(s, accs + 2 * ocp + oc + L);
+        a30.intoArray(s, accs + 3 * ocp + oc);
+        a31.intoArray(s, accs + 3 * ocp + oc + L);
+    }
+
+    private void tile4x1(int[] s, int p0, int p1, int p2, int p3, int accs, int oc) {
+        final int k = depth;
+        final int ocp = paddedChannels;
+        final int[] w = weights;
+        final int[] taps = tapOffsets;
+        IntVector a0 = IntVector.zero(S), a1 = IntVector.zero(S), a2 = IntVector.zero(S), a3 = IntVector.zero(S);
+        for (int i = 0, wi = oc; i < k; i++, wi += ocp) {
+            int t = taps[i];
+            IntVector w0 = IntVector.fromArray(S, w, wi);
+            a0 = a0.add(w0.mul(IntVector.broadcast(S, s[p0 + t])));
+            a1 = a1.add(w0.mul(IntVector.broadcast(S, s[p1 + t])));
+            a2 = a2.add(w0.mul(IntVector.broadcast(S, s[p2 + t])));
+            a3 = a3.add(w0.mul(IntVector.broadcast(S, s[p3 + t])));
         }
+        a0.intoArray(s, accs + oc);
+        a1.intoArray(s, accs + ocp + oc);
+        a2.intoArray(s, accs + 2 * ocp + oc);
+        a3.intoArray(s, accs + 3 * ocp + oc);
     }
 
     /** One pixel (the tail of a row of pixel blocks). */
@@ -205,7 +218,7 @@ final class Conv2DVector implements Int8Kernel {
         for (int oc = 0; oc < ocp; oc += L) {
             IntVector a = IntVector.zero(S);
             for (int i = 0, wi = oc; i < k; i++, wi += ocp) {
-                a = a.add(IntVector.fromArray(S, w, wi).mul(s[p0 + taps[i]]));
+                a = a.add(IntVector.fromArray(S, w, wi).mul(IntVector.broadcast(S, s[p0 + taps[i]])));
             }
             a.intoArray(s, acc + oc);
         }
