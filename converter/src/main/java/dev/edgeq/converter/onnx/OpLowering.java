@@ -694,18 +694,10 @@ final class OpLowering {
             n.attributeNames().forEach(names::add);
             throw new Unsupported("has attributes " + names + " (only value, value_float(s), value_int(s))");
         }
-        ctx.defineConstant(n.output(0), new OnnxConstant(n.output(0), c.dims(), valuesOf(c)));
+        ctx.defineConstant(n.output(0), c.renamed(n.output(0)));
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private static double[] valuesOf(OnnxConstant c) {
-        double[] v = new double[c.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = c.get(i);
-        }
-        return v;
-    }
 
     private static Value spatial(OnnxImporter ctx, OnnxNode n) throws Unsupported {
         Value x = ctx.activation(n, 0);
