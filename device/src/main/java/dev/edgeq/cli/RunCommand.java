@@ -41,7 +41,7 @@ public final class RunCommand implements Callable<Integer> {
     String deviceId;
     @Option(names = "--topic-root", paramLabel = "ROOT", description = "default edgeq/<device-id>/")
     String topicRoot;
-    @Option(names = "--publish", paramLabel = "MODE", description = "every-frame | on-change (default on-change)")
+    @Option(names = "--publish", paramLabel = "MODE", description = "every-frame | on-change (default: every-frame for dir:/file:, on-change for cameras)")
     String publish;
     @Option(names = "--score-delta", paramLabel = "D", description = "on-change: publish when the top score moved more than this (default 0.15)")
     Double scoreDelta;
