@@ -1,0 +1,161 @@
+package dev.edgeq.converter.onnx;
+
+import dev.edgeq.converter.ConversionException;
+import dev.edgeq.onnx.TensorProto;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * A constant tensor of the ONNX graph (initializer or Constant node output), decoded from
+ * raw_data or the typed fields, values held as double (float and integer tensors alike).
+ * Dims are in ONNX order.
+ */
+public final class OnnxConstant {
+    private final String name;
+    private final int[] dims;
+    private final double[] values;
+
+    public OnnxConstant(String name, int[] dims, double[] values) {
+        this.name = name;
+        this.dims = dims;
+        this.values = values;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int[] dims() {
+        return dims.clone();
+    }
+
+    public int rank() {
+        return dims.length;
+    }
+
+    public int size() {
+        return values.length;
+    }
+
+    public double get(int i) {
+        return values[i];
+    }
+
+    public float[] toFloats() {
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return f;
+    }
+
+    public long[] toLongs() {
+        long[] l = new long[values.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = (long) values[i];
+        }
+        return l;
+    }
+
+    @Override
+    public String toString() {
+        return "'" + name + "' " + Arrays.toString(dims);
+    }
+
+    /** Decodes a TensorProto; {@code where} names it for messages (e.g. "initializer 'fc.weight'"). */
+    public static OnnxConstant decode(TensorProto t, String where) throws ConversionException {
+        if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL || t.getExternalDataCount() > 0) {
+            throw new ConversionException(where + " uses external data, which edgeq does not read"
+                    + " (save the ONNX model with all tensors inside the file)");
+        }
+        int[] dims = new int[t.getDimsCount()];
+        long count = 1;
+        for (int i = 0; i < dims.length; i++) {
+            long d = t.getDims(i);
+            if (d < 0 || d > Integer.MAX_VALUE) {
+                throw new ConversionException(where + " has an invalid dimension " + d);
+            }
+            dims[i] = (int) d;
+            count *= d;
+            if (count > Integer.MAX_VALUE) {
+                throw new ConversionException(where + " has too many elements: " + t.getDimsList());
+            }
+        }
+        int n = (int) count;
+        int type = t.getDataType();
+        double[] v = new double[n];
+        if (t.hasRawData()) {
+            ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            int width = elementBytes(type, where);
+            if (raw.remaining() != (long) n * width) {
+                throw new ConversionException(where + " has " + raw.remaining() + " bytes of raw_data but dims "
+                        + t.getDimsList() + " of " + typeName(type) + " need " + (long) n * width);
+            }
+            for (int i = 0; i < n; i++) {
+                v[i] = switch (type) {
+                    case TensorProto.DataType.FLOAT_VALUE -> raw.getFloat();
+                    case TensorProto.DataType.DOUBLE_VALUE -> raw.getDouble();
+                    case TensorProto.DataType.INT64_VALUE -> raw.getLong();
+                    case TensorProto.DataType.INT32_VALUE -> raw.getInt();
+                    case TensorProto.DataType.INT8_VALUE -> raw.get();
+                    case TensorProto.DataType.UINT8_VALUE -> raw.get() & 0xff;
+                    case TensorProto.DataType.BOOL_VALUE -> raw.get() != 0 ? 1 : 0;
+                    default -> throw new IllegalStateException("unreachable");
+                };
+            }
+            return new OnnxConstant(t.getName(), dims, v);
+        }
+        int have;
+        switch (type) {
+            case TensorProto.DataType.FLOAT_VALUE -> {
+                have = t.getFloatDataCount();
+                for (int i = 0; i < Math.min(n, have); i++) {
+                    v[i] = t.getFloatData(i);
+                }
+            }
+            case TensorProto.DataType.DOUBLE_VALUE -> {
+                have = t.getDoubleDataCount();
+                for (int i = 0; i < Math.min(n, have); i++) {
+                    v[i] = t.getDoubleData(i);
+                }
+            }
+            case TensorProto.DataType.INT64_VALUE -> {
+                have = t.getInt64DataCount();
+                for (int i = 0; i < Math.min(n, have); i++) {
+                    v[i] = t.getInt64Data(i);
+                }
+            }
+            case TensorProto.DataType.INT32_VALUE, TensorProto.DataType.INT8_VALUE,
+                    TensorProto.DataType.UINT8_VALUE, TensorProto.DataType.BOOL_VALUE -> {
+                have = t.getInt32DataCount();
+                for (int i = 0; i < Math.min(n, have); i++) {
+                    v[i] = t.getInt32Data(i);
+                }
+            }
+            default -> throw new ConversionException(where + " has data type " + typeName(type)
+                    + "; edgeq reads float, double, int64, int32, int8, uint8 and bool tensors");
+        }
+        if (have != n) {
+            throw new ConversionException(where + " has " + have + " values but dims " + t.getDimsList()
+                    + " need " + n);
+        }
+        return new OnnxConstant(t.getName(), dims, v);
+    }
+
+    private static int elementBytes(int type, String where) throws ConversionException {
+        return switch (type) {
+            case TensorProto.DataType.FLOAT_VALUE, TensorProto.DataType.INT32_VALUE -> 4;
+            case TensorProto.DataType.DOUBLE_VALUE, TensorProto.DataType.INT64_VALUE -> 8;
+            case TensorProto.DataType.INT8_VALUE, TensorProto.DataType.UINT8_VALUE,
+                    TensorProto.DataType.BOOL_VALUE -> 1;
+            default -> throw new ConversionException(where + " has data type " + typeName(type)
+                    + "; edgeq reads float, double, int64, int32, int8, uint8 and bool tensors");
+        };
+    }
+
+    static String typeName(int type) {
+        TensorProto.DataType dt = TensorProto.DataType.forNumber(type);
+        return dt == null ? "#" + type : dt.name();
+    }
+}

@@ -1,0 +1,287 @@
+package dev.edgeq.converter.onnx;
+
+import dev.edgeq.converter.ConversionException;
+import dev.edgeq.converter.ir.Graph;
+import dev.edgeq.converter.ir.Node;
+import dev.edgeq.converter.ir.Value;
+import dev.edgeq.onnx.GraphProto;
+import dev.edgeq.onnx.ModelProto;
+import dev.edgeq.onnx.OperatorSetIdProto;
+import dev.edgeq.onnx.TensorProto;
+import dev.edgeq.onnx.TensorShapeProto;
+import dev.edgeq.onnx.ValueInfoProto;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * ONNX graph -> graph IR. Walks the nodes in order, infers every tensor's shape from the graph
+ * input shape (batch 1), and lowers each node into edgeq ops in NHWC layout ({@link OpLowering}).
+ * Unsupported nodes are collected and reported together in one {@link ConversionException};
+ * inconsistent shapes and missing inputs fail at once, naming the node.
+ */
+public final class OnnxImporter {
+    /** ONNX op types edgeq imports (each with the restrictions its lowering states). */
+    public static final List<String> SUPPORTED_OPS = List.of("Conv", "MaxPool", "AveragePool",
+            "GlobalAveragePool", "GlobalMaxPool", "Gemm", "MatMul", "Add", "Mul", "Relu", "Clip",
+            "LeakyRelu", "Sigmoid", "Flatten", "Reshape", "Softmax", "BatchNormalization", "Pad",
+            "Dropout", "Identity", "Constant", "LRN");
+
+    private final String source;
+    private final int opset;
+    private final Graph graph = new Graph();
+    private final Map<String, Value> values = new HashMap<>();
+    private final Map<String, OnnxConstant> constants = new HashMap<>();
+    /** Outputs of unsupported nodes: their consumers cannot be lowered, but are not reported. */
+    private final Set<String> poisoned = new HashSet<>();
+    private final List<String> unsupported = new ArrayList<>();
+    private final Set<String> usedNames = new HashSet<>();
+
+    private OnnxImporter(String source, int opset) {
+        this.source = source;
+        this.opset = opset;
+    }
+
+    /** Imports the model; {@code source} names the file in messages. */
+    public static Graph importModel(ModelProto model, String source) throws ConversionException {
+        OnnxImporter importer = new OnnxImporter(source, opsetOf(model));
+        return importer.run(model.getGraph());
+    }
+
+    public static int opsetOf(ModelProto model) {
+        for (OperatorSetIdProto id : model.getOpsetImportList()) {
+            if (id.getDomain().isEmpty() || id.getDomain().equals("ai.onnx")) {
+                return (int) id.getVersion();
+            }
+        }
+        return 17;
+    }
+
+    int opset() {
+        return opset;
+    }
+
+    private Graph run(GraphProto g) throws ConversionException {
+        for (TensorProto init : g.getInitializerList()) {
+            constants.put(init.getName(), OnnxConstant.decode(init, "initializer '" + init.getName() + "'"));
+        }
+        for (ValueInfoProto in : g.getInputList()) {
+            if (!constants.containsKey(in.getName())) {
+                Value v = graphInput(in);
+                if (v != null) {
+                    graph.addInput(v);
+                    values.put(in.getName(), v);
+                    usedNames.add(in.getName());
+                }
+            }
+        }
+        if (graph.inputs().isEmpty() && unsupported.isEmpty()) {
+            throw new ConversionException(source + ": the graph has no input (all inputs are initializers)");
+        }
+        for (int i = 0; i < g.getNodeCount(); i++) {
+            lowerNode(new OnnxNode(g.getNode(i), i));
+        }
+        for (ValueInfoProto out : g.getOutputList()) {
+            String name = out.getName();
+            if (poisoned.contains(name)) {
+                continue;
+            }
+            Value v = values.get(name);
+            if (v == null) {
+                if (constants.containsKey(name)) {
+                    unsupported.add("graph output '" + name + "' is a constant");
+                    continue;
+                }
+                throw new ConversionException(source + ": graph output '" + name + "' is produced by no node");
+            }
+            if (v.chwOrigin() != null) {
+                unsupported.add("graph output '" + name + "' is a flattened C x H x W tensor "
+                        + Shapes.str(v.chwOrigin()) + " (edgeq keeps NHWC order; end the model with a dense layer)");
+                continue;
+            }
+            graph.addOutput(v);
+        }
+        if (!unsupported.isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            sb.append(source).append(": ").append(unsupported.size())
+                    .append(unsupported.size() == 1 ? " unsupported node:" : " unsupported nodes:");
+            for (String u : unsupported) {
+                sb.append("\n  ").append(u);
+            }
+            sb.append("\nedgeq supports: ").append(String.join(", ", SUPPORTED_OPS))
+                    .append(" (2-D images, batch 1)");
+            throw new ConversionException(sb.toString());
+        }
+        return graph;
+    }
+
+    private Value graphInput(ValueInfoProto in) throws ConversionException {
+        String where = "graph input '" + in.getName() + "'";
+        if (!in.getType().hasTensorType()) {
+            unsupported.add(where + " is not a tensor");
+            poisoned.add(in.getName());
+            return null;
+        }
+        int elemType = in.getType().getTensorType().getElemType();
+        if (elemType != TensorProto.DataType.FLOAT_VALUE) {
+            unsupported.add(where + " has type " + OnnxConstant.typeName(elemType) + " (edgeq takes float input)");
+            poisoned.add(in.getName());
+            return null;
+        }
+        if (!in.getType().getTensorType().hasShape()) {
+            throw new ConversionException(source + ": " + where + " has no shape; edgeq needs a fixed input size");
+        }
+        TensorShapeProto shape = in.getType().getTensorType().getShape();
+        int rank = shape.getDimCount();
+        int[] dims = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            TensorShapeProto.Dimension d = shape.getDim(i);
+            boolean known = d.hasDimValue() && d.getDimValue() > 0;
+            if (i == 0 && !known) {
+                dims[i] = 1; // a symbolic batch runs as batch 1
+            } else if (!known) {
+                throw new ConversionException(source + ": " + where + " dimension " + i + " is "
+                        + (d.hasDimParam() ? "symbolic '" + d.getDimParam() + "'" : "unknown")
+                        + "; edgeq needs a fixed input size");
+            } else {
+                dims[i] = (int) Math.min(d.getDimValue(), Integer.MAX_VALUE);
+            }
+        }
+        if (rank != 4 && rank != 2) {
+            unsupported.add(where + " has rank " + rank + " " + Shapes.str(dims)
+                    + " (edgeq takes [1,C,H,W] images or [1,N] vectors)");
+            poisoned.add(in.getName());
+            return null;
+        }
+        if (dims[0] != 1) {
+            unsupported.add(where + " has batch " + dims[0] + " (edgeq runs batch 1)");
+            poisoned.add(in.getName());
+            return null;
+        }
+        return Value.activation(in.getName(), Shapes.nhwc(dims), dims, null);
+    }
+
+    private void lowerNode(OnnxNode node) throws ConversionException {
+        for (String out : node.outputs()) {
+            if (!out.isEmpty() && (values.containsKey(out) || constants.containsKey(out))) {
+                throw new ConversionException(source + ": " + node.label() + " writes '" + out
+                        + "', which another node or initializer already defines");
+            }
+        }
+        boolean known = SUPPORTED_OPS.contains(node.opType());
+        boolean inputsPoisoned = false;
+        for (int i = 0; i < node.inputCount(); i++) {
+            String in = node.input(i);
+            if (in.isEmpty()) {
+                continue;
+            }
+            if (poisoned.contains(in)) {
+                inputsPoisoned = true;
+            } else if (!values.containsKey(in) && !constants.containsKey(in)) {
+                throw new ConversionException(source + ": " + node.label() + " reads '" + in
+                        + "', which no earlier node, initializer or graph input produces");
+            }
+        }
+        if (!node.domain().isEmpty() && !node.domain().equals("ai.onnx")) {
+            unsupported.add(node.label() + ": domain '" + node.domain() + "' (only the default ONNX domain)");
+            poisoned.addAll(node.outputs());
+            return;
+        }
+        if (!known) {
+            unsupported.add(node.label() + ": op type not supported");
+            poisoned.addAll(node.outputs());
+            return;
+        }
+        if (inputsPoisoned) {
+            poisoned.addAll(node.outputs());
+            return;
+        }
+        try {
+            OpLowering.lower(this, node);
+        } catch (Unsupported u) {
+            unsupported.add(node.label() + " " + u.getMessage());
+            poisoned.addAll(node.outputs());
+        }
+    }
+
+    // ---- context used by OpLowering ----
+
+    String source() {
+        return source;
+    }
+
+    Graph graph() {
+        return graph;
+    }
+
+    boolean isConstant(String name) {
+        return constants.containsKey(name);
+    }
+
+    void defineConstant(String name, OnnxConstant c) {
+        constants.put(name, c);
+    }
+
+    /** Input i of node as a run-time tensor. */
+    Value activation(OnnxNode node, int i) throws Unsupported {
+        String name = node.input(i);
+        if (name.isEmpty()) {
+            throw new Unsupported("has no input " + i);
+        }
+        Value v = values.get(name);
+        if (v == null) {
+            throw new Unsupported("input " + i + " '" + name + "' is a constant; edgeq needs a computed tensor there");
+        }
+        return v;
+    }
+
+    /** Input i of node as a constant, or null when the input is absent. */
+    OnnxConstant constantOrNull(OnnxNode node, int i, String what) throws Unsupported {
+        String name = node.input(i);
+        if (name.isEmpty()) {
+            return null;
+        }
+        OnnxConstant c = constants.get(name);
+        if (c == null) {
+            throw new Unsupported(what + " '" + name + "' is computed at run time; edgeq needs it constant"
+                    + " (an initializer or a Constant node)");
+        }
+        return c;
+    }
+
+    OnnxConstant constant(OnnxNode node, int i, String what) throws Unsupported {
+        OnnxConstant c = constantOrNull(node, i, what);
+        if (c == null) {
+            throw new Unsupported("has no " + what + " input");
+        }
+        return c;
+    }
+
+    /** Registers the activation that the node's output i becomes. */
+    void define(OnnxNode node, int i, Value v) {
+        values.put(node.output(i), v);
+        usedNames.add(v.name());
+    }
+
+    /** A fresh name for an IR tensor the importer creates (weights in new layout, split ops). */
+    String freshName(String base) {
+        String name = base;
+        int k = 1;
+        while (!usedNames.add(name) || values.containsKey(name) || constants.containsKey(name)) {
+            name = base + "_" + k++;
+        }
+        return name;
+    }
+
+    ConversionException shapeError(OnnxNode node, String what) {
+        return new ConversionException(source + ": inconsistent shapes at " + node.label() + ": " + what);
+    }
+
+    /** Adds an IR node. */
+    Node emit(Node n) {
+        return graph.add(n);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.edgeq.converter.passes;
+
+import dev.edgeq.converter.ir.Graph;
+import dev.edgeq.converter.ir.Node;
+import dev.edgeq.converter.ir.Value;
+import dev.edgeq.format.ConvOptions;
+import dev.edgeq.format.FullyConnectedOptions;
+import dev.edgeq.format.OpType;
+import java.util.ArrayList;
+
+/**
+ * Folds a per-channel MUL and/or ADD by constants into the conv / dense layer before it:
+ * BatchNormalization (imported as MUL + ADD) into Conv, and MatMul + Add into a dense layer
+ * with bias. w'[o] = w[o] * s[o], b'[o] = b[o] * s[o] + t[o]. Only when the layer's output
+ * feeds nothing else and no activation is fused yet.
+ */
+public final class FoldAffineIntoConv implements Pass {
+    @Override
+    public boolean apply(Graph graph) {
+        boolean any = false;
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Node node : new ArrayList<>(graph.nodes())) {
+                if ((node.type() == OpType.MUL || node.type() == OpType.ADD) && fold(graph, node)) {
+                    changed = true;
+                    any = true;
+                    break;
+                }
+            }
+        }
+        return any;
+    }
+
+    private static boolean fold(Graph graph, Node affine) {
+        Value x = affine.input(0);
+        Value k = affine.input(1);
+        Node layer = x.producer();
+        if (k == null || !k.isConstant() || x.isConstant() || layer == null || !graph.hasSingleConsumer(x)) {
+            return false;
+        }
+        OpType t = layer.type();
+        if (t != OpType.CONV_2D && t != OpType.DEPTHWISE_CONV_2D && t != OpType.FULLY_CONNECTED) {
+            return false;
+        }
+        if (hasActivation(layer)) {
+            return false;
+        }
+        Value w = layer.input(1);
+        Value b = layer.input(2);
+        int outChannels = t == OpType.DEPTHWISE_CONV_2D ? w.dim(3) : w.dim(0);
+        float[] kv = k.data();
+        if (kv.length != outChannels) {
+            return false;
+        }
+        float[] bias = b == null ? new float[outChannels] : b.data().clone();
+        if (affine.type() == OpType.MUL) {
+            float[] wd = w.data().clone();
+            int per = wd.length / outChannels;
+            for (int i = 0; i < wd.length; i++) {
+                int o = t == OpType.DEPTHWISE_CONV_2D ? i % outChannels : i / per;
+                wd[i] *= kv[o];
+            }
+            for (int o = 0; o < outChannels; o++) {
+                bias[o] *= kv[o];
+            }
+            graph.setInput(layer, 1, Value.constant(w.name(), w.shape(), wd));
+            if (b == null) {
+                // no bias: a MUL leaves it zero, so keep it absent
+                graph.absorb(layer, affine);
+                return true;
+            }
+        } else {
+            for (int o = 0; o < outChannels; o++) {
+                bias[o] += kv[o];
+            }
+        }
+        String biasName = b != null ? b.name() : layer.name() + ".bias";
+        graph.setInput(layer, 2, Value.constant(biasName, new int[] {outChannels}, bias));
+        graph.absorb(layer, affine);
+        return true;
+    }
+
+    static boolean hasActivation(Node layer) {
+        if (layer.options() instanceof ConvOptions c) {
+            return c.hasActivation();
+        }
+        if (layer.options() instanceof FullyConnectedOptions f) {
+            return f.hasActivation();
+        }
+        return false;
+    }
+}

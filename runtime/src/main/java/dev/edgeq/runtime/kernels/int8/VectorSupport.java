@@ -1,0 +1,62 @@
+package dev.edgeq.runtime.kernels.int8;
+
+/**
+ * Detects the incubating Vector API and loads the vector kernels reflectively, so that the runtime
+ * loads and runs (scalar) on a JVM started without {@code --add-modules jdk.incubator.vector}: no
+ * class that mentions {@code jdk.incubator.vector} is touched unless the module is present.
+ *
+ * <p>Switch: {@code -Dedgeq.vector=false} turns the vector kernels off for {@code AUTO} even when
+ * the module is present; {@code -Dedgeq.vectorBits=128|256|512} fixes the int vector width
+ * (default: the platform's preferred width; 128 bits is what a Raspberry Pi's NEON gives).
+ */
+public final class VectorSupport {
+    private static final String FACTORY_CLASS = "dev.edgeq.runtime.kernels.int8.VectorKernelFactory";
+    private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final boolean ENABLED = AVAILABLE && !"false".equalsIgnoreCase(System.getProperty("edgeq.vector", "true"));
+    private static volatile Factory factory;
+
+    private VectorSupport() {
+    }
+
+    /** True if module jdk.incubator.vector is in the boot layer. */
+    public static boolean available() {
+        return AVAILABLE;
+    }
+
+    /** True if AUTO selection uses the vector kernels. */
+    public static boolean enabled() {
+        return ENABLED;
+    }
+
+    /** Int lanes of the vector kernels (0 when unavailable). */
+    public static int intLanes() {
+        return AVAILABLE ? factory().intLanes() : 0;
+    }
+
+    /** The vector kernels' factory interface (implemented by {@code VectorKernelFactory}, loaded reflectively). */
+    public interface Factory {
+        int intLanes();
+
+        Int8Kernel conv2D(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart);
+
+        Int8Kernel depthwiseConv2D(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart);
+
+        Int8Kernel fullyConnected(FullyConnectedParams p, byte[] filter, int filterStart, int[] bias, int biasStart);
+    }
+
+    static Factory factory() {
+        Factory f = factory;
+        if (f == null) {
+            if (!AVAILABLE) {
+                throw new IllegalStateException("module jdk.incubator.vector is not available");
+            }
+            try {
+                f = (Factory) Class.forName(FACTORY_CLASS).getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("cannot load the Vector API kernels (" + FACTORY_CLASS + ")", e);
+            }
+            factory = f;
+        }
+        return f;
+    }
+}
