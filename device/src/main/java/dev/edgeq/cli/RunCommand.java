@@ -41,7 +41,7 @@ public final class RunCommand implements Callable<Integer> {
     String deviceId;
     @Option(names = "--topic-root", paramLabel = "ROOT", description = "default edgeq/<device-id>/")
     String topicRoot;
-    @Option(names = "--publish", paramLabel = "MODE", description = "every-frame | on-change (default on-change)")
+    @Option(names = "--publish", paramLabel = "MODE", description = "every-frame | on-change (default: every-frame for dir:/file:, on-change for cameras)")
     String publish;
     @Option(names = "--score-delta", paramLabel = "D", description = "on-change: publish when the top score moved more than this (default 0.15)")
     Double scoreDelta;
@@ -87,8 +87,9 @@ public final class RunCommand implements Callable<Integer> {
     String ffmpeg;
     @Option(names = "--no-home-assistant", description = "do not publish Home Assistant discovery")
     boolean noHomeAssistant;
-    @Option(names = "--debug", description = "print stack traces on errors")
-    boolean debug;
+    /** The edgeq command, for its inherited --debug (null when this command runs on its own). */
+    @picocli.CommandLine.ParentCommand
+    Main parent;
 
     /** The settings after applying flags over the config file. */
     public DeviceConfig settings() throws IOException {
@@ -142,6 +143,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        boolean debug = parent != null && parent.debug;
         quietLibraries();
         Consumer<String> log = stderrLog();
         DeviceConfig c;
@@ -154,9 +156,9 @@ public final class RunCommand implements Callable<Integer> {
             }
             classifier = RuntimeFrameClassifier.open(Path.of(c.model), c.topK);
         } catch (IllegalArgumentException e) {
-            return fail("edgeq run: " + e.getMessage(), e, 2);
+            return fail("edgeq run: " + e.getMessage(), e, 2, debug);
         } catch (Exception e) {
-            return fail("edgeq run: " + e.getMessage(), e, 1);
+            return fail("edgeq run: " + e.getMessage(), e, 1, debug);
         }
         return runDaemon(c, classifier, once, print, log, debug);
     }
@@ -178,7 +180,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int fail(String message, Exception e, int code) {
+    private static int fail(String message, Exception e, int code, boolean debug) {
         System.err.println(message);
         if (debug) e.printStackTrace();
         return code;

@@ -112,7 +112,7 @@ public final class DeviceDaemon {
                 lastSeq[0] = seq;
                 pub.signal();
             };
-            loop = new ClassificationLoop(source, classifier, new PublishPolicy(cfg.publish.equals("every-frame"),
+            loop = new ClassificationLoop(source, classifier, new PublishPolicy(cfg.publishesEveryFrame(),
                     cfg.scoreDelta, cfg.heartbeat), sink, cfg.maxFps, log);
             if (stopRequested) loop.stop();
             Stats stats = new Stats(loop, outbox, pub);

@@ -27,7 +27,8 @@ public final class DeviceConfig {
     public String broker;
     public int embeddedPort = 1883;
     public String topicRoot;
-    public String publish = "on-change";
+    /** every-frame | on-change; unset: every-frame for dir:/file: sources (each image is news), on-change for cameras. */
+    public String publish;
     public double scoreDelta = 0.15;
     public double heartbeat = 60;
     public int qos = 1;
@@ -110,7 +111,7 @@ public final class DeviceConfig {
     /** Checks values that cannot be checked by type; throws IllegalArgumentException naming the setting. */
     public void validate() {
         if (model == null) throw new IllegalArgumentException("no model: set --model or 'model:' in the config");
-        if (!publish.equals("every-frame") && !publish.equals("on-change")) {
+        if (publish != null && !publish.equals("every-frame") && !publish.equals("on-change")) {
             throw new IllegalArgumentException("publish: expected every-frame or on-change, got '" + publish + "'");
         }
         if (qos < 0 || qos > 2) throw new IllegalArgumentException("qos: expected 0, 1 or 2, got " + qos);
@@ -134,6 +135,11 @@ public final class DeviceConfig {
     public char[] resolvePassword() {
         String p = passwordEnv != null ? System.getenv(passwordEnv) : password;
         return p == null ? null : p.toCharArray();
+    }
+
+    public boolean publishesEveryFrame() {
+        if (publish != null) return publish.equals("every-frame");
+        return source != null && (source.startsWith("dir:") || source.startsWith("file:"));
     }
 
     public boolean usesEmbeddedBroker() {

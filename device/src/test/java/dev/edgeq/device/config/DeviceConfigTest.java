@@ -22,6 +22,7 @@ class DeviceConfigTest {
         assertTrue(Files.exists(example), "tools/device.example.yaml exists");
         DeviceConfig file = DeviceConfig.load(example);
         assertEquals("on-change", file.publish);
+        assertTrue(!file.publishesEveryFrame());
         RunCommand cmd = new RunCommand();
         new CommandLine(cmd).parseArgs("--config", example.toString(), "--publish", "every-frame", "--device-id", "kitchen",
                 "--qos", "0", "--width", "320", "--camera-arg", "--hflip");
