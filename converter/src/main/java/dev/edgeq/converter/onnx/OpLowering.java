@@ -50,6 +50,7 @@ final class OpLowering {
             case "Dropout" -> dropout(ctx, n);
             case "Identity" -> identity(ctx, n, ctx.activation(n, 0));
             case "Constant" -> constantNode(ctx, n);
+            case "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast" -> ShapeFolding.fold(ctx, n);
             default -> throw new Unsupported("op type not supported");
         }
     }
