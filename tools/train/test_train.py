@@ -64,6 +64,58 @@ def make_shapes_folder(root, classes=("circle", "square", "triangle"), per_class
             img.save(os.path.join(root, name, f"{i:03d}.{ext}"))
 
 
+def run_onnx_graph(model_proto, x):
+    """A small, independent interpreter for the exported op subset (ONNX semantics: attributes,
+    initializers, Constant nodes), built on torch.nn.functional primitives. Used to check that the
+    exported graph computes what the PyTorch model computes."""
+    from onnx import numpy_helper
+    import torch.nn.functional as F
+    values = {t.name: torch.from_numpy(numpy_helper.to_array(t).copy()) for t in model_proto.graph.initializer}
+    values[model_proto.graph.input[0].name] = x
+    for node in model_proto.graph.node:
+        attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+        ins = [values[name] if name else None for name in node.input]
+        op = node.op_type
+        if op == "Constant":
+            out = torch.from_numpy(numpy_helper.to_array(attrs["value"]).copy())
+        elif op == "Conv":
+            pads = attrs.get("pads", [0, 0, 0, 0])
+            if pads[:2] != pads[2:]:
+                raise AssertionError(f"asymmetric pads in {node.name}")
+            out = F.conv2d(ins[0], ins[1], ins[2] if len(ins) > 2 else None, stride=attrs.get("strides", [1, 1]),
+                           padding=pads[:2], dilation=attrs.get("dilations", [1, 1]), groups=attrs.get("group", 1))
+        elif op == "Relu":
+            out = ins[0].clamp_min(0)
+        elif op == "Clip":
+            lo = ins[1] if len(ins) > 1 and ins[1] is not None else torch.tensor(attrs.get("min", -3.4e38))
+            hi = ins[2] if len(ins) > 2 and ins[2] is not None else torch.tensor(attrs.get("max", 3.4e38))
+            out = torch.minimum(torch.maximum(ins[0], lo), hi)
+        elif op == "MaxPool":
+            pads = attrs.get("pads", [0, 0, 0, 0])
+            out = F.max_pool2d(ins[0], attrs["kernel_shape"], attrs.get("strides", attrs["kernel_shape"]),
+                               padding=pads[:2], ceil_mode=bool(attrs.get("ceil_mode", 0)))
+        elif op == "GlobalAveragePool":
+            out = ins[0].mean(dim=(2, 3), keepdim=True)
+        elif op == "BatchNormalization":
+            if len(node.output) != 1 or attrs.get("training_mode", 0):
+                raise AssertionError(f"{node.name} is in training form")
+            out = F.batch_norm(ins[0], ins[3], ins[4], ins[1], ins[2], training=False, eps=attrs.get("epsilon", 1e-5))
+        elif op == "Add":
+            out = ins[0] + ins[1]
+        elif op == "Flatten":
+            out = ins[0].reshape(ins[0].shape[0], -1) if attrs.get("axis", 1) == 1 else None
+        elif op == "Gemm":
+            b = ins[1].t() if attrs.get("transB", 0) else ins[1]
+            a = ins[0].t() if attrs.get("transA", 0) else ins[0]
+            out = attrs.get("alpha", 1.0) * (a @ b) + attrs.get("beta", 1.0) * ins[2]
+        elif op == "Identity":
+            out = ins[0]
+        else:
+            raise AssertionError(f"no reference for op {op}")
+        values[node.output[0]] = out
+    return values[model_proto.graph.output[0].name]
+
+
 class RuntimeSelectionTest(unittest.TestCase):
     """The device/AMP/loader decision with CUDA forced present and absent (no GPU needed)."""
 
@@ -224,6 +276,29 @@ class ExportTest(unittest.TestCase):
                     self.assertEqual(dims[0].dim_param, "batch")
                     self.assertEqual([d.dim_value for d in dims[1:]], [1, 28, 28])
                     self.assertLess(os.path.getsize(path), 500 * 1024)
+
+    def test_exported_graph_computes_the_pytorch_logits(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for arch in archs.ARCH_CHOICES:
+                for fold in (False, True):
+                    with self.subTest(arch=arch, fold_batchnorm=fold):
+                        torch.manual_seed(0)
+                        model = archs.build(arch, 1, 28, 10)
+                        # non-trivial BatchNorm statistics, as after training
+                        for m in model.modules():
+                            if isinstance(m, torch.nn.BatchNorm2d):
+                                m.running_mean.uniform_(-0.5, 0.5)
+                                m.running_var.uniform_(0.5, 2.0)
+                                m.weight.data.uniform_(0.5, 1.5)
+                                m.bias.data.uniform_(-0.2, 0.2)
+                        path = os.path.join(tmp, f"{arch}-{fold}.onnx")
+                        export.export_onnx(model, 1, 28, 28, path, fold_batchnorm=fold)
+                        x = torch.randn(3, 1, 28, 28)
+                        with torch.no_grad():
+                            expected = model.eval()(x)
+                            actual = run_onnx_graph(onnx.load(path), x)
+                        self.assertEqual(tuple(actual.shape), (3, 10))
+                        self.assertLess(float((actual - expected).abs().max()), 1e-4)
 
     def test_mobilenet_has_depthwise_convs_and_relu6_clips(self):
         with tempfile.TemporaryDirectory() as tmp:

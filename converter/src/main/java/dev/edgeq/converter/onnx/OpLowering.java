@@ -54,6 +54,51 @@ final class OpLowering {
         }
     }
 
+    /**
+     * Problems visible from a node's attributes alone, for nodes whose inputs come from an
+     * unsupported node (their shapes are unknown, but these are still worth reporting).
+     */
+    static String attributeProblem(OnnxImporter ctx, OnnxNode n) throws ConversionException {
+        String autoPad = n.s("auto_pad", "NOTSET");
+        if (!List.of("NOTSET", "", "VALID", "SAME_UPPER", "SAME_LOWER").contains(autoPad)) {
+            return "auto_pad=" + autoPad;
+        }
+        switch (n.opType()) {
+            case "MaxPool", "AveragePool" -> {
+                int[] d = n.ints("dilations");
+                if (d != null && Arrays.stream(d).anyMatch(v -> v != 1)) {
+                    return "dilations=" + Shapes.str(d) + " (dilated pooling is not supported)";
+                }
+                if (n.opType().equals("MaxPool") && !n.output(1).isEmpty()) {
+                    return "has an Indices output (not supported)";
+                }
+            }
+            case "Gemm" -> {
+                if (n.i("transA", 0) != 0) {
+                    return "transA=1 (only transA=0)";
+                }
+            }
+            case "BatchNormalization" -> {
+                if (n.i("training_mode", 0) != 0) {
+                    return "training_mode=1 (only inference)";
+                }
+            }
+            case "Pad" -> {
+                if (!n.s("mode", "constant").equals("constant")) {
+                    return "mode=" + n.s("mode", "constant") + " (only constant)";
+                }
+            }
+            case "Dropout" -> {
+                if (!n.output(1).isEmpty()) {
+                    return "has a mask output (not supported)";
+                }
+            }
+            default -> {
+            }
+        }
+        return null;
+    }
+
     // ---------------------------------------------------------------- conv
 
     private static void conv(OnnxImporter ctx, OnnxNode n) throws Unsupported, ConversionException {
@@ -649,18 +694,10 @@ final class OpLowering {
             n.attributeNames().forEach(names::add);
             throw new Unsupported("has attributes " + names + " (only value, value_float(s), value_int(s))");
         }
-        ctx.defineConstant(n.output(0), new OnnxConstant(n.output(0), c.dims(), valuesOf(c)));
+        ctx.defineConstant(n.output(0), c.renamed(n.output(0)));
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private static double[] valuesOf(OnnxConstant c) {
-        double[] v = new double[c.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = c.get(i);
-        }
-        return v;
-    }
 
     private static Value spatial(OnnxImporter ctx, OnnxNode n) throws Unsupported {
         Value x = ctx.activation(n, 0);

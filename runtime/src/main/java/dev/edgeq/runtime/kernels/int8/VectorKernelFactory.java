@@ -13,8 +13,21 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKernelFactory implements VectorSupport.Factory {
     /** Int species used by every vector kernel ({@code -Dedgeq.vectorBits}, default: preferred). */
     static final VectorSpecies<Integer> INTS = intSpecies();
-    /** Long species of the same bit size (half the lanes), used by the vectorized requantization. */
+    /**
+     * Requantization species: ints of half the width of {@link #INTS} and longs of its full width, so
+     * both have the same lane count and int/long conversions are plain sign-extensions/narrowings
+     * (C2 intrinsifies those; conversions that change the lane count are not in JDK 17).
+     */
+    static final VectorSpecies<Integer> HALF_INTS = INTS.vectorBitSize() >= 128
+            ? IntVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(INTS.vectorBitSize() / 2)).check(int.class) : null;
     static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED.withShape(INTS.vectorShape()).check(long.class);
+    /**
+     * Vectorized requantization needs a 64-bit lane multiply; x86 has one (AVX-512DQ / emulated on
+     * AVX2) but 128-bit NEON does not, so on 128-bit vectors (a Raspberry Pi) the output stage stays
+     * scalar. Override with {@code -Dedgeq.vectorRequant=true|false}.
+     */
+    static final boolean VECTOR_REQUANT = Boolean.parseBoolean(
+            System.getProperty("edgeq.vectorRequant", String.valueOf(INTS.vectorBitSize() >= 256)));
 
     private static VectorSpecies<Integer> intSpecies() {
         String bits = System.getProperty("edgeq.vectorBits");

@@ -1,25 +1,34 @@
 package dev.edgeq.runtime.kernels.int8;
 
 import dev.edgeq.runtime.quant.QuantizedMultiplier;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The output stage (bias, {@link QuantizedMultiplier#multiplyByQuantizedMultiplier}, output offset,
- * clamp) vectorized over output channels, bit-exact with the scalar form: the doubling high multiply
- * runs in 64-bit lanes with the same sign-dependent nudge and a truncating (not flooring) division
- * by 2^31, and the rounding right shift uses the same mask/threshold rule. The saturating case
- * {@code INT_MIN * INT_MIN} cannot occur because prepare rejects a multiplier of INT_MIN here.
- *
- * <p>Immutable per-layer tables padded to a whole number of vectors (channel padded = 0 multiplier).
+ * clamp) over a run of output channels, vectorized and bit-exact with the scalar form:
+ * <ul>
+ *   <li>the doubling high multiply runs in 64-bit lanes: nudge {@code 2^30 + (sign(ab) & (1 - 2^31))}
+ *       (= 2^30 or 1 - 2^30), then a division by 2^31 truncating toward zero written as
+ *       {@code (u + (sign(u) & (2^31 - 1))) >> 31};</li>
+ *   <li>the rounding right shift uses the same mask/threshold rule, branch-free:
+ *       {@code (x >> r) - ((threshold - remainder) >> 31)}.</li>
+ * </ul>
+ * The saturating case {@code INT_MIN * INT_MIN} cannot occur: prepare rejects an INT_MIN multiplier.
+ * When {@link VectorKernelFactory#VECTOR_REQUANT} is off, or for the channels after the last whole
+ * vector, the scalar {@link Requant} path is used. Tables are immutable, padded to whole vectors.
  */
 final class VectorRequant {
-    private static final VectorSpecies<Integer> I = VectorKernelFactory.INTS;
+    private static final VectorSpecies<Integer> H = VectorKernelFactory.HALF_INTS;
     private static final VectorSpecies<Long> LG = VectorKernelFactory.LONGS;
-    private static final int L = I.length();
+    private static final int STEP = LG.length();
+    private static final boolean VECTOR = VectorKernelFactory.VECTOR_REQUANT && H != null;
+    /** Bytes with the same lane count, for a narrowing store (64 bits is the narrowest byte vector). */
+    private static final VectorSpecies<Byte> B = STEP >= 8
+            ? ByteVector.SPECIES_PREFERRED.withShape(jdk.incubator.vector.VectorShape.forBitSize(STEP * 8)).check(byte.class) : null;
 
     final int channels;
     final int paddedChannels;
@@ -28,6 +37,7 @@ final class VectorRequant {
     private final long[] multiplier;
     private final int[] rightShift;
     private final int[] rightMask;
+    private final int[] halfMask;
     private final int[] multiplierInt;
     private final int[] shiftInt;
     private final int outputOffset;
@@ -35,13 +45,15 @@ final class VectorRequant {
     private final int max;
 
     VectorRequant(int channels, int[] bias, int[] multipliers, int[] shifts, int outputOffset, int min, int max) {
+        int lanes = VectorKernelFactory.INTS.length();
         this.channels = channels;
-        this.paddedChannels = (channels + L - 1) / L * L;
+        this.paddedChannels = (channels + lanes - 1) / lanes * lanes;
         this.bias = new int[paddedChannels];
         this.leftShift = new int[paddedChannels];
         this.multiplier = new long[paddedChannels];
         this.rightShift = new int[paddedChannels];
         this.rightMask = new int[paddedChannels];
+        this.halfMask = new int[paddedChannels];
         this.multiplierInt = multipliers.clone();
         this.shiftInt = shifts.clone();
         for (int c = 0; c < channels; c++) {
@@ -52,6 +64,7 @@ final class VectorRequant {
             this.leftShift[c] = Math.max(shifts[c], 0);
             this.rightShift[c] = Math.max(-shifts[c], 0);
             this.rightMask[c] = (int) ((1L << rightShift[c]) - 1);
+            this.halfMask[c] = rightMask[c] >> 1;
             this.multiplier[c] = multipliers[c];
         }
         this.outputOffset = outputOffset;
@@ -61,55 +74,41 @@ final class VectorRequant {
 
     /**
      * Requantizes {@code channels} accumulators {@code acc[accStart..]} (bias not yet added) into
-     * {@code out[outStart..]}; {@code tmp} needs {@code paddedChannels} ints of scratch at {@code tmpStart}
-     * (may alias nothing else in use). {@code acc} must hold {@code paddedChannels} readable ints.
+     * {@code out[outStart..]}; {@code tmp} needs {@code paddedChannels} ints at {@code tmpStart}.
      */
     void apply(int[] acc, int accStart, int[] tmp, int tmpStart, byte[] out, int outStart) {
-        final int full = channels / L * L;
-        for (int c = 0; c < full; c += L) {
-            IntVector x = IntVector.fromArray(I, acc, accStart + c).add(IntVector.fromArray(I, bias, c));
-            x = x.lanewise(VectorOperators.LSHL, IntVector.fromArray(I, leftShift, c));
-            IntVector high = highMul(x, c);
-            IntVector r = roundingShift(high, c);
-            r = r.add(outputOffset).max(min).min(max);
-            r.intoArray(tmp, tmpStart + c);
-        }
-        for (int c = 0; c < full; c++) {
-            out[outStart + c] = (byte) tmp[tmpStart + c];
+        int full = 0;
+        if (VECTOR) {
+            full = channels / STEP * STEP;
+            for (int c = 0; c < full; c += STEP) {
+                IntVector x = IntVector.fromArray(H, acc, accStart + c).add(IntVector.fromArray(H, bias, c))
+                        .lanewise(VectorOperators.LSHL, IntVector.fromArray(H, leftShift, c));
+                LongVector ab = ((LongVector) x.convertShape(VectorOperators.I2L, LG, 0))
+                        .mul(LongVector.fromArray(LG, multiplier, c));
+                LongVector u = ab.add(ab.lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.AND, 1L - (1L << 31))
+                        .add(1L << 30));
+                LongVector q = u.add(u.lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.AND, 0x7FFFFFFFL))
+                        .lanewise(VectorOperators.ASHR, 31);
+                IntVector h = (IntVector) q.convertShape(VectorOperators.L2I, H, 0);
+                IntVector remainder = h.lanewise(VectorOperators.AND, IntVector.fromArray(H, rightMask, c));
+                IntVector threshold = IntVector.fromArray(H, halfMask, c).sub(h.lanewise(VectorOperators.ASHR, 31));
+                IntVector r = h.lanewise(VectorOperators.ASHR, IntVector.fromArray(H, rightShift, c))
+                        .sub(threshold.sub(remainder).lanewise(VectorOperators.ASHR, 31));
+                r = r.add(outputOffset).max(min).min(max);
+                if (B != null) {
+                    r.convertShape(VectorOperators.I2B, B, 0).reinterpretAsBytes().intoArray(out, outStart + c);
+                } else {
+                    r.intoArray(tmp, tmpStart + c);
+                }
+            }
+            if (B == null) {
+                for (int c = 0; c < full; c++) {
+                    out[outStart + c] = (byte) tmp[tmpStart + c];
+                }
+            }
         }
         for (int c = full; c < channels; c++) {
             out[outStart + c] = Requant.toInt8(acc[accStart + c] + bias[c], multiplierInt[c], shiftInt[c], outputOffset, min, max);
         }
-    }
-
-    /** SaturatingRoundingDoublingHighMul per lane, in 64-bit lanes. */
-    private IntVector highMul(IntVector x, int c) {
-        LongVector lo = (LongVector) x.convertShape(VectorOperators.I2L, LG, 0);
-        LongVector hi = (LongVector) x.convertShape(VectorOperators.I2L, LG, 1);
-        LongVector qLo = doublingHigh(lo.mul(LongVector.fromArray(LG, multiplier, c)));
-        LongVector qHi = doublingHigh(hi.mul(LongVector.fromArray(LG, multiplier, c + L / 2)));
-        IntVector a = (IntVector) qLo.convertShape(VectorOperators.L2I, I, 0);
-        IntVector b = (IntVector) qHi.convertShape(VectorOperators.L2I, I, -1);
-        return a.lanewise(VectorOperators.OR, b);
-    }
-
-    /** (ab + nudge) / 2^31 truncating toward zero, nudge = 2^30 for ab >= 0 else 1 - 2^30. */
-    private static LongVector doublingHigh(LongVector ab) {
-        VectorMask<Long> negative = ab.compare(VectorOperators.LT, 0L);
-        LongVector u = ab.add(LongVector.broadcast(LG, 1L << 30).blend(1L - (1L << 30), negative));
-        LongVector q = u.lanewise(VectorOperators.ASHR, 31);
-        // Arithmetic shift floors; truncation differs for negative u with a non-zero remainder.
-        VectorMask<Long> fix = u.compare(VectorOperators.LT, 0L)
-                .and(u.lanewise(VectorOperators.AND, 0x7FFFFFFFL).compare(VectorOperators.NE, 0L));
-        return q.add(1L, fix);
-    }
-
-    /** RoundingDivideByPOT per lane with per-channel exponents. */
-    private IntVector roundingShift(IntVector x, int c) {
-        IntVector mask = IntVector.fromArray(I, rightMask, c);
-        IntVector remainder = x.lanewise(VectorOperators.AND, mask);
-        IntVector threshold = mask.lanewise(VectorOperators.ASHR, 1).add(1, x.compare(VectorOperators.LT, 0));
-        IntVector shifted = x.lanewise(VectorOperators.ASHR, IntVector.fromArray(I, rightShift, c));
-        return shifted.add(1, remainder.compare(VectorOperators.GT, threshold));
     }
 }
