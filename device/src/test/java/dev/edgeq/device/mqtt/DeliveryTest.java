@@ -131,6 +131,47 @@ class DeliveryTest {
     }
 
     @Test
+    void firstConnectIsRetriedUntilTheBrokerComesUp() throws Exception {
+        int n = 10;
+        Path images = TestImages.imageDir(tmp.resolve("images"), n);
+        Path model = TestImages.smallModel(tmp.resolve("m.eqm"));
+        int port = Mosquitto.freePort();
+        DeviceConfig c = new DeviceConfig();
+        c.model = model.toString();
+        c.source = "dir:" + images;
+        c.broker = "tcp://127.0.0.1:" + port;
+        c.deviceId = "late";
+        c.outboxDir = tmp.resolve("outbox").toString();
+        c.statsInterval = 0;
+        c.homeAssistant = false;
+        AtomicInteger code = new AtomicInteger(-1);
+        java.util.List<String> log = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread device = new Thread(() -> {
+            try (RuntimeFrameClassifier cl = RuntimeFrameClassifier.open(model, 3)) {
+                code.set(new DeviceDaemon(c, cl, new DeviceDaemon.Options(true, false, System.out, 30_000), log::add).run());
+            } catch (Exception e) {
+                code.set(99);
+            }
+        });
+        device.start();
+        try {
+            Thread.sleep(3500); // attempts at 0, 1, 3 s fail: nothing listens
+            assertTrue(device.isAlive());
+            assertEquals(1, log.stream().filter(l -> l.contains("cannot connect")).count(), "one line for repeated failures: " + log);
+            try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"), port, List.of("allow_anonymous true"), List.of());
+                 Subscriber sub = new Subscriber(broker.url(), "late-sub", "edgeq/late/classification", true)) {
+                device.join(30_000);
+                assertEquals(0, code.get(), "" + log);
+                assertTrue(sub.await(ms -> ms.size() >= n, 10_000), "" + sub.messages().size());
+                assertEquals(n, seqs(sub, "edgeq/late/classification").size());
+            }
+        } finally {
+            device.interrupt();
+            device.join(10_000);
+        }
+    }
+
+    @Test
     void killedDeviceLeavesOfflineOnStatusThroughItsLastWill() throws Exception {
         Path images = TestImages.imageDir(tmp.resolve("images"), 3);
         Path model = TestImages.smallModel(tmp.resolve("m.eqm"));
