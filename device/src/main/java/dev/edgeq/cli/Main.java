@@ -13,6 +13,8 @@ import picocli.CommandLine.Option;
         subcommands = {
             EvalCommand.class,
             ClassifyCommand.class,
+            RunCommand.class,
+            CaptureCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,0 +1,295 @@
+package dev.edgeq.converter.quantize;
+
+import com.google.protobuf.ByteString;
+import dev.edgeq.converter.ConversionException;
+import dev.edgeq.format.DataType;
+import dev.edgeq.format.ModelFile;
+import dev.edgeq.format.OpType;
+import dev.edgeq.format.Operator;
+import dev.edgeq.format.PoolOptions;
+import dev.edgeq.format.Quantization;
+import dev.edgeq.format.Tensor;
+import dev.edgeq.runtime.Model;
+import dev.edgeq.runtime.TensorInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The graph transform FLOAT model -> INT8 model (same operators, same order, same names), given a
+ * real range per activation tensor:
+ * <ul>
+ *   <li>activations: int8 per tensor, asymmetric ({@link QuantParams#fromRange}); pooling and
+ *       reshape outputs keep their input's parameters (those kernels do not requantize);</li>
+ *   <li>conv / dense weights: int8 per output channel, symmetric in [-127, 127] (OHWI and [out][in]:
+ *       quantized_dimension 0; depthwise 1HWO: 3); bias int32 at {@code inputScale * weightScale[c]};</li>
+ *   <li>operators without an int8 kernel (softmax, sigmoid, LRN, leaky ReLU, unfused ReLU/clip,
+ *       MUL, PAD, ADD of a constant, average pooling that counts padding) keep their float form:
+ *       a DEQUANTIZE is inserted before the first one of such a "float island" and a QUANTIZE after
+ *       it where an int8 operator reads its result. Their tensors stay FLOAT32, which is how
+ *       {@code inspect} recognises an island.</li>
+ * </ul>
+ * Tensors only used by the float model (the float weights) are dropped.
+ */
+final class GraphQuantizer {
+    /** Suffixes of the tensors that conversion operators add. */
+    static final String QUANTIZED_SUFFIX = "/int8";
+    static final String DEQUANTIZED_SUFFIX = "/float";
+
+    private final ModelFile source;
+    private final Model model;
+    private final double[][] ranges;
+    private final QuantParams inputParams;
+
+    private final List<Tensor> tensors = new ArrayList<>();
+    /** For each new tensor: the float model's tensor it holds (-1 for none). */
+    private final List<Integer> origins = new ArrayList<>();
+    private final List<Operator> operators = new ArrayList<>();
+    private final int[] int8Version;
+    private final int[] floatVersion;
+    private final QuantParams[] int8Params;
+
+    private GraphQuantizer(ModelFile source, Model model, double[][] ranges, QuantParams inputParams) {
+        this.source = source;
+        this.model = model;
+        this.ranges = ranges;
+        this.inputParams = inputParams;
+        int n = model.tensors().size();
+        int8Version = new int[n];
+        floatVersion = new int[n];
+        Arrays.fill(int8Version, -1);
+        Arrays.fill(floatVersion, -1);
+        int8Params = new QuantParams[n];
+    }
+
+    /** The int8 model and, per new tensor index, the float model's tensor index it corresponds to. */
+    record Result(ModelFile model, int[] origins) {}
+
+    static Result quantize(ModelFile source, Model model, double[][] ranges, QuantParams inputParams)
+            throws ConversionException {
+        return new GraphQuantizer(source, model, ranges, inputParams).run();
+    }
+
+    private Result run() throws ConversionException {
+        int input = model.input().index();
+        int8Params[input] = inputParams;
+        int8Version[input] = addActivation(input, DataType.INT8, inputParams, "");
+        for (int i = 0; i < model.operatorCount(); i++) {
+            Operator op = model.operator(i);
+            if (runsInt8(op)) {
+                emitInt8(i, op);
+            } else {
+                emitFloat(op);
+            }
+        }
+        int output = model.output().index();
+        int out = producedInt8(output) ? int8Version[output] : floatVersion[output];
+        ModelFile.Builder file = source.toBuilder().clearTensors().clearOperators().clearInputs().clearOutputs()
+                .addAllTensors(tensors).addAllOperators(operators)
+                .addInputs(int8Version[input]).addOutputs(out);
+        int[] origin = origins.stream().mapToInt(Integer::intValue).toArray();
+        return new Result(file.build(), origin);
+    }
+
+    private boolean producedInt8(int tensor) {
+        // the produced version carries the original name; a conversion carries a suffix
+        return int8Version[tensor] >= 0 && tensors.get(int8Version[tensor]).getName().equals(model.tensor(tensor).name());
+    }
+
+    /** Whether the operator runs on int8 (true) or inside a float island (false). */
+    private boolean runsInt8(Operator op) {
+        switch (op.getType()) {
+            case CONV_2D:
+            case DEPTHWISE_CONV_2D:
+            case FULLY_CONNECTED:
+            case MAX_POOL_2D:
+            case GLOBAL_AVERAGE_POOL:
+            case GLOBAL_MAX_POOL:
+                return true;
+            case AVERAGE_POOL_2D:
+                return !countsPadding(op.getPool());
+            case ADD: {
+                TensorInfo a = model.tensor(op.getInputs(0));
+                TensorInfo b = model.tensor(op.getInputs(1));
+                return !a.isConstant() && !b.isConstant() && a.elementCount() == b.elementCount();
+            }
+            case RESHAPE:
+                // no arithmetic: stays in whichever form its input is produced in
+                return producedInt8(op.getInputs(0));
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * ONNX count_include_pad=1 with padding divides by positions that hold real 0, which the int8
+     * kernel can only represent when the zero point is 0; such a pool runs in float.
+     */
+    private static boolean countsPadding(PoolOptions o) {
+        return o.getCountIncludePad()
+                && (o.getPadding().getTop() + o.getPadding().getLeft() + o.getPadding().getBottom() + o.getPadding().getRight()) > 0;
+    }
+
+    private void emitInt8(int opIndex, Operator op) throws ConversionException {
+        Operator.Builder b = op.toBuilder().clearInputs().clearOutputs();
+        int x = op.getInputs(0);
+        int xq = int8Of(x);
+        QuantParams in = int8Params[x];
+        int out = op.getOutputs(0);
+        QuantParams outParams;
+        switch (op.getType()) {
+            case CONV_2D:
+            case DEPTHWISE_CONV_2D:
+            case FULLY_CONNECTED: {
+                int axis = op.getType() == OpType.DEPTHWISE_CONV_2D ? 3 : 0;
+                TensorInfo w = model.tensor(op.getInputs(1));
+                float[] weightScales = new float[w.dim(axis)];
+                b.addInputs(xq);
+                b.addInputs(addWeights(w, axis, weightScales));
+                int biasIndex = op.getInputsCount() > 2 ? op.getInputs(2) : -1;
+                if (biasIndex >= 0) {
+                    b.addInputs(addBias(model.tensor(biasIndex), in.scale(), weightScales));
+                }
+                outParams = paramsFromRange(out);
+                break;
+            }
+            case ADD: {
+                b.addInputs(xq);
+                b.addInputs(int8Of(op.getInputs(1)));
+                outParams = paramsFromRange(out);
+                break;
+            }
+            default: // pools and reshape keep the input's quantization
+                b.addInputs(xq);
+                for (int k = 1; k < op.getInputsCount(); k++) {
+                    b.addInputs(op.getInputs(k) < 0 ? -1 : addConstantCopy(op.getInputs(k)));
+                }
+                outParams = in;
+                break;
+        }
+        int8Params[out] = outParams;
+        int8Version[out] = addActivation(out, DataType.INT8, outParams, "");
+        b.addOutputs(int8Version[out]);
+        operators.add(b.build());
+    }
+
+    private void emitFloat(Operator op) {
+        Operator.Builder b = op.toBuilder().clearInputs().clearOutputs();
+        for (int t : op.getInputsList()) {
+            if (t < 0) {
+                b.addInputs(-1);
+            } else if (model.tensor(t).isConstant()) {
+                b.addInputs(addConstantCopy(t));
+            } else {
+                b.addInputs(floatOf(t));
+            }
+        }
+        int out = op.getOutputs(0);
+        floatVersion[out] = addActivation(out, DataType.FLOAT32, null, "");
+        b.addOutputs(floatVersion[out]);
+        operators.add(b.build());
+    }
+
+    /** The int8 form of an activation, adding a QUANTIZE when it was produced in float. */
+    private int int8Of(int t) {
+        if (int8Version[t] < 0) {
+            QuantParams p = paramsFromRange(t);
+            int8Params[t] = p;
+            int8Version[t] = addActivation(t, DataType.INT8, p, QUANTIZED_SUFFIX);
+            operators.add(Operator.newBuilder().setName(model.tensor(t).name() + "/quantize").setType(OpType.QUANTIZE)
+                    .addInputs(floatVersion[t]).addOutputs(int8Version[t]).build());
+        }
+        return int8Version[t];
+    }
+
+    /** The float form of an activation, adding a DEQUANTIZE when it was produced in int8. */
+    private int floatOf(int t) {
+        if (floatVersion[t] < 0) {
+            floatVersion[t] = addActivation(t, DataType.FLOAT32, null, DEQUANTIZED_SUFFIX);
+            operators.add(Operator.newBuilder().setName(model.tensor(t).name() + "/dequantize").setType(OpType.DEQUANTIZE)
+                    .addInputs(int8Version[t]).addOutputs(floatVersion[t]).build());
+        }
+        return floatVersion[t];
+    }
+
+    private QuantParams paramsFromRange(int t) {
+        double[] r = ranges[t];
+        return QuantParams.fromRange(r[0], r[1]);
+    }
+
+    private int addActivation(int original, DataType type, QuantParams q, String suffix) {
+        TensorInfo t = model.tensor(original);
+        Tensor.Builder b = Tensor.newBuilder().setName(t.name() + suffix).setType(type);
+        for (int d : t.shape()) {
+            b.addShape(d);
+        }
+        if (q != null) {
+            b.setQuantization(Quantization.newBuilder().addScale(q.scale()).addZeroPoint(q.zeroPoint()));
+        }
+        return add(b.build(), original);
+    }
+
+    private int addConstantCopy(int original) {
+        return add(source.getTensors(original), original);
+    }
+
+    private int add(Tensor t, int origin) {
+        tensors.add(t);
+        origins.add(origin);
+        return tensors.size() - 1;
+    }
+
+    /**
+     * Symmetric per-channel int8 weights along {@code axis}: {@code scale[c] = max|w_c| / 127},
+     * {@code q = round(w / scale[c])} in [-127, 127]. An all-zero channel gets scale 1 (its weights
+     * are 0 whatever the scale; 1 keeps its bias representable).
+     */
+    private int addWeights(TensorInfo w, int axis, float[] scales) {
+        float[] values = w.floatData();
+        int[] shape = w.shape();
+        int stride = 1;
+        for (int d = axis + 1; d < shape.length; d++) {
+            stride *= shape[d];
+        }
+        int channels = shape[axis];
+        float[] maxAbs = new float[channels];
+        for (int i = 0; i < values.length; i++) {
+            int c = (i / stride) % channels;
+            maxAbs[c] = Math.max(maxAbs[c], Math.abs(values[i]));
+        }
+        for (int c = 0; c < channels; c++) {
+            scales[c] = maxAbs[c] > 0f ? maxAbs[c] / 127f : 1f;
+        }
+        byte[] q = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            int c = (i / stride) % channels;
+            long v = Rounding.halfAwayFromZero((double) values[i] / scales[c]);
+            q[i] = (byte) Math.max(-127, Math.min(127, v));
+        }
+        Quantization.Builder quant = Quantization.newBuilder().setQuantizedDimension(axis);
+        for (float s : scales) {
+            quant.addScale(s).addZeroPoint(0);
+        }
+        Tensor.Builder t = source.getTensors(w.index()).toBuilder().setType(DataType.INT8)
+                .setData(ByteString.copyFrom(q)).setQuantization(quant);
+        return add(t.build(), w.index());
+    }
+
+    /** int32 bias {@code round(b[c] / (inputScale * weightScale[c]))}, saturated to int32. */
+    private int addBias(TensorInfo bias, float inputScale, float[] weightScales) {
+        float[] values = bias.floatData();
+        ByteBuffer data = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        Quantization.Builder quant = Quantization.newBuilder();
+        for (int c = 0; c < values.length; c++) {
+            double scale = (double) inputScale * weightScales[c];
+            long q = Rounding.halfAwayFromZero(values[c] / scale);
+            data.putInt((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, q)));
+            quant.addScale((float) scale).addZeroPoint(0);
+        }
+        Tensor.Builder t = source.getTensors(bias.index()).toBuilder().setType(DataType.INT32)
+                .setData(ByteString.copyFrom(data.array())).setQuantization(quant);
+        return add(t.build(), bias.index());
+    }
+}

@@ -1,0 +1,57 @@
+package dev.edgeq.converter.quantize;
+
+/**
+ * Settings of post-training quantization; {@link #defaults()} is what {@code edgeq convert} uses.
+ *
+ * @param method how activation ranges are chosen from the calibration statistics
+ * @param percentile for {@link CalibrationMethod#PERCENTILE}: the upper percentile kept, in (50, 100]
+ *     (the lower one is {@code 100 - percentile}); default 99.99
+ * @param histogramBins bins per tensor histogram (percentile, mse); default 2048
+ * @param calibrationLimit use at most this many calibration images (0: all)
+ */
+public record QuantizeOptions(CalibrationMethod method, double percentile, int histogramBins, int calibrationLimit) {
+    public static final double DEFAULT_PERCENTILE = 99.99;
+    public static final int DEFAULT_BINS = 2048;
+    /** The default method, chosen by measuring accuracy on the bundled models (see the README). */
+    public static final CalibrationMethod DEFAULT_METHOD = CalibrationMethod.MINMAX;
+
+    public QuantizeOptions {
+        if (method == null) {
+            throw new IllegalArgumentException("calibration method is required");
+        }
+        if (!(percentile > 50.0 && percentile <= 100.0)) {
+            throw new IllegalArgumentException("percentile must be in (50, 100], got " + percentile);
+        }
+        if (histogramBins < 16 || histogramBins > 1 << 20) {
+            throw new IllegalArgumentException("histogram bins must be in [16, 1048576], got " + histogramBins);
+        }
+        if (calibrationLimit < 0) {
+            throw new IllegalArgumentException("calibration limit must be >= 0, got " + calibrationLimit);
+        }
+    }
+
+    public static QuantizeOptions defaults() {
+        return new QuantizeOptions(DEFAULT_METHOD, DEFAULT_PERCENTILE, DEFAULT_BINS, 0);
+    }
+
+    public QuantizeOptions withMethod(CalibrationMethod m) {
+        return new QuantizeOptions(m, percentile, histogramBins, calibrationLimit);
+    }
+
+    public QuantizeOptions withPercentile(double p) {
+        return new QuantizeOptions(method, p, histogramBins, calibrationLimit);
+    }
+
+    public QuantizeOptions withHistogramBins(int bins) {
+        return new QuantizeOptions(method, percentile, bins, calibrationLimit);
+    }
+
+    public QuantizeOptions withCalibrationLimit(int limit) {
+        return new QuantizeOptions(method, percentile, histogramBins, limit);
+    }
+
+    /** "minmax", "percentile 99.99" or "mse", for reports. */
+    public String describeMethod() {
+        return method == CalibrationMethod.PERCENTILE ? "percentile " + percentile : method.cliName();
+    }
+}

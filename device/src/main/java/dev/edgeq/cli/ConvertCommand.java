@@ -1,0 +1,131 @@
+package dev.edgeq.cli;
+
+import dev.edgeq.converter.ConvertOptions;
+import dev.edgeq.converter.OnnxConverter;
+import dev.edgeq.converter.inspect.InspectReport;
+import dev.edgeq.converter.inspect.ModelInspector;
+import dev.edgeq.format.ModelFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code edgeq convert MODEL.onnx -o OUT.eqm --float}: ONNX -> .eqm. Labels and preprocessing
+ * come from the NAME.json beside the ONNX file when present; flags override it. All option
+ * handling is in {@link #options()}.
+ */
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = "Convert an ONNX model (and the NAME.json beside it) to an edgeq .eqm model file.")
+public final class ConvertCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The ONNX model (opset 11-17, batch 1 or symbolic).")
+    Path onnx;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.eqm", description = "The model file to write.")
+    Path output;
+
+    @Option(names = "--float", description = "Write a float32 model (no quantization).")
+    boolean floatModel;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "Class labels, one per line (overrides the JSON).")
+    Path labels;
+
+    @Option(names = "--mean", paramLabel = "M[,M...]", description = "Input mean, one value or one per channel, on the pixel_scale-scaled input (overrides the JSON).")
+    String mean;
+
+    @Option(names = "--std", paramLabel = "S[,S...]", description = "Input std, one value or one per channel (overrides the JSON).")
+    String std;
+
+    @Option(names = "--color", paramLabel = "gray|rgb", description = "Input color mode (overrides the JSON; default from the channel count).")
+    String color;
+
+    @Option(names = "--name", description = "Model name (default: from the JSON, else the file name).")
+    String name;
+
+    @Option(names = "--metadata", paramLabel = "JSON", description = "Read this metadata JSON instead of NAME.json beside the model.")
+    Path metadata;
+
+    @Option(names = "--no-metadata", description = "Ignore NAME.json beside the model.")
+    boolean noMetadata;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!floatModel) {
+            throw new Main.UsageError("int8 conversion is not available yet: pass --float for a float32 model");
+        }
+        if (!Files.isRegularFile(onnx)) {
+            throw new Main.UsageError("no such ONNX file: " + onnx);
+        }
+        ModelFile model = OnnxConverter.convertFloatToFile(onnx, output, options());
+        InspectReport r = ModelInspector.describe(model, onnx.toString(), "onnx");
+        System.out.printf("wrote %s: %s, %d ops, %,d parameters, %,d MACs, %,d bytes (float32), %d labels%n",
+                output, model.getMetadata().getModelName(), model.getOperatorsCount(), r.totalParams(), r.totalMacs(),
+                Files.size(output), model.getMetadata().getLabelsCount());
+        return 0;
+    }
+
+    /** Every conversion option from the command line, in one place. */
+    ConvertOptions options() throws IOException {
+        ConvertOptions o = ConvertOptions.defaults();
+        if (name != null) {
+            o = o.withModelName(name);
+        }
+        if (labels != null) {
+            o = o.withLabels(readLabels(labels));
+        }
+        if (mean != null) {
+            o = o.withMean(floats("--mean", mean));
+        }
+        if (std != null) {
+            o = o.withStd(floats("--std", std));
+        }
+        if (color != null) {
+            try {
+                o = o.withColor(OnnxConverter.parseColor(color, "--color"));
+            } catch (dev.edgeq.converter.ConversionException e) {
+                throw new Main.UsageError(e.getMessage());
+            }
+        }
+        if (metadata != null) {
+            o = o.withSidecarJson(metadata);
+        }
+        if (noMetadata) {
+            o = o.withReadSidecar(false);
+        }
+        return o;
+    }
+
+    static List<String> readLabels(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new Main.UsageError("no such labels file: " + file);
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip).toList();
+        int end = lines.size();
+        while (end > 0 && lines.get(end - 1).isEmpty()) {
+            end--;
+        }
+        List<String> l = lines.subList(0, end);
+        if (l.isEmpty()) {
+            throw new Main.UsageError("labels file " + file + " is empty");
+        }
+        return l;
+    }
+
+    static float[] floats(String flag, String text) {
+        String[] parts = text.split(",");
+        float[] v = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                v[i] = Float.parseFloat(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw new Main.UsageError(flag + " '" + text + "': expected numbers separated by commas");
+            }
+        }
+        return v;
+    }
+}
