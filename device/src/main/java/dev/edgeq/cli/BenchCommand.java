@@ -55,6 +55,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
+    /**
+     * Runs the command on its own ({@code java -cp edgeq.jar dev.edgeq.cli.BenchCommand ...}), as
+     * tools/bench/run does so that it works whether or not Main lists the subcommand.
+     */
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
+    }
+
     /** Samples kept per thread; beyond that, latencies are still counted but not stored. */
     static final int MAX_SAMPLES = 1 << 18;
 
