@@ -11,8 +11,14 @@ import picocli.CommandLine.Option;
 @Command(name = "edgeq", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Convert CNNs to int8, inspect and evaluate them, and run them on camera frames with MQTT output.",
         subcommands = {
+            ConvertCommand.class,
+            InspectCommand.class,
             EvalCommand.class,
             ClassifyCommand.class,
+            BenchCommand.class,
+            ExportCommand.class,
+            RunCommand.class,
+            CaptureCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -196,6 +196,10 @@ public final class OnnxImporter {
             return;
         }
         if (inputsPoisoned) {
+            String problem = OpLowering.attributeProblem(this, node);
+            if (problem != null) {
+                unsupported.add(node.label() + " " + problem);
+            }
             poisoned.addAll(node.outputs());
             return;
         }

@@ -1,0 +1,114 @@
+package dev.edgeq.converter.quantize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RangeSelectorTest {
+    /** 100,000 Gaussian values (sigma 1) plus a few far outliers at +-40. */
+    private static TensorStatistics gaussianWithOutliers(int bins) {
+        Random r = new Random(3);
+        float[] v = new float[100_000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        v[0] = 40f;
+        v[1] = -40f;
+        v[2] = 39f;
+        TensorStatistics s = new TensorStatistics();
+        s.observeRange(v, v.length);
+        s.startHistogram(bins);
+        s.observeHistogram(v, v.length);
+        return s;
+    }
+
+    private static QuantizeOptions options(CalibrationMethod m) {
+        return QuantizeOptions.defaults().withMethod(m);
+    }
+
+    @Test
+    void minmaxKeepsTheObservedExtremes() {
+        double[] r = RangeSelector.select(gaussianWithOutliers(2048), options(CalibrationMethod.MINMAX));
+        assertEquals(-40, r[0], 1e-6);
+        assertEquals(40, r[1], 1e-6);
+    }
+
+    @Test
+    void percentileClipsTheOutliers() {
+        TensorStatistics s = gaussianWithOutliers(4096);
+        double[] r = RangeSelector.select(s, options(CalibrationMethod.PERCENTILE).withPercentile(99.9));
+        // the 99.9th percentile of N(0,1) is 3.09 (histogram bins are 80/4096 = 0.02 wide)
+        assertEquals(3.09, r[1], 0.1);
+        assertEquals(-3.09, r[0], 0.1);
+        double[] all = RangeSelector.select(s, options(CalibrationMethod.PERCENTILE).withPercentile(100));
+        assertEquals(40, all[1], 0.05);
+    }
+
+    @Test
+    void mseFindsTheRangeWithTheSmallestQuantizationError() {
+        Random r = new Random(5);
+        float[] laplace = new float[200_000];
+        for (int i = 0; i < laplace.length; i++) {
+            double u = r.nextDouble() - 0.5;
+            laplace[i] = (float) (-Math.signum(u) * Math.log(1 - 2 * Math.abs(u)));
+        }
+        TensorStatistics heavy = new TensorStatistics();
+        heavy.observeRange(laplace, laplace.length);
+        heavy.startHistogram(4096);
+        heavy.observeHistogram(laplace, laplace.length);
+        for (TensorStatistics s : new TensorStatistics[] {heavy, gaussianWithOutliers(4096)}) {
+            double[] best = RangeSelector.select(s, options(CalibrationMethod.MSE));
+            double bestError = expectedError(s, best);
+            for (double[] other : new double[][] {
+                    RangeSelector.select(s, options(CalibrationMethod.MINMAX)),
+                    RangeSelector.select(s, options(CalibrationMethod.PERCENTILE).withPercentile(99.9)),
+                    RangeSelector.select(s, options(CalibrationMethod.PERCENTILE).withPercentile(99.99)),
+                    {best[0] * 0.8, best[1] * 0.8}, {best[0] * 1.25, best[1] * 1.25}}) {
+                assertTrue(bestError <= expectedError(s, other) * 1.01, "mse range [" + best[0] + ", " + best[1]
+                        + "] error " + bestError + " vs [" + other[0] + ", " + other[1] + "] " + expectedError(s, other));
+            }
+        }
+        // a heavy tail gets clipped: the few largest values cost less than a coarser step for all
+        double[] clipped = RangeSelector.select(heavy, options(CalibrationMethod.MSE));
+        assertTrue(clipped[1] < 0.9 * heavy.max() && clipped[0] > 0.9 * heavy.min(),
+                "[" + clipped[0] + ", " + clipped[1] + "] within [" + heavy.min() + ", " + heavy.max() + "]");
+    }
+
+    @Test
+    void rangesAlwaysContainZero() {
+        TensorStatistics positive = new TensorStatistics();
+        float[] v = {2f, 3f, 5f, 4f};
+        positive.observeRange(v, v.length);
+        positive.startHistogram(64);
+        positive.observeHistogram(v, v.length);
+        for (CalibrationMethod m : CalibrationMethod.values()) {
+            double[] r = RangeSelector.select(positive, options(m));
+            assertEquals(0.0, r[0], m.toString());
+            assertTrue(r[1] > 0 && r[1] <= 5, m + " hi " + r[1]);
+        }
+        QuantParams p = QuantParams.fromRange(2, 5);
+        assertEquals(-128, p.zeroPoint());
+        assertEquals(5 / 255.0, p.scale(), 1e-7);
+        QuantParams constant = QuantParams.fromRange(0, 0);
+        assertTrue(constant.scale() > 0, "an all-zero tensor still gets a positive scale");
+        QuantParams symmetric = QuantParams.fromRange(-1, 1);
+        assertEquals(0.0, symmetric.scale() * (symmetric.zeroPoint() - symmetric.zeroPoint()), 0.0);
+        assertEquals(0, symmetric.zeroPoint(), 1, "zero point near the middle");
+    }
+
+    /** Expected squared error of quantizing the histogram's values to 8 bits over [lo, hi] (exact, per value). */
+    private static double expectedError(TensorStatistics s, double[] r) {
+        QuantParams p = QuantParams.fromRange(r[0], r[1]);
+        double e = 0;
+        long[] h = s.histogram();
+        for (int i = 0; i < h.length; i++) {
+            double x = s.binCenter(i);
+            long q = Math.max(-128, Math.min(127, Rounding.halfAwayFromZero(x / p.scale()) + p.zeroPoint()));
+            double back = p.scale() * (q - p.zeroPoint());
+            e += h[i] * (x - back) * (x - back);
+        }
+        return e;
+    }
+}
