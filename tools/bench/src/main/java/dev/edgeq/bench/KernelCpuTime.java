@@ -15,7 +15,7 @@ import java.util.Random;
  */
 public final class KernelCpuTime {
     private static final String[] SHAPES = {"conv3x3_28x28x1_16", "conv3x3_14x14x16_32", "conv3x3_7x7x32_64",
-        "conv1x1_14x14x32_64", "dw3x3_14x14x32", "dense_576_128"};
+        "conv1x1_14x14x32_64", "dw3x3_14x14x32", "dense_576_128", "maxpool2x2_28x28x16", "maxpool2x2_14x14x32"};
 
     private KernelCpuTime() {
     }
