@@ -32,7 +32,7 @@ class MainJobTest {
         try (ChildJvm dev = ChildJvm.start(tmp.resolve("out.log"), Map.of(), List.of("-Xmx32m"),
                 "--model", model.toString(), "--source", "dir:" + images, "--once", "--print", "--device-id", "main",
                 "--embedded-port", "0", "--outbox-dir", tmp.resolve("outbox").toString())) {
-            assertEquals(0, dev.waitFor(60_000), dev.output());
+            assertEquals(0, dev.waitFor(120_000), dev.output());
             String out = dev.output();
             List<String> lines = out.lines().filter(l -> l.startsWith("edgeq/main/classification {\"seq\":")).toList();
             assertEquals(n, lines.size(), out);
@@ -51,7 +51,7 @@ class MainJobTest {
              Subscriber sub = new Subscriber(broker.url(), "term-sub", "edgeq/term/#", false);
              ChildJvm dev = ChildJvm.start(tmp.resolve("dev.log"), "--model", model.toString(), "--source", "dir:" + images,
                      "--broker", broker.url(), "--device-id", "term", "--publish", "every-frame", "--outbox-dir", tmp.resolve("outbox").toString())) {
-            assertTrue(sub.await(ms -> Subscriber.count(ms, "edgeq/term/classification", null) == 3, 30_000), dev.output());
+            assertTrue(sub.await(ms -> Subscriber.count(ms, "edgeq/term/classification", null) == 3, 90_000), dev.output());
             dev.process().destroy(); // SIGTERM
             int code = dev.waitFor(20_000);
             assertEquals(143, code, "exited on SIGTERM: " + dev.output());
