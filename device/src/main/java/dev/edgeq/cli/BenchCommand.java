@@ -55,6 +55,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
+    /**
+     * Runs the command on its own ({@code java -cp edgeq.jar dev.edgeq.cli.BenchCommand ...}), as
+     * tools/bench/run does so that it works whether or not Main lists the subcommand.
+     */
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
+    }
+
+    /** Longest extra warm-up while runs still allocate (the JIT has not finished). */
+    static final double MAX_EXTRA_WARMUP_SECONDS = 30;
+
     /** Samples kept per thread; beyond that, latencies are still counted but not stored. */
     static final int MAX_SAMPLES = 1 << 18;
 
@@ -86,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** What {@code bench} measured. */
     record Result(String model, String file, String dataType, int threads, long inferences, double seconds,
-            double medianMicros, double p99Micros, double meanMicros, double minMicros, double inferencesPerSecond,
+            double warmupSeconds, double medianMicros, double p99Micros, double meanMicros, double minMicros, double inferencesPerSecond,
             double bytesPerInference, long arenaBytes, long arenaLowerBoundBytes, long totalMacs, List<Layer> layers,
             String jvm, String cpu, Optional<String> emulation) {
 
@@ -96,7 +107,8 @@ public final class BenchCommand implements Callable<Integer> {
             s.append(String.format(Locale.ROOT, "model        %s (%s, %s)%n", model, file, dataType));
             s.append(String.format(Locale.ROOT, "machine      %s; %s%n", cpu, jvm));
             s.append(String.format(Locale.ROOT, "threads      %d (one interpreter each)%n", threads));
-            s.append(String.format(Locale.ROOT, "inferences   %d in %.2f s%n", inferences, seconds));
+            s.append(String.format(Locale.ROOT, "inferences   %d in %.2f s (after %.1f s of warm-up)%n", inferences, seconds,
+                    warmupSeconds));
             s.append(String.format(Locale.ROOT, "latency      median %.1f us, p99 %.1f us, mean %.1f us, min %.1f us%n",
                     medianMicros, p99Micros, meanMicros, minMicros));
             s.append(String.format(Locale.ROOT, "throughput   %.0f inferences/s%n", inferencesPerSecond));
@@ -122,6 +134,7 @@ public final class BenchCommand implements Callable<Integer> {
             root.put("threads", threads);
             root.put("inferences", inferences);
             root.put("seconds", seconds);
+            root.put("warmup_seconds", warmupSeconds);
             ObjectNode latency = root.putObject("latency_us");
             latency.put("median", medianMicros);
             latency.put("p99", p99Micros);
@@ -171,6 +184,7 @@ public final class BenchCommand implements Callable<Integer> {
         long count;
         long elapsedNanos;
         long allocatedBytes;
+        long warmupNanos;
         Throwable failure;
 
         Worker(Model model, byte[] pixels, CyclicBarrier start, double warmupSeconds, double seconds) throws Exception {
@@ -191,15 +205,31 @@ public final class BenchCommand implements Callable<Integer> {
         @Override
         public void run() {
             try {
-                long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+                com.sun.management.ThreadMXBean mx = threadBean();
+                long tid = Thread.currentThread().getId();
+                long warmStart = System.nanoTime();
+                long warmEnd = warmStart + (long) (warmupSeconds * 1e9);
                 int warmed = 0;
                 while (System.nanoTime() < warmEnd || warmed < 50) {
                     once();
                     warmed++;
                 }
+                // Until the JIT has compiled the hot code (C2 scalar-replaces what the interpreter and
+                // C1 allocate, Vector API values above all), runs allocate: keep warming, in half-second
+                // windows, until one allocates nothing (at most MAX_EXTRA_WARMUP_SECONDS more).
+                long extraEnd = System.nanoTime() + (long) (MAX_EXTRA_WARMUP_SECONDS * 1e9);
+                while (mx != null && System.nanoTime() < extraEnd) {
+                    long before = mx.getThreadAllocatedBytes(tid);
+                    long windowEnd = System.nanoTime() + 500_000_000L;
+                    do {
+                        once();
+                    } while (System.nanoTime() < windowEnd);
+                    if (mx.getThreadAllocatedBytes(tid) - before <= 64) {
+                        break;
+                    }
+                }
+                warmupNanos = System.nanoTime() - warmStart;
                 start.await();
-                com.sun.management.ThreadMXBean mx = threadBean();
-                long tid = Thread.currentThread().getId();
                 // what reading the counter itself costs, subtracted below
                 long probe = mx == null ? 0 : mx.getThreadAllocatedBytes(tid);
                 long probeCost = mx == null ? 0 : mx.getThreadAllocatedBytes(tid) - probe;
@@ -257,6 +287,7 @@ public final class BenchCommand implements Callable<Integer> {
         long count = 0;
         long allocated = 0;
         double maxSeconds = 0;
+        double warmup = 0;
         int stored = 0;
         for (Worker w : workers) {
             if (w.failure != null) {
@@ -265,6 +296,7 @@ public final class BenchCommand implements Callable<Integer> {
             count += w.count;
             allocated = allocated < 0 || w.allocatedBytes < 0 ? -1 : allocated + w.allocatedBytes;
             maxSeconds = Math.max(maxSeconds, w.elapsedNanos / 1e9);
+            warmup = Math.max(warmup, w.warmupNanos / 1e9);
             stored += (int) Math.min(w.count, MAX_SAMPLES);
         }
         long[] all = new long[stored];
@@ -282,7 +314,7 @@ public final class BenchCommand implements Callable<Integer> {
         Interpreter first = workers.get(0).interpreter;
         List<Layer> layers = profile(model, first, pixels, Math.max(0.2, Math.min(2.0, seconds / 2)));
         long totalMacs = layers.stream().mapToLong(Layer::macs).sum();
-        Result r = new Result(model.name(), file, model.isQuantized() ? "int8" : "float32", threads, count, maxSeconds,
+        Result r = new Result(model.name(), file, model.isQuantized() ? "int8" : "float32", threads, count, maxSeconds, warmup,
                 percentile(all, 0.50) / 1e3, percentile(all, 0.99) / 1e3, all.length == 0 ? 0 : sum / all.length / 1e3,
                 all.length == 0 ? 0 : all[0] / 1e3, count / maxSeconds,
                 allocated < 0 ? Double.NaN : (double) allocated / count,

@@ -4,6 +4,13 @@ import dev.edgeq.converter.ConvertOptions;
 import dev.edgeq.converter.OnnxConverter;
 import dev.edgeq.converter.inspect.InspectReport;
 import dev.edgeq.converter.inspect.ModelInspector;
+import dev.edgeq.converter.dataset.DatasetSpec;
+import dev.edgeq.converter.dataset.LabeledImages;
+import dev.edgeq.converter.quantize.CalibrationMethod;
+import dev.edgeq.converter.quantize.QuantizationResult;
+import dev.edgeq.converter.quantize.QuantizeOptions;
+import dev.edgeq.converter.quantize.Quantizer;
+import dev.edgeq.format.InputSpec;
 import dev.edgeq.format.ModelFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code edgeq convert MODEL.onnx -o OUT.eqm --float}: ONNX -> .eqm. Labels and preprocessing
+ * {@code edgeq convert MODEL.onnx -o OUT.eqm --calibration SPEC} (int8, the default) or
+ * {@code --float}: ONNX -> .eqm. Labels and preprocessing
  * come from the NAME.json beside the ONNX file when present; flags override it. All option
  * handling is in {@link #options()}.
  */
@@ -31,6 +39,20 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Option(names = "--float", description = "Write a float32 model (no quantization).")
     boolean floatModel;
+
+    @Option(names = "--calibration", paramLabel = "SPEC",
+            description = "Images to calibrate the int8 ranges on: fashion-mnist:train:1000 | idx:IMAGES,LABELS[:N] | folder:DIR[:N].")
+    String calibration;
+
+    @Option(names = "--method", paramLabel = "minmax|percentile|mse",
+            description = "How activation ranges are chosen from the calibration data (default: the quantizer's default, see README).")
+    String method;
+
+    @Option(names = "--percentile", paramLabel = "P", description = "Percentile for --method percentile (default 99.99).")
+    Double percentile;
+
+    @Option(names = "--json", description = "Print the per-layer quantization report as JSON instead of text.")
+    boolean json;
 
     @Option(names = "--labels", paramLabel = "FILE", description = "Class labels, one per line (overrides the JSON).")
     Path labels;
@@ -55,17 +77,50 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!floatModel) {
-            throw new Main.UsageError("int8 conversion is not available yet: pass --float for a float32 model");
-        }
         if (!Files.isRegularFile(onnx)) {
             throw new Main.UsageError("no such ONNX file: " + onnx);
+        }
+        if (!floatModel) {
+            return convertInt8();
+        }
+        if (calibration != null || method != null) {
+            throw new Main.UsageError("--calibration and --method quantize to int8; they do not go with --float");
         }
         ModelFile model = OnnxConverter.convertFloatToFile(onnx, output, options());
         InspectReport r = ModelInspector.describe(model, onnx.toString(), "onnx");
         System.out.printf("wrote %s: %s, %d ops, %,d parameters, %,d MACs, %,d bytes (float32), %d labels%n",
                 output, model.getMetadata().getModelName(), model.getOperatorsCount(), r.totalParams(), r.totalMacs(),
                 Files.size(output), model.getMetadata().getLabelsCount());
+        return 0;
+    }
+
+    private int convertInt8() throws Exception {
+        if (calibration == null) {
+            throw new Main.UsageError("int8 conversion needs calibration images: --calibration SPEC (e.g. fashion-mnist:train:1000), or --float");
+        }
+        QuantizeOptions q = QuantizeOptions.defaults();
+        if (method != null) {
+            try {
+                q = q.withMethod(CalibrationMethod.parse(method));
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageError(e.getMessage());
+            }
+        }
+        if (percentile != null) {
+            q = q.withPercentile(percentile);
+        }
+        ModelFile floatFile = OnnxConverter.convertFloat(onnx, options());
+        InputSpec spec = floatFile.getMetadata().getInputSpec();
+        LabeledImages images = DatasetSpec.open(calibration, spec.getHeight(), spec.getWidth(), spec.getChannels());
+        QuantizationResult result = Quantizer.quantize(floatFile, images, q);
+        OnnxConverter.write(result.model(), output);
+        if (json) {
+            System.out.println(result.report().toJson());
+        } else {
+            System.out.print(result.report().toText());
+            System.out.printf("wrote %s: int8, %,d bytes (float32 would be %,d)%n", output, Files.size(output),
+                    floatFile.getSerializedSize());
+        }
         return 0;
     }
 

@@ -48,8 +48,17 @@ final class OpLowering {
             case "Flatten" -> flatten(ctx, n);
             case "Reshape" -> reshape(ctx, n);
             case "Dropout" -> dropout(ctx, n);
-            case "Identity" -> identity(ctx, n, ctx.activation(n, 0));
+            case "Identity" -> {
+                // PyTorch's exporter writes Identity over shared initializers (e.g. a BatchNorm bias
+                // used twice): the output is the same constant under another name.
+                if (ctx.isConstant(n.input(0))) {
+                    ctx.defineConstant(n.output(0), ctx.constant(n, 0, "input"));
+                } else {
+                    identity(ctx, n, ctx.activation(n, 0));
+                }
+            }
             case "Constant" -> constantNode(ctx, n);
+            case "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast" -> ShapeFolding.fold(ctx, n);
             default -> throw new Unsupported("op type not supported");
         }
     }

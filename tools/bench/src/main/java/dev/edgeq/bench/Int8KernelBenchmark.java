@@ -66,11 +66,11 @@ public class Int8KernelBenchmark {
         return output;
     }
 
-    static final class Layer {
-        final Int8Kernel kernel;
-        final int inputSize;
-        final int outputSize;
-        final long macs;
+    public static final class Layer {
+        public final Int8Kernel kernel;
+        public final int inputSize;
+        public final int outputSize;
+        public final long macs;
 
         Layer(Int8Kernel kernel, int inputSize, int outputSize, long macs) {
             this.kernel = kernel;
@@ -80,7 +80,7 @@ public class Int8KernelBenchmark {
         }
     }
 
-    static Layer layer(String shape, Int8Kernels.Implementation impl, Random r) {
+    public static Layer layer(String shape, Int8Kernels.Implementation impl, Random r) {
         switch (shape) {
             case "conv3x3_28x28x1_16":
                 return conv(28, 28, 1, 16, 3, false, impl, r);
