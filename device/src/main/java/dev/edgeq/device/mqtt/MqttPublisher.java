@@ -145,6 +145,7 @@ public final class MqttPublisher implements AutoCloseable {
                 everConnected = true;
                 return true;
             }
+            if (closing) return false; // shutting down while connecting: nothing to report
             String why = describe(e);
             if (!why.equals(lastConnectError)) {
                 log.accept("MQTT: cannot connect to " + s.serverUri() + ": " + why + "; retrying with backoff");
