@@ -49,10 +49,9 @@ final class OpLowering {
             case "Reshape" -> reshape(ctx, n);
             case "Dropout" -> dropout(ctx, n);
             case "Identity" -> {
-                // PyTorch's exporter writes Identity over shared initializers (e.g. a BatchNorm bias
-                // used twice): the output is the same constant under another name.
                 if (ctx.isConstant(n.input(0))) {
-                    ctx.defineConstant(n.output(0), ctx.constant(n, 0, "input"));
+                    // exporters alias shared weights through Identity: the output is the same constant
+                    ctx.defineConstant(n.output(0), ctx.constant(n, 0, "input").renamed(n.output(0)));
                 } else {
                     identity(ctx, n, ctx.activation(n, 0));
                 }
