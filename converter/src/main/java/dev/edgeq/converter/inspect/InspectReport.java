@@ -5,11 +5,13 @@ import java.util.List;
 /**
  * What {@code inspect} prints: per-layer rows and totals. {@code peakLiveActivationBytes} is the
  * largest sum of simultaneously live activation tensors in execution order (a lower bound on
- * any arena). {@code arenaBytes} and {@code floatFallbackLayers} are filled in when the runtime's
- * memory plan / int8 model provide them (null otherwise).
+ * any arena). {@code arenaBytes} / {@code arenaLowerBoundBytes} come from the runtime
+ * Interpreter's memory plan; {@code floatFallbackLayers} lists, for int8 models, the ops that
+ * run in float between a dequantize and a quantize (empty for float models).
  */
 public record InspectReport(String source, String modelName, String format, String dataType,
         List<LayerInfo> layers, long totalParams, long totalMacs, long totalConnections, long weightBytes,
-        long activationBytes, long peakLiveActivationBytes, Long arenaBytes, List<String> floatFallbackLayers,
+        long activationBytes, long peakLiveActivationBytes, Long arenaBytes, Long arenaLowerBoundBytes,
+        List<String> floatFallbackLayers,
         List<String> labels) {
 }

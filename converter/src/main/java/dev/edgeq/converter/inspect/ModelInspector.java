@@ -1,6 +1,5 @@
 package dev.edgeq.converter.inspect;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.edgeq.converter.ConversionException;
 import dev.edgeq.converter.ConvertOptions;
 import dev.edgeq.converter.OnnxConverter;
@@ -13,8 +12,10 @@ import dev.edgeq.format.OpType;
 import dev.edgeq.format.Operator;
 import dev.edgeq.format.PoolOptions;
 import dev.edgeq.format.Tensor;
+import dev.edgeq.runtime.Interpreter;
+import dev.edgeq.runtime.Model;
+import dev.edgeq.runtime.ModelFormatException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,26 +35,32 @@ public final class ModelInspector {
             ModelFile m = OnnxConverter.convertFloat(file, ConvertOptions.defaults());
             return inspect(m, file.toString(), "onnx");
         }
-        byte[] bytes;
+        Model model;
         try {
-            bytes = Files.readAllBytes(file);
+            model = Model.load(file); // the runtime's validation: clear messages for bad files
         } catch (IOException e) {
             throw new ConversionException("cannot read " + file + ": " + e, e);
+        } catch (ModelFormatException e) {
+            throw new ConversionException(file + ": " + e.getMessage(), e);
         }
-        ModelFile m;
-        try {
-            m = ModelFile.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new ConversionException(file + " is not a valid .eqm model (corrupt or truncated, "
-                    + bytes.length + " bytes): " + e.getMessage(), e);
-        }
-        if (m.getOperatorsCount() == 0 || !m.hasFormatVersion()) {
-            throw new ConversionException(file + " is not an .eqm model (no operators or no format version)");
-        }
-        return inspect(m, file.toString(), "eqm");
+        return inspect(model.proto(), file.toString(), "eqm");
     }
 
+    /** Describes a model and adds the runtime Interpreter's arena figures. */
     public static InspectReport inspect(ModelFile m, String source, String format) throws ConversionException {
+        InspectReport r = describe(m, source, format);
+        try (Interpreter it = Interpreter.create(Model.fromProto(m))) {
+            return new InspectReport(r.source(), r.modelName(), r.format(), r.dataType(), r.layers(), r.totalParams(),
+                    r.totalMacs(), r.totalConnections(), r.weightBytes(), r.activationBytes(),
+                    r.peakLiveActivationBytes(), it.arenaBytes(), it.arenaLowerBoundBytes(),
+                    r.floatFallbackLayers(), r.labels());
+        } catch (ModelFormatException e) {
+            throw new ConversionException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Per-layer figures from the file alone (no runtime). */
+    public static InspectReport describe(ModelFile m, String source, String format) throws ConversionException {
         int nt = m.getTensorsCount();
         int[] rfH = new int[nt];
         int[] rfW = new int[nt];
@@ -196,8 +203,17 @@ public final class ModelInspector {
                 dataType = "int8";
             }
         }
+        List<String> fallback = new ArrayList<>();
+        if (dataType.equals("int8")) {
+            for (Operator op : m.getOperatorsList()) {
+                boolean floatOut = m.getTensors(op.getOutputs(0)).getType() == DataType.FLOAT32;
+                if (floatOut && op.getType() != OpType.DEQUANTIZE) {
+                    fallback.add(op.getName() + " (" + op.getType() + ")");
+                }
+            }
+        }
         return new InspectReport(source, m.getMetadata().getModelName(), format, dataType, layers, totalParams,
-                totalMacs, totalConn, weightBytes, activationBytes, peakLive(m), null, null,
+                totalMacs, totalConn, weightBytes, activationBytes, peakLive(m), null, null, fallback,
                 m.getMetadata().getLabelsList());
     }
 

@@ -8,18 +8,28 @@ import java.util.Arrays;
 
 /**
  * A constant tensor of the ONNX graph (initializer or Constant node output), decoded from
- * raw_data or the typed fields, values held as double (float and integer tensors alike).
+ * raw_data or the typed fields. Float tensors keep float[] (weights can be 10^8 values); other
+ * types are held as double, which represents every int32 and every int64 shape value exactly.
  * Dims are in ONNX order.
  */
 public final class OnnxConstant {
     private final String name;
     private final int[] dims;
     private final double[] values;
+    private final float[] floats;
 
     public OnnxConstant(String name, int[] dims, double[] values) {
         this.name = name;
         this.dims = dims;
         this.values = values;
+        this.floats = null;
+    }
+
+    private OnnxConstant(String name, int[] dims, float[] floats) {
+        this.name = name;
+        this.dims = dims;
+        this.values = null;
+        this.floats = floats;
     }
 
     public String name() {
@@ -35,14 +45,18 @@ public final class OnnxConstant {
     }
 
     public int size() {
-        return values.length;
+        return floats != null ? floats.length : values.length;
     }
 
     public double get(int i) {
-        return values[i];
+        return floats != null ? floats[i] : values[i];
     }
 
+    /** The values as float (a fresh copy). */
     public float[] toFloats() {
+        if (floats != null) {
+            return floats.clone();
+        }
         float[] f = new float[values.length];
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) values[i];
@@ -51,11 +65,16 @@ public final class OnnxConstant {
     }
 
     public long[] toLongs() {
-        long[] l = new long[values.length];
+        long[] l = new long[size()];
         for (int i = 0; i < l.length; i++) {
-            l[i] = (long) values[i];
+            l[i] = (long) get(i);
         }
         return l;
+    }
+
+    /** The same values under another name (a Constant node's output). */
+    public OnnxConstant renamed(String newName) {
+        return floats != null ? new OnnxConstant(newName, dims, floats) : new OnnxConstant(newName, dims, values);
     }
 
     @Override
@@ -84,7 +103,6 @@ public final class OnnxConstant {
         }
         int n = (int) count;
         int type = t.getDataType();
-        double[] v = new double[n];
         if (t.hasRawData()) {
             ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
             int width = elementBytes(type, where);
@@ -92,6 +110,12 @@ public final class OnnxConstant {
                 throw new ConversionException(where + " has " + raw.remaining() + " bytes of raw_data but dims "
                         + t.getDimsList() + " of " + typeName(type) + " need " + (long) n * width);
             }
+            if (type == TensorProto.DataType.FLOAT_VALUE) {
+                float[] f = new float[n];
+                raw.asFloatBuffer().get(f);
+                return new OnnxConstant(t.getName(), dims, f);
+            }
+            double[] v = new double[n];
             for (int i = 0; i < n; i++) {
                 v[i] = switch (type) {
                     case TensorProto.DataType.FLOAT_VALUE -> raw.getFloat();
@@ -106,14 +130,20 @@ public final class OnnxConstant {
             }
             return new OnnxConstant(t.getName(), dims, v);
         }
+        if (type == TensorProto.DataType.FLOAT_VALUE) {
+            if (t.getFloatDataCount() != n) {
+                throw new ConversionException(where + " has " + t.getFloatDataCount() + " values but dims "
+                        + t.getDimsList() + " need " + n);
+            }
+            float[] f = new float[n];
+            for (int i = 0; i < n; i++) {
+                f[i] = t.getFloatData(i);
+            }
+            return new OnnxConstant(t.getName(), dims, f);
+        }
+        double[] v = new double[n];
         int have;
         switch (type) {
-            case TensorProto.DataType.FLOAT_VALUE -> {
-                have = t.getFloatDataCount();
-                for (int i = 0; i < Math.min(n, have); i++) {
-                    v[i] = t.getFloatData(i);
-                }
-            }
             case TensorProto.DataType.DOUBLE_VALUE -> {
                 have = t.getDoubleDataCount();
                 for (int i = 0; i < Math.min(n, have); i++) {

@@ -20,7 +20,7 @@ import java.util.List;
 
 /**
  * Lowers one ONNX node into edgeq IR ops in NHWC layout: weights become OHWI / 1HWO / [out][in],
- * pads and auto_pad become explicit Padding, ceil_mode becomes output shape plus end padding,
+ * pads and auto_pad become explicit Padding (pools keep ceil_mode as a flag),
  * BatchNormalization becomes MUL + ADD (folded into a conv by a pass), Dropout/Identity/Flatten
  * become RESHAPE (the no-op ones are removed by a pass).
  */
@@ -48,10 +48,63 @@ final class OpLowering {
             case "Flatten" -> flatten(ctx, n);
             case "Reshape" -> reshape(ctx, n);
             case "Dropout" -> dropout(ctx, n);
-            case "Identity" -> identity(ctx, n, ctx.activation(n, 0));
+            case "Identity" -> {
+                if (ctx.isConstant(n.input(0))) {
+                    // exporters alias shared weights through Identity: the output is the same constant
+                    ctx.defineConstant(n.output(0), ctx.constant(n, 0, "input").renamed(n.output(0)));
+                } else {
+                    identity(ctx, n, ctx.activation(n, 0));
+                }
+            }
             case "Constant" -> constantNode(ctx, n);
+            case "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast" -> ShapeFolding.fold(ctx, n);
             default -> throw new Unsupported("op type not supported");
         }
+    }
+
+    /**
+     * Problems visible from a node's attributes alone, for nodes whose inputs come from an
+     * unsupported node (their shapes are unknown, but these are still worth reporting).
+     */
+    static String attributeProblem(OnnxImporter ctx, OnnxNode n) throws ConversionException {
+        String autoPad = n.s("auto_pad", "NOTSET");
+        if (!List.of("NOTSET", "", "VALID", "SAME_UPPER", "SAME_LOWER").contains(autoPad)) {
+            return "auto_pad=" + autoPad;
+        }
+        switch (n.opType()) {
+            case "MaxPool", "AveragePool" -> {
+                int[] d = n.ints("dilations");
+                if (d != null && Arrays.stream(d).anyMatch(v -> v != 1)) {
+                    return "dilations=" + Shapes.str(d) + " (dilated pooling is not supported)";
+                }
+                if (n.opType().equals("MaxPool") && !n.output(1).isEmpty()) {
+                    return "has an Indices output (not supported)";
+                }
+            }
+            case "Gemm" -> {
+                if (n.i("transA", 0) != 0) {
+                    return "transA=1 (only transA=0)";
+                }
+            }
+            case "BatchNormalization" -> {
+                if (n.i("training_mode", 0) != 0) {
+                    return "training_mode=1 (only inference)";
+                }
+            }
+            case "Pad" -> {
+                if (!n.s("mode", "constant").equals("constant")) {
+                    return "mode=" + n.s("mode", "constant") + " (only constant)";
+                }
+            }
+            case "Dropout" -> {
+                if (!n.output(1).isEmpty()) {
+                    return "has a mask output (not supported)";
+                }
+            }
+            default -> {
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- conv
@@ -171,30 +224,21 @@ final class OpLowering {
             throw ctx.shapeError(n, "kernel " + Shapes.str(k) + " does not fit the " + h + "x" + w
                     + " input with pads " + Shapes.str(pads));
         }
-        // ceil_mode: the last window may reach past input + end pad; that overhang becomes extra
-        // end padding (never read: positions outside the input are skipped).
-        int overH = Math.max(0, (oh - 1) * strides[0] + k[0] - (h + ph[0] + ph[1]));
-        int overW = Math.max(0, (ow - 1) * strides[1] + k[1] - (w + pw[0] + pw[1]));
-        boolean includePad = !max && n.i("count_include_pad", 0) != 0;
-        Value in = x;
-        int[] p = {ph[0], pw[0], ph[1], pw[1]};
-        if (includePad && (overH > 0 || overW > 0)) {
-            // count_include_pad divides by the window clipped to the ORIGINAL padded extent, which
-            // the overhang must not enlarge: materialize the original padding as zeros, then pool
-            // over the padded tensor counting only real positions (the same divisor).
-            if (p[0] + p[1] + p[2] + p[3] > 0) {
-                in = padNode(ctx, n, x, p, 0f, n.name() + "/pad");
-            }
-            p = new int[] {0, 0, 0, 0};
-            includePad = false;
+        if (ph[0] >= k[0] || ph[1] >= k[0] || pw[0] >= k[1] || pw[1] >= k[1]) {
+            throw new Unsupported("pads " + Shapes.str(new int[] {ph[0], pw[0], ph[1], pw[1]})
+                    + " not smaller than the kernel " + Shapes.str(k));
         }
+        // The original pads and ceil_mode go to the runtime as they are: it sizes the output the
+        // same way and divides count_include_pad windows by their extent clipped to the padding.
+        boolean includePad = !max && n.i("count_include_pad", 0) != 0;
         PoolOptions opt = PoolOptions.newBuilder()
                 .setKernelH(k[0]).setKernelW(k[1]).setStrideH(strides[0]).setStrideW(strides[1])
-                .setPadding(padding(p[0], p[1], p[2] + overH, p[3] + overW))
-                .setCountIncludePad(includePad && p[0] + p[1] + p[2] + p[3] > 0)
+                .setPadding(padding(ph[0], pw[0], ph[1], pw[1]))
+                .setCountIncludePad(includePad)
+                .setCeilMode(ceil)
                 .build();
         Value y = out(ctx, n, new int[] {1, c, oh, ow}, null);
-        ctx.emit(new Node(n.name(), max ? OpType.MAX_POOL_2D : OpType.AVERAGE_POOL_2D, opt, List.of(in), y));
+        ctx.emit(new Node(n.name(), max ? OpType.MAX_POOL_2D : OpType.AVERAGE_POOL_2D, opt, List.of(x), y));
     }
 
     private static void globalPool(OnnxImporter ctx, OnnxNode n) throws Unsupported {
@@ -510,16 +554,6 @@ final class OpLowering {
                 .setPadding(padding(p[0], p[1], p[2], p[3])).setValue(value).build(), List.of(x), y));
     }
 
-    /** A PAD node the importer needs itself (count_include_pad with ceil_mode); p = top,left,bottom,right. */
-    private static Value padNode(OnnxImporter ctx, OnnxNode n, Value x, int[] p, float value, String name) {
-        int[] xs = x.onnxShape();
-        int[] ys = {1, xs[1], xs[2] + p[0] + p[2], xs[3] + p[1] + p[3]};
-        Value y = Value.activation(ctx.freshName(name), Shapes.nhwc(ys), ys, null);
-        ctx.emit(new Node(name, OpType.PAD, PadOptions.newBuilder()
-                .setPadding(padding(p[0], p[1], p[2], p[3])).setValue(value).build(), List.of(x), y));
-        return y;
-    }
-
     // ---------------------------------------------------------------- shapes
 
     private static void flatten(OnnxImporter ctx, OnnxNode n) throws Unsupported {
@@ -668,18 +702,10 @@ final class OpLowering {
             n.attributeNames().forEach(names::add);
             throw new Unsupported("has attributes " + names + " (only value, value_float(s), value_int(s))");
         }
-        ctx.defineConstant(n.output(0), new OnnxConstant(n.output(0), c.dims(), valuesOf(c)));
+        ctx.defineConstant(n.output(0), c.renamed(n.output(0)));
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private static double[] valuesOf(OnnxConstant c) {
-        double[] v = new double[c.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = c.get(i);
-        }
-        return v;
-    }
 
     private static Value spatial(OnnxImporter ctx, OnnxNode n) throws Unsupported {
         Value x = ctx.activation(n, 0);

@@ -37,7 +37,9 @@ public final class FusePadding implements Pass {
                 next.setOptions(c.toBuilder().setPadding(add(c.getPadding(), p)).build());
             } else if (next.type() == OpType.AVERAGE_POOL_2D) {
                 PoolOptions o = (PoolOptions) next.options();
-                if (!isZero(o.getPadding())) {
+                // the fused pad must stay smaller than the window (ONNX's rule for pool padding)
+                if (!isZero(o.getPadding()) || Math.max(p.getTop(), p.getBottom()) >= o.getKernelH()
+                        || Math.max(p.getLeft(), p.getRight()) >= o.getKernelW()) {
                     continue;
                 }
                 next.setOptions(o.toBuilder().setPadding(p).setCountIncludePad(true).build());

@@ -100,7 +100,7 @@ public final class RandomCnn {
         int oh, ow;
         String padDesc;
         int mode = rng.nextInt(5);
-        if (mode == 0 || mode == 1) {
+        if ((mode == 0 || mode == 1) && dh == 1 && dw == 1) { // ONNX Runtime refuses dilation with SAME
             String ap = mode == 0 ? "SAME_UPPER" : "SAME_LOWER";
             attrs.add(s("auto_pad", ap));
             oh = (h + sh - 1) / sh;
@@ -143,7 +143,18 @@ public final class RandomCnn {
         int sh = 1 + rng.nextInt(3), sw = 1 + rng.nextInt(3);
         int[] p = {rng.nextInt(kh), rng.nextInt(kw), rng.nextInt(kh), rng.nextInt(kw)};
         boolean ceil = rng.nextBoolean();
+        // ONNX shape inference (run by ONNX Runtime at load) keeps a last window that starts in
+        // the end padding while its kernel drops it; avoid those cases so the model loads.
+        if (ceil && (dropsLast(h, p[0], p[2], kh, sh) || dropsLast(w, p[1], p[3], kw, sw))) {
+            ceil = false;
+        }
         boolean cip = !max && rng.nextBoolean();
+        // ONNX Runtime (AveragePool before opset 19) divides a ceil_mode window that reaches past
+        // the end padding by the full kernel (onnxruntime issue #16203); ONNX and PyTorch clip the
+        // divisor at the padding, as edgeq does (checked against PyTorch's values in PoolSemanticsTest).
+        if (cip && ceil && (overhangs(h, p[0], p[2], kh, sh) || overhangs(w, p[1], p[3], kw, sw))) {
+            cip = false;
+        }
         List<AttributeProto> attrs = new ArrayList<>(List.of(ints("kernel_shape", kh, kw), ints("strides", sh, sw),
                 ints("pads", p), i("ceil_mode", ceil ? 1 : 0)));
         if (cip) {
@@ -154,6 +165,15 @@ public final class RandomCnn {
                 + "," + p[2] + "," + p[3] + (ceil ? " ceil" : "") + (cip ? " count_include_pad" : ""));
         h = poolOut(h, p[0], p[2], kh, sh, ceil);
         w = poolOut(w, p[1], p[3], kw, sw, ceil);
+    }
+
+    private static boolean overhangs(int in, int pb, int pe, int k, int s) {
+        return (poolOut(in, pb, pe, k, s, true) - 1) * s + k > in + pb + pe;
+    }
+
+    private static boolean dropsLast(int in, int pb, int pe, int k, int s) {
+        int out = (in + pb + pe - k + s - 1) / s + 1;
+        return (out - 1) * s >= in + pb;
     }
 
     private static int poolOut(int in, int pb, int pe, int k, int s, boolean ceil) {

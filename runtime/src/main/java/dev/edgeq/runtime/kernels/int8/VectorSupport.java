@@ -10,7 +10,7 @@ package dev.edgeq.runtime.kernels.int8;
  * (default: the platform's preferred width; 128 bits is what a Raspberry Pi's NEON gives).
  */
 public final class VectorSupport {
-    private static final String FACTORY_CLASS = "dev.edgeq.runtime.kernels.int8.vector.VectorKernelFactory";
+    private static final String FACTORY_CLASS = "dev.edgeq.runtime.kernels.int8.VectorKernelFactory";
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     private static final boolean ENABLED = AVAILABLE && !"false".equalsIgnoreCase(System.getProperty("edgeq.vector", "true"));
     private static volatile Factory factory;
@@ -33,7 +33,7 @@ public final class VectorSupport {
         return AVAILABLE ? factory().intLanes() : 0;
     }
 
-    /** The vector kernels' factory interface (implemented in package {@code ...int8.vector}). */
+    /** The vector kernels' factory interface (implemented by {@code VectorKernelFactory}, loaded reflectively). */
     public interface Factory {
         int intLanes();
 

@@ -34,6 +34,13 @@ final class KernelHarness {
         return list;
     }
 
+    /** Human-readable list of the fast implementations with the vector width, for test reports. */
+    static String describeFast() {
+        return fastImplementations().stream()
+                .map(i -> i == Int8Kernels.Implementation.VECTOR ? "VECTOR(" + VectorSupport.intLanes() + " int lanes)" : i.name())
+                .toList().toString();
+    }
+
     static byte[] run(Int8Kernel kernel, byte[] input, int outputSize, long seed) {
         Random random = new Random(seed);
         int inStart = 7;

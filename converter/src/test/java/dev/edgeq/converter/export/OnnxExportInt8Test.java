@@ -1,0 +1,172 @@
+package dev.edgeq.converter.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import dev.edgeq.converter.ConvertOptions;
+import dev.edgeq.converter.OnnxConverter;
+import dev.edgeq.converter.dataset.DatasetSpec;
+import dev.edgeq.converter.dataset.LabeledImages;
+import dev.edgeq.converter.quantize.QuantizationResult;
+import dev.edgeq.converter.quantize.QuantizeOptions;
+import dev.edgeq.converter.quantize.Quantizer;
+import dev.edgeq.format.InputSpec;
+import dev.edgeq.format.ModelFile;
+import dev.edgeq.onnx.ModelProto;
+import dev.edgeq.runtime.Interpreter;
+import dev.edgeq.runtime.Model;
+import dev.edgeq.runtime.TensorInfo;
+import dev.edgeq.runtime.ops.QuantizeOp;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The int8 export cross-checked in ONNX Runtime on the full Fashion-MNIST test set (Debian package
+ * dataset-fashion-mnist): each bundled model (models/fashion-*.onnx with its JSON) is converted,
+ * quantized (calibration on the first 1000 training images), exported as QDQ ONNX, and run by
+ * both runtimes on identical int8 inputs. ONNX Runtime requantizes in float (round half to even),
+ * edgeq in fixed point (TFLite's rule), so rare 1-LSB differences are expected; the bar is top-1
+ * agreement >= 99.5% and >= 99% of the int8 output values within 1 LSB.
+ *
+ * <p>Models: every models/fashion-*.onnx in the repository, or the files listed in the system
+ * property {@code edgeq.export.models} (comma-separated). Finding none fails the test.
+ */
+class OnnxExportInt8Test {
+    static final double MIN_TOP1_AGREEMENT = 0.995;
+    static final double MIN_WITHIN_ONE_LSB = 0.99;
+
+    @TestFactory
+    Stream<DynamicTest> exportedInt8ModelsAgreeWithEdgeqInOnnxRuntime() throws IOException {
+        List<Path> models = models();
+        assertFalse(models.isEmpty(), "no models to export: expected models/fashion-*.onnx in the repository "
+                + "(the bundled models) or -Dedgeq.export.models=A.onnx,B.onnx");
+        return models.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> check(p)));
+    }
+
+    static List<Path> models() throws IOException {
+        String listed = System.getProperty("edgeq.export.models", "");
+        if (!listed.isBlank()) {
+            return Stream.of(listed.split(",")).map(String::trim).map(Path::of).collect(Collectors.toList());
+        }
+        Path dir = Path.of("..", "models");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().matches("fashion-.*\\.onnx")).sorted().collect(Collectors.toList());
+        }
+    }
+
+    /** Float ONNX -> int8 .eqm through the converter's public API (calibration on 1000 training images). */
+    static Model quantize(Path onnx) throws Exception {
+        ModelFile floatFile = OnnxConverter.convertFloat(onnx, ConvertOptions.defaults());
+        Model floatModel = Model.fromProto(floatFile);
+        TensorInfo in = floatModel.input();
+        LabeledImages calibration = DatasetSpec.open("fashion-mnist:train:1000", in.dim(1), in.dim(2), in.dim(3));
+        QuantizationResult r = Quantizer.quantize(floatFile, calibration, QuantizeOptions.defaults());
+        return Model.fromProto(r.model());
+    }
+
+    private static void check(Path onnxFile) throws Exception {
+        Model model = quantize(onnxFile);
+        ModelProto exported = OnnxExporter.export(model);
+        TensorInfo in = model.input();
+        LabeledImages test = DatasetSpec.open("fashion-mnist:test", in.dim(1), in.dim(2), in.dim(3));
+        int n = in.elementCount();
+        int classes = model.output().elementCount();
+        byte[] pixels = new byte[n];
+        float[] normalized = new float[n];
+        byte[] input = new byte[n];
+        byte[] edgeqOut = new byte[classes];
+        InputSpec spec = model.metadata().getInputSpec();
+        float pixelScale = spec.getPixelScale() > 0 ? spec.getPixelScale() : 1f / 255f;
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        long agree = 0;
+        long within = 0;
+        long exact = 0;
+        int maxDiff = 0;
+        long edgeqCorrect = 0;
+        long ortCorrect = 0;
+        long[] shape = {1, in.dim(1), in.dim(2), in.dim(3)};
+        ByteBuffer direct = ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
+        try (Interpreter it = Interpreter.create(model);
+                OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            opts.setIntraOpNumThreads(1);
+            try (OrtSession session = env.createSession(exported.toByteArray(), opts);
+                    OnnxTensor tensor = OnnxTensor.createTensor(env, direct, shape, OnnxJavaType.INT8)) {
+                for (int i = 0; i < test.size(); i++) {
+                    test.pixels(i, pixels, 0);
+                    int channels = in.dim(3);
+                    for (int k = 0; k < n; k++) {
+                        int c = k % channels;
+                        float mean = spec.getMeanCount() == 0 ? 0f : spec.getMean(Math.min(c, spec.getMeanCount() - 1));
+                        float std = spec.getStdCount() == 0 ? 1f : spec.getStd(Math.min(c, spec.getStdCount() - 1));
+                        normalized[k] = ((pixels[k] & 0xFF) * pixelScale - mean) / std;
+                    }
+                    QuantizeOp.quantize(n, normalized, 0, 1f / in.scale(), in.zeroPoint(), input, 0);
+                    it.setInputInt8(input, 0);
+                    it.run();
+                    it.outputInt8(edgeqOut);
+                    direct.clear();
+                    direct.put(input);
+                    direct.flip();
+                    byte[] ortOut;
+                    try (OrtSession.Result r = session.run(Map.of("input", tensor))) {
+                        ByteBuffer b = ((OnnxTensor) r.get(0)).getByteBuffer();
+                        ortOut = new byte[b.remaining()];
+                        b.get(ortOut);
+                    }
+                    assertEquals(classes, ortOut.length, "output size");
+                    for (int k = 0; k < classes; k++) {
+                        int d = Math.abs(edgeqOut[k] - ortOut[k]);
+                        maxDiff = Math.max(maxDiff, d);
+                        within += d <= 1 ? 1 : 0;
+                        exact += d == 0 ? 1 : 0;
+                    }
+                    int a = argmax(edgeqOut);
+                    int b = argmax(ortOut);
+                    agree += a == b ? 1 : 0;
+                    edgeqCorrect += a == test.label(i) ? 1 : 0;
+                    ortCorrect += b == test.label(i) ? 1 : 0;
+                }
+            }
+        }
+        int images = test.size();
+        long values = (long) images * classes;
+        double agreement = (double) agree / images;
+        double withinOne = (double) within / values;
+        System.out.printf("export int8 %s: %d test images; top-1 agreement edgeq vs ONNX Runtime %.2f%% (%d differ); "
+                        + "int8 outputs identical %.2f%%, within 1 LSB %.3f%%, max difference %d LSB; "
+                        + "top-1 accuracy edgeq %.2f%%, ONNX Runtime %.2f%%%n",
+                onnxFile.getFileName(), images, 100 * agreement, images - agree, 100.0 * exact / values, 100 * withinOne,
+                maxDiff, 100.0 * edgeqCorrect / images, 100.0 * ortCorrect / images);
+        assertTrue(agreement >= MIN_TOP1_AGREEMENT, onnxFile + ": top-1 agreement " + agreement);
+        assertTrue(withinOne >= MIN_WITHIN_ONE_LSB, onnxFile + ": within 1 LSB " + withinOne);
+    }
+
+    /** Index of the largest value, the first one on ties (as edgeq's Classifier). */
+    static int argmax(byte[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.edgeq.device.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every setting of {@code edgeq run}. Read from YAML (kebab-case keys, see tools/device.example.yaml); each
+ * field is also a command-line flag of the same name, and flags override the file.
+ * Plain mutable fields on purpose: it is a settings bag filled once at start-up, then read.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public final class DeviceConfig {
+    public String model;
+    /** rpicam | libcamera | v4l2:/dev/videoN | dir:PATH | file:A,B,... */
+    public String source = "rpicam";
+    public String deviceId;
+    /** tcp://host:1883 or ssl://host:8883; null or "embedded" starts the embedded broker. */
+    public String broker;
+    public int embeddedPort = 1883;
+    public String topicRoot;
+    /** every-frame | on-change; unset: every-frame for dir:/file: sources (each image is news), on-change for cameras. */
+    public String publish;
+    public double scoreDelta = 0.15;
+    public double heartbeat = 60;
+    public int qos = 1;
+    public int topK = 3;
+    public String username;
+    /** Prefer passwordEnv; a password in the YAML file is accepted for convenience (keep the file 0600). */
+    public String password;
+    public String passwordEnv;
+    public String ca;
+    public String cert;
+    public String key;
+    public String outboxDir;
+    public int outboxMax = 10000;
+    /** always: fsync each outbox entry (survives power loss); never: survives process crashes only. */
+    public String outboxFsync = "always";
+    public double statsInterval = 30;
+    public double maxFps = 0;
+    public boolean homeAssistant = true;
+    public String discoveryPrefix = "homeassistant";
+    public Camera camera = new Camera();
+
+    /** Camera settings for the rpicam and v4l2 sources. */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static final class Camera {
+        public int width = 640;
+        public int height = 480;
+        public int framerate = 15;
+        /** Command for the rpicam source: rpicam-vid (Bookworm) or libcamera-vid (Bullseye). */
+        public String command = "rpicam-vid";
+        public List<String> extraArgs = new ArrayList<>();
+        /** Y row stride alignment in bytes: 64 (Pi 0-4), 128 (Pi 5), or 0 = auto from /proc/device-tree/model. */
+        public int strideAlign = 0;
+        /** For v4l2: the ffmpeg executable. */
+        public String ffmpeg = "ffmpeg";
+        /** Longest wait, in seconds, between restarts of a camera process that keeps dying. */
+        public double restartDelayMax = 30;
+    }
+
+    private static ObjectMapper yaml() {
+        return new ObjectMapper(new YAMLFactory())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    public static DeviceConfig load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("config file not found: " + file);
+        }
+        try {
+            DeviceConfig c = yaml().readValue(file.toFile(), DeviceConfig.class);
+            return c == null ? new DeviceConfig() : c;
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw new IOException(file + ": unknown setting '" + e.getPropertyName() + "' (line "
+                    + e.getLocation().getLineNr() + "); known: " + e.getKnownPropertyIds(), e);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(file + ": " + e.getOriginalMessage() + " (line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")", e);
+        }
+    }
+
+    /** The effective device id: configured, else the host name, else "edgeq". */
+    public String effectiveDeviceId() {
+        if (deviceId != null && !deviceId.isBlank()) return deviceId;
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = "edgeq";
+            }
+        }
+        return host.replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    public String effectiveTopicRoot() {
+        String root = topicRoot == null || topicRoot.isBlank() ? "edgeq/" + effectiveDeviceId() + "/" : topicRoot;
+        return root.endsWith("/") ? root : root + "/";
+    }
+
+    /** Checks values that cannot be checked by type; throws IllegalArgumentException naming the setting. */
+    public void validate() {
+        if (model == null) throw new IllegalArgumentException("no model: set --model or 'model:' in the config");
+        if (publish != null && !publish.equals("every-frame") && !publish.equals("on-change")) {
+            throw new IllegalArgumentException("publish: expected every-frame or on-change, got '" + publish + "'");
+        }
+        if (qos < 0 || qos > 2) throw new IllegalArgumentException("qos: expected 0, 1 or 2, got " + qos);
+        if (topK < 1) throw new IllegalArgumentException("top-k: expected >= 1, got " + topK);
+        if (outboxMax < 1) throw new IllegalArgumentException("outbox-max: expected >= 1, got " + outboxMax);
+        if (!outboxFsync.equals("always") && !outboxFsync.equals("never")) {
+            throw new IllegalArgumentException("outbox-fsync: expected always or never, got '" + outboxFsync + "'");
+        }
+        if (broker != null && !broker.equals("embedded") && !broker.startsWith("tcp://") && !broker.startsWith("ssl://")) {
+            throw new IllegalArgumentException("broker: expected tcp://HOST:PORT, ssl://HOST:PORT or embedded, got '" + broker + "'");
+        }
+        if ((cert == null) != (key == null)) {
+            throw new IllegalArgumentException("cert and key go together: set both for mutual TLS, or neither");
+        }
+        if (passwordEnv != null && System.getenv(passwordEnv) == null) {
+            throw new IllegalArgumentException("password-env: environment variable " + passwordEnv + " is not set");
+        }
+    }
+
+    /** The password from password-env or the config; never logged. */
+    public char[] resolvePassword() {
+        String p = passwordEnv != null ? System.getenv(passwordEnv) : password;
+        return p == null ? null : p.toCharArray();
+    }
+
+    public boolean publishesEveryFrame() {
+        if (publish != null) return publish.equals("every-frame");
+        return source != null && (source.startsWith("dir:") || source.startsWith("file:"));
+    }
+
+    public boolean usesEmbeddedBroker() {
+        return broker == null || broker.isBlank() || broker.equals("embedded");
+    }
+}

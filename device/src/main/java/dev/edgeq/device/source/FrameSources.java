@@ -1,0 +1,44 @@
+package dev.edgeq.device.source;
+
+import dev.edgeq.device.config.DeviceConfig;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Builds a {@link FrameSource} from a {@code --source} spec. */
+public final class FrameSources {
+    private FrameSources() {}
+
+    /**
+     * @param rgb whether the model takes RGB (chooses ffmpeg's output format for v4l2)
+     * @param once for dir: read the images already there and end, instead of watching for new ones
+     */
+    public static FrameSource open(String spec, DeviceConfig.Camera cam, boolean rgb, boolean once, Consumer<String> log)
+            throws IOException {
+        if (spec == null || spec.isBlank()) throw new IllegalArgumentException("no source: set --source");
+        if (spec.equals("rpicam") || spec.equals("libcamera") || spec.startsWith("rpicam:")) {
+            String cmd = spec.equals("libcamera") ? "libcamera-vid" : cam.command;
+            return new RpicamSource(cmd, cam.extraArgs, cam.width, cam.height, cam.framerate, cam.strideAlign,
+                    cam.restartDelayMax, log);
+        }
+        if (spec.startsWith("v4l2:")) {
+            String dev = spec.substring(5);
+            if (dev.isEmpty()) throw new IllegalArgumentException("source v4l2: needs a device, e.g. v4l2:/dev/video0");
+            return new V4l2Source(cam.ffmpeg, dev, cam.width, cam.height, cam.framerate, rgb, cam.restartDelayMax, log);
+        }
+        if (spec.startsWith("dir:")) {
+            return new DirectorySource(Path.of(spec.substring(4)), once, 500, log);
+        }
+        if (spec.startsWith("file:")) {
+            List<Path> files = new ArrayList<>();
+            for (String s : spec.substring(5).split(",")) if (!s.isBlank()) files.add(Path.of(s.trim()));
+            if (files.isEmpty()) throw new IllegalArgumentException("source file: lists no files");
+            return new FileListSource(files, log);
+        }
+        throw new IllegalArgumentException("unknown source '" + spec
+                + "': expected rpicam, libcamera, v4l2:/dev/videoN, dir:PATH or file:A,B,...");
+    }
+}

@@ -1,0 +1,84 @@
+package dev.edgeq.device;
+
+import dev.edgeq.cli.CaptureCommand;
+import dev.edgeq.device.testing.ChildJvm;
+import dev.edgeq.device.testing.Mosquitto;
+import dev.edgeq.device.testing.Subscriber;
+import dev.edgeq.device.testing.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands as users run them, in separate JVMs. */
+class MainJobTest {
+    @TempDir Path tmp;
+
+    @Test
+    void onceWithPrintUsesTheEmbeddedBrokerAndRunsIn32MegabytesOfHeap() throws Exception {
+        int n = 12;
+        Path images = TestImages.imageDir(tmp.resolve("samples"), n);
+        Path model = TestImages.smallModel(tmp.resolve("m.eqm"));
+        try (ChildJvm dev = ChildJvm.start(tmp.resolve("out.log"), Map.of(), List.of("-Xmx32m"),
+                "--model", model.toString(), "--source", "dir:" + images, "--once", "--print", "--device-id", "main",
+                "--embedded-port", "0", "--outbox-dir", tmp.resolve("outbox").toString())) {
+            assertEquals(0, dev.waitFor(60_000), dev.output());
+            String out = dev.output();
+            List<String> lines = out.lines().filter(l -> l.startsWith("edgeq/main/classification {\"seq\":")).toList();
+            assertEquals(n, lines.size(), out);
+            assertTrue(out.contains("edgeq/main/status online"), out);
+            assertTrue(out.contains("edgeq/main/stats {"), out);
+            assertTrue(out.contains("started the embedded MQTT broker on tcp://127.0.0.1:"), out);
+            assertTrue(!out.contains("Exception"), out);
+        }
+    }
+
+    @Test
+    void sigtermStopsCleanlyAndPublishesStopped() throws Exception {
+        Path images = TestImages.imageDir(tmp.resolve("images"), 3);
+        Path model = TestImages.smallModel(tmp.resolve("m.eqm"));
+        try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
+             Subscriber sub = new Subscriber(broker.url(), "term-sub", "edgeq/term/#", false);
+             ChildJvm dev = ChildJvm.start(tmp.resolve("dev.log"), "--model", model.toString(), "--source", "dir:" + images,
+                     "--broker", broker.url(), "--device-id", "term", "--publish", "every-frame", "--outbox-dir", tmp.resolve("outbox").toString())) {
+            assertTrue(sub.await(ms -> Subscriber.count(ms, "edgeq/term/classification", null) == 3, 30_000), dev.output());
+            dev.process().destroy(); // SIGTERM
+            int code = dev.waitFor(20_000);
+            assertEquals(143, code, "exited on SIGTERM: " + dev.output());
+            assertTrue(sub.await(ms -> Subscriber.count(ms, "edgeq/term/status", "stopped") == 1, 5_000), "" + sub.messages());
+            assertEquals(0, Subscriber.count(sub.messages(), "edgeq/term/status", "offline"), "a clean exit is not a last will");
+        }
+    }
+
+    @Test
+    void captureWritesTheTrainingFolderLayout() throws Exception {
+        Path src = tmp.resolve("src");
+        for (int i = 0; i < 3; i++) TestImages.writePng(TestImages.gray(20, 10, i), src.resolve("f" + i + ".png"));
+        Path out = tmp.resolve("dataset");
+        int code = new CommandLine(new CaptureCommand()).execute("--source", "dir:" + src, "--label", "mug", "--count", "3",
+                "--out", out.toString(), "--interval", "0");
+        assertEquals(0, code);
+        List<Path> files;
+        try (Stream<Path> s = Files.list(out.resolve("mug"))) {
+            files = s.sorted().toList();
+        }
+        assertEquals(3, files.size());
+        for (int i = 0; i < 3; i++) {
+            BufferedImage saved = ImageIO.read(files.get(i).toFile());
+            BufferedImage orig = TestImages.gray(20, 10, i);
+            assertEquals(BufferedImage.TYPE_BYTE_GRAY, saved.getType());
+            for (int y = 0; y < 10; y++) for (int x = 0; x < 20; x++) assertEquals(orig.getRaster().getSample(x, y, 0), saved.getRaster().getSample(x, y, 0));
+        }
+        assertEquals(2, new CommandLine(new CaptureCommand()).execute("--source", "dir:" + src, "--label", "../x", "--out", out.toString()));
+    }
+}

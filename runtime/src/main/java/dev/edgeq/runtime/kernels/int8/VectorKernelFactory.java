@@ -1,0 +1,72 @@
+package dev.edgeq.runtime.kernels.int8;
+
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Entry point of the Vector API kernels. Loaded only by {@link VectorSupport} (reflectively) when
+ * module jdk.incubator.vector is present; nothing else may reference this class or the
+ * {@code *Vector} kernels. The species are {@code static final} so that C2 intrinsifies them.
+ */
+public final class VectorKernelFactory implements VectorSupport.Factory {
+    /** Int species used by every vector kernel ({@code -Dedgeq.vectorBits}, default: preferred). */
+    static final VectorSpecies<Integer> INTS = intSpecies();
+    /**
+     * Requantization species: ints of half the width of {@link #INTS} and longs of its full width, so
+     * both have the same lane count and int/long conversions are plain sign-extensions/narrowings
+     * (C2 intrinsifies those; conversions that change the lane count are not in JDK 17).
+     */
+    static final VectorSpecies<Integer> HALF_INTS = INTS.vectorBitSize() >= 128
+            ? IntVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(INTS.vectorBitSize() / 2)).check(int.class) : null;
+    static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED.withShape(INTS.vectorShape()).check(long.class);
+    /**
+     * Vectorized requantization needs a 64-bit lane multiply; x86 has one (AVX-512DQ / emulated on
+     * AVX2) but 128-bit NEON does not, so on 128-bit vectors (a Raspberry Pi) the output stage stays
+     * scalar. Override with {@code -Dedgeq.vectorRequant=true|false}.
+     */
+    static final boolean VECTOR_REQUANT = Boolean.parseBoolean(
+            System.getProperty("edgeq.vectorRequant", String.valueOf(INTS.vectorBitSize() >= 256)));
+
+    private static VectorSpecies<Integer> intSpecies() {
+        String bits = System.getProperty("edgeq.vectorBits");
+        if (bits == null || bits.isBlank()) {
+            return IntVector.SPECIES_PREFERRED;
+        }
+        VectorSpecies<Integer> s = IntVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(Integer.parseInt(bits.trim())))
+                .check(int.class);
+        if (s.vectorBitSize() > IntVector.SPECIES_PREFERRED.vectorBitSize()) {
+            throw new IllegalArgumentException("edgeq.vectorBits=" + bits + " exceeds this CPU's preferred "
+                    + IntVector.SPECIES_PREFERRED.vectorBitSize() + " bits");
+        }
+        return s;
+    }
+
+    public VectorKernelFactory() {
+    }
+
+    @Override
+    public int intLanes() {
+        return INTS.length();
+    }
+
+    @Override
+    public Int8Kernel conv2D(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
+        return Conv2DVector.prepare(p, filter, filterStart, bias, biasStart);
+    }
+
+    @Override
+    public Int8Kernel depthwiseConv2D(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
+        if (p.depthMultiplier != 1) {
+            // Channel multipliers > 1 are rare (not in MobileNet-style models): scalar fast kernel.
+            return DepthwiseConv2DFast.prepare(p, filter, filterStart, bias, biasStart);
+        }
+        return DepthwiseConv2DVector.prepare(p, filter, filterStart, bias, biasStart);
+    }
+
+    @Override
+    public Int8Kernel fullyConnected(FullyConnectedParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
+        return FullyConnectedVector.prepare(p, filter, filterStart, bias, biasStart);
+    }
+}

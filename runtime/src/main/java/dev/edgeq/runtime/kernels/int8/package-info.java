@@ -1,0 +1,60 @@
+/**
+ * int8 fixed-point kernels (TFLite-compatible semantics, bit-exact with TFLite's reference integer
+ * kernels; golden cases in {@code src/test/resources/conformance/tflite-int8}).
+ *
+ * <h2>Rules</h2>
+ * <ul>
+ *   <li>One op per file; pure functions over caller-owned arrays plus start indices; no allocation,
+ *       no logging, no float arithmetic at eval time. Everything per-layer is computed at prepare
+ *       time into immutable objects (validate in prepare, trust in eval).</li>
+ *   <li>Every op has a {@code ...Reference} kernel (plain loops, the oracle, never optimized) and
+ *       fast kernels held bit-exact to it by the tests (golden cases + random configurations).</li>
+ *   <li>Requantization is always {@link dev.edgeq.runtime.quant.QuantizedMultiplier#multiplyByQuantizedMultiplier}
+ *       (TFLite's double rounding); the vectorized output stage reproduces it bit for bit.</li>
+ * </ul>
+ *
+ * <h2>How the Interpreter uses them</h2>
+ * <pre>{@code
+ * // prepare (model load): parameters, then a kernel chosen once by Int8Kernels
+ * ConvParams p = ConvParams.builder()
+ *     .input(1, inH, inW, inC).output(outH, outW, outC).filter(kH, kW)
+ *     .stride(sH, sW).dilation(dH, dW).padding(top, left, bottom, right)
+ *     .offsets(-inputZeroPoint, outputZeroPoint)
+ *     .activation(range.min(), range.max())            // ActivationRange.relu6(outScale, outZp) ...
+ *     .perChannel(multipliers, shifts)                  // QuantizedMultiplier.quantizeMultiplier(inScale * wScale[c] / outScale)
+ *     .build();
+ * Int8Kernel conv = Int8Kernels.conv2D(p, weightsOHWI, 0, biasOrNull, 0);      // AUTO: vector if available
+ * int scratchInts = conv.scratchInts();                 // plan this in the arena (int[] scratch)
+ * // run (per inference, allocation-free):
+ * conv.eval(arena, inputOffset, arena, outputOffset, scratch, scratchOffset);
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Ops</caption>
+ *   <tr><th>op</th><th>parameters</th><th>prepare</th><th>reference</th></tr>
+ *   <tr><td>Conv2D (NHWC, OHWI)</td><td>{@link ConvParams}</td><td>{@link Int8Kernels#conv2D}</td><td>{@link Conv2DReference}</td></tr>
+ *   <tr><td>DepthwiseConv2D (1HWO, depth multiplier)</td><td>{@link ConvParams}</td><td>{@link Int8Kernels#depthwiseConv2D}</td><td>{@link DepthwiseConv2DReference}</td></tr>
+ *   <tr><td>FullyConnected ([out][in])</td><td>{@link FullyConnectedParams}</td><td>{@link Int8Kernels#fullyConnected}</td><td>{@link FullyConnectedReference}</td></tr>
+ *   <tr><td>MaxPool2D / GlobalMaxPool</td><td>{@link PoolParams} ({@link PoolParams#global})</td><td>{@link Int8Kernels#maxPool2D}</td><td>{@link MaxPool2DReference}</td></tr>
+ *   <tr><td>AveragePool2D / GlobalAveragePool (TFLite divisor or ONNX count_include_pad)</td><td>{@link PoolParams}</td><td>{@link Int8Kernels#averagePool2D}</td><td>{@link AveragePool2DReference}</td></tr>
+ *   <tr><td>Add (two inputs, own scales)</td><td>{@link AddParams#fromScales}</td><td>{@link AddFast#prepare}</td><td>{@link AddReference}</td></tr>
+ *   <tr><td>Requantize (int8 to int8)</td><td>{@link Requantize#fromScales}</td><td>(itself)</td><td>{@link Requantize#eval}</td></tr>
+ * </table>
+ *
+ * <h2>Implementations</h2>
+ * {@link Int8Kernels.Implementation}: {@code REFERENCE} (the oracle, for debugging), {@code SCALAR}
+ * (pure Java 17: {@link Conv2DFast}, {@link DepthwiseConv2DFast}, {@link FullyConnectedFast},
+ * {@link MaxPool2DFast}, {@link AveragePool2DFast}), {@code VECTOR} (Vector API kernels
+ * {@code Conv2DVector}, {@code DepthwiseConv2DVector}, {@code FullyConnectedVector}; pools have none),
+ * {@code AUTO} (VECTOR when {@link VectorSupport#enabled()}, else SCALAR). The vector kernels need
+ * {@code --add-modules jdk.incubator.vector} on the java command line; without it the runtime runs
+ * the scalar kernels and never loads a vector class. Switches: {@code -Dedgeq.vector=false},
+ * {@code -Dedgeq.vectorBits=128|256|512}, {@code -Dedgeq.vectorRequant=true|false}.
+ *
+ * <h2>Ownership and threads</h2>
+ * Prepared kernels copy the constants they are given (weights, bias, multipliers) and are
+ * immutable: share them across threads freely. Input, output and scratch arrays belong to the
+ * caller; a kernel reads the input, writes exactly its output tensor and uses its scratch range as
+ * temporary memory with undefined content before and after the call. Output may not overlap input.
+ */
+package dev.edgeq.runtime.kernels.int8;

@@ -1,0 +1,55 @@
+package dev.edgeq.runtime.kernels.int8;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vectorized output stage against the scalar one on crafted rounding edges that random
+ * layers almost never hit: exact ties of the doubling high multiply (negative ties round toward
+ * zero there) and of the rounding right shift (ties away from zero), at every right shift 0..24,
+ * with results kept inside the int8 range so the clamp cannot hide a difference.
+ */
+class VectorRequantTest {
+
+    @Test
+    void vectorOutputStageMatchesScalarOnRoundingTies() {
+        if (!VectorSupport.available()) {
+            System.out.println("VectorRequantTest: module jdk.incubator.vector absent, vector output stage NOT tested");
+            return;
+        }
+        Random r = new Random(3);
+        int channels = 48;
+        int[] multipliers = new int[channels];
+        int[] shifts = new int[channels];
+        for (int c = 0; c < channels; c++) {
+            multipliers[c] = c % 3 == 0 ? 1 << 30 : c % 3 == 1 ? (1 << 30) + 1 : Integer.MAX_VALUE;
+            shifts[c] = -(c % 25); // right shifts 0..24
+        }
+        int[] bias = new int[channels];
+        VectorRequant vr = new VectorRequant(channels, bias, multipliers, shifts, 0, -128, 127);
+        int[] acc = new int[vr.paddedChannels];
+        int[] tmp = new int[vr.paddedChannels];
+        byte[] vector = new byte[channels];
+        int checked = 0;
+        for (int trial = 0; trial < 20000; trial++) {
+            for (int c = 0; c < channels; c++) {
+                int rs = -shifts[c];
+                long unit = 1L << (rs + 1); // acc per output step at multiplier ~0.5
+                long t = r.nextInt(240) - 120;
+                long[] deltas = {0, 1, -1, unit / 2, -unit / 2, unit / 4, -unit / 4, unit / 4 + 1, unit / 4 - 1,
+                        -unit / 4 + 1, -unit / 4 - 1, unit / 2 - 1, -unit / 2 + 1};
+                long x = t * unit + deltas[r.nextInt(deltas.length)];
+                acc[c] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, x));
+            }
+            vr.apply(acc, 0, tmp, 0, vector, 0);
+            for (int c = 0; c < channels; c++) {
+                byte scalar = Requant.toInt8(acc[c], multipliers[c], shifts[c], 0, -128, 127);
+                assertEquals(scalar, vector[c], "acc " + acc[c] + " multiplier " + multipliers[c] + " shift " + shifts[c]);
+                checked++;
+            }
+        }
+        System.out.println("VectorRequantTest: " + checked + " crafted accumulators, vector == scalar");
+    }
+}

@@ -1,0 +1,93 @@
+package dev.edgeq.bench.model;
+
+import dev.edgeq.converter.dataset.ImageResizer;
+import dev.edgeq.runtime.Classification;
+import dev.edgeq.runtime.Classifier;
+import dev.edgeq.runtime.Interpreter;
+import dev.edgeq.runtime.Model;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The device's loop for one camera frame, end to end on one thread: a 640x480 I420 frame (as
+ * rpicam-vid writes it; the gray models read its Y plane) -> center crop to the model's aspect ratio
+ * and area downscale to 28x28 ({@link ImageResizer}, the converter's dataset resizer: the device's
+ * own preprocessing was not on main when this was written) -> int8 inference and top-3 with softmax
+ * ({@link Classifier}) -> the classification JSON ({@link ClassificationJson}). Reported in frames/s
+ * (throughput mode); {@code -prof gc} gives the bytes allocated per frame.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class DeviceLoopBenchmark {
+    static final int FRAME_WIDTH = 640;
+    static final int FRAME_HEIGHT = 480;
+
+    @Param({"seedcnn", "lenet5", "mobilenet-tiny", "resnet-tiny"})
+    public String model;
+
+    private byte[] frame;
+    private byte[] small;
+    private ImageResizer resizer;
+    private Interpreter interpreter;
+    private Classifier classifier;
+    private ClassificationJson json;
+    private String modelName;
+    private String hashPrefix;
+    private long seq;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        Model m = Model.load(BenchModels.int8Eqm(model));
+        int h = m.input().dim(1);
+        int w = m.input().dim(2);
+        int c = m.input().dim(3);
+        if (c != 1) {
+            throw new IllegalStateException("the device-loop benchmark feeds the Y plane: model " + model + " takes " + c + " channels");
+        }
+        frame = syntheticI420(BenchModels.testImage(m, 0), h, w);
+        small = new byte[h * w];
+        resizer = new ImageResizer(FRAME_HEIGHT, FRAME_WIDTH, 1, h, w, 1);
+        interpreter = Interpreter.create(m);
+        classifier = new Classifier(interpreter, 3);
+        json = new ClassificationJson();
+        modelName = m.name();
+        hashPrefix = m.sha256().substring(0, 12);
+    }
+
+    /** A 640x480 I420 frame whose Y plane shows the test image scaled up (nearest) in its central square. */
+    static byte[] syntheticI420(byte[] image, int h, int w) {
+        byte[] f = new byte[FRAME_WIDTH * FRAME_HEIGHT * 3 / 2];
+        java.util.Arrays.fill(f, (byte) 16);
+        int side = FRAME_HEIGHT;
+        int x0 = (FRAME_WIDTH - side) / 2;
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                f[y * FRAME_WIDTH + x0 + x] = image[(y * h / side) * w + x * w / side];
+            }
+        }
+        java.util.Arrays.fill(f, FRAME_WIDTH * FRAME_HEIGHT, f.length, (byte) 128);
+        return f;
+    }
+
+    @Benchmark
+    public int frame() {
+        resizer.resize(frame, 0, small, 0);
+        Classification c = classifier.classify(small, 0);
+        return json.write(++seq, System.currentTimeMillis(), c, modelName, hashPrefix, "bench");
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        interpreter.close();
+    }
+}
