@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * <p>Needs Debian's dataset-fashion-mnist. {@code -Dedgeq.modelsDir=DIR} and
  * {@code -Dedgeq.accuracy.models=NAME,...} evaluate other models;
  * {@code -Dedgeq.accuracy.methods=minmax,percentile,mse} additionally measures those calibration
- * methods, and {@code -Dedgeq.accuracy.floatOutputLayer=true} each also with a float output layer
+ * methods, {@code -Dedgeq.accuracy.percentiles=99.9,...} percentile calibration at those
+ * percentiles, {@code -Dedgeq.accuracy.biasCorrection=true} and
+ * {@code -Dedgeq.accuracy.floatOutputLayer=true} each also with a float output layer
  * (the comparison behind the defaults; the bar applies to the default options only).
  */
 class FashionMnistAccuracyTest {
@@ -57,6 +59,16 @@ class FashionMnistAccuracyTest {
         for (String m : System.getProperty("edgeq.accuracy.methods", "").split(",")) {
             if (!m.isBlank() && CalibrationMethod.parse(m.trim()) != QuantizeOptions.DEFAULT_METHOD) {
                 variants.add(QuantizeOptions.defaults().withMethod(CalibrationMethod.parse(m.trim())));
+            }
+        }
+        for (String p : System.getProperty("edgeq.accuracy.percentiles", "").split(",")) {
+            if (!p.isBlank()) {
+                variants.add(QuantizeOptions.defaults().withMethod(CalibrationMethod.PERCENTILE).withPercentile(Double.parseDouble(p)));
+            }
+        }
+        if (Boolean.getBoolean("edgeq.accuracy.biasCorrection")) {
+            for (QuantizeOptions o : List.copyOf(variants)) {
+                variants.add(o.withBiasCorrection(true));
             }
         }
         if (Boolean.getBoolean("edgeq.accuracy.floatOutputLayer")) {
@@ -90,9 +102,11 @@ class FashionMnistAccuracyTest {
                 double floatAcc = 100.0 * floatCorrect / images.count;
                 double int8Acc = 100.0 * int8Correct / images.count;
                 double agreement = (double) agree / images.count;
-                table.append(String.format(Locale.ROOT, "%-24s %-36s %7.2f%% %7.2f%% %7.2f %9.2f%% %,12d %,11d%n",
+                String line = String.format(Locale.ROOT, "%-24s %-36s %7.2f%% %7.2f%% %7.2f %9.2f%% %,12d %,11d%n",
                         floatModel.name(), options.describeMethod(), floatAcc, int8Acc, floatAcc - int8Acc,
-                        100 * agreement, floatFile.getSerializedSize(), r.model().getSerializedSize()));
+                        100 * agreement, floatFile.getSerializedSize(), r.model().getSerializedSize());
+                table.append(line);
+                System.out.print("accuracy: " + line);
                 if (options.equals(QuantizeOptions.defaults())) {
                     if (floatAcc - int8Acc > MAX_DROP_POINTS || agreement < MIN_AGREEMENT) {
                         failures.add(String.format(Locale.ROOT, "%s: float %.2f%%, int8 %.2f%% (drop %.2f points, bar %.1f),"

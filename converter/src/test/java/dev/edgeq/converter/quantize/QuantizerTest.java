@@ -142,6 +142,53 @@ class QuantizerTest {
     }
 
     @Test
+    void biasCorrectionRemovesTheMeanErrorOfALayer() throws Exception {
+        ModelFile f = QuantTestModels.kitchenSink(7);
+        LabeledImages calibration = QuantTestModels.images(100, 16, 16, 1, 1);
+        ModelFile plain = Quantizer.quantize(f, calibration, MINMAX.withBiasCorrection(false)).model();
+        QuantizationResult corrected = Quantizer.quantize(f, calibration, MINMAX.withBiasCorrection(true));
+        assertTrue(corrected.report().method().contains("bias correction"));
+        double before = meanAbsChannelError(f, plain, "pw", calibration);
+        double after = meanAbsChannelError(f, corrected.model(), "pw", calibration);
+        assertTrue(after < before, "mean |per-channel mean error| of 'pw': " + before + " -> " + after);
+        assertTrue(after < 0.5 * Model.fromProto(corrected.model()).tensors().stream()
+                .filter(t -> t.name().equals("pw")).findFirst().orElseThrow().scale(), "below half a step: " + after);
+    }
+
+    /** Mean over channels of |mean over images and positions of (float - int8)| for one tensor. */
+    static double meanAbsChannelError(ModelFile floatFile, ModelFile int8File, String tensor, LabeledImages images) throws Exception {
+        Model f = Model.fromProto(floatFile);
+        Model q = Model.fromProto(int8File);
+        TensorInfo ft = tensor(f, tensor);
+        TensorInfo qt = tensor(q, tensor);
+        int channels = ft.lastDim();
+        double[] sum = new double[channels];
+        Interpreter.Options keep = new Interpreter.Options().preserveAllTensors(true);
+        try (Interpreter fi = Interpreter.create(f, keep); Interpreter qi = Interpreter.create(q, keep)) {
+            byte[] px = new byte[images.height() * images.width() * images.channels()];
+            float[] a = new float[ft.elementCount()];
+            float[] b = new float[qt.elementCount()];
+            for (int i = 0; i < images.size(); i++) {
+                images.pixels(i, px, 0);
+                fi.setInputPixels(px, 0);
+                qi.setInputPixels(px, 0);
+                fi.run();
+                qi.run();
+                fi.readTensor(ft.index(), a);
+                qi.readTensor(qt.index(), b);
+                for (int k = 0; k < a.length; k++) {
+                    sum[k % channels] += a[k] - b[k];
+                }
+            }
+        }
+        double total = 0;
+        for (double s : sum) {
+            total += Math.abs(s / (images.size() * (double) ft.elementCount() / channels));
+        }
+        return total / channels;
+    }
+
+    @Test
     void theLogitsRangeIsChosenForTopOneFidelity() throws Exception {
         QuantizationResult r = Quantizer.quantize(QuantTestModels.kitchenSink(7), QuantTestModels.images(100, 16, 16, 1, 1), MINMAX);
         assertEquals("logits", r.report().decisionTensor(), "the input of the final softmax");
