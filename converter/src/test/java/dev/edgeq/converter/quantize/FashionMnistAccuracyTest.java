@@ -11,6 +11,7 @@ import dev.edgeq.format.ModelFile;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.TensorInfo;
+import dev.edgeq.runtime.memory.MemoryPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,7 +91,19 @@ class FashionMnistAccuracyTest {
             int[] floatTop1 = top1(floatModel, images);
             for (QuantizeOptions options : variants) {
                 QuantizationResult r = Quantizer.quantize(floatFile, calibration, options);
-                int[] int8Top1 = top1(Model.fromProto(r.model()), images);
+                Model int8Model = Model.fromProto(r.model());
+                int[] int8Top1 = top1(int8Model, images);
+                try (Interpreter it = Interpreter.create(int8Model)) {
+                    for (MemoryPlan plan : List.of(it.int8Plan(), it.floatPlan())) {
+                        plan.checkNoOverlap();
+                        if (plan.arenaSize() > 1.1 * plan.lowerBound()) {
+                            failures.add(floatModel.name() + ": arena " + plan.arenaSize() + " > 1.1 x lower bound " + plan.lowerBound());
+                        }
+                    }
+                    System.out.printf(Locale.ROOT, "arena: %s int8 %d bytes (lower bound %d), float %d floats (lower bound %d)%n",
+                            floatModel.name(), it.int8Plan().arenaSize(), it.int8Plan().lowerBound(),
+                            it.floatPlan().arenaSize(), it.floatPlan().lowerBound());
+                }
                 int floatCorrect = 0;
                 int int8Correct = 0;
                 int agree = 0;

@@ -35,12 +35,16 @@ class QuantizerTest {
                     QuantizeOptions.defaults().withMethod(method));
             QuantizationReport report = r.report();
             System.out.print(report.toText());
-            for (LayerReport l : report.layers()) {
+            // every layer up to the logits; the logits' range is chosen for top-1 fidelity instead
+            // (winners saturate), so from there on agreement is what counts
+            int logits = report.layers().indexOf(report.layer("logits"));
+            for (LayerReport l : report.layers().subList(0, logits)) {
                 assertTrue(l.sqnrDb() > 30, method + ": layer " + l.name() + " SQNR " + l.sqnrDb() + " dB");
             }
             // and on images that were not used for calibration
-            double sqnr = outputSqnr(QuantTestModels.kitchenSink(7), r.model(), QuantTestModels.images(100, 16, 16, 1, 99));
-            assertTrue(sqnr > 30, method + ": output SQNR on held-out images " + sqnr);
+            LabeledImages heldOut = QuantTestModels.images(200, 16, 16, 1, 99);
+            double agreement = top1Agreement(QuantTestModels.kitchenSink(7), r.model(), heldOut);
+            assertTrue(agreement >= 0.95, method + ": top-1 agreement on held-out images " + agreement);
             assertTrue(report.top1Agreement() >= 0.95, method + ": agreement " + report.top1Agreement());
         }
     }
@@ -252,7 +256,7 @@ class QuantizerTest {
                 QuantizeOptions.defaults().withMethod(CalibrationMethod.PERCENTILE).withPercentile(99.9));
         QuantizationReport report = r.report();
         String text = report.toText();
-        assertTrue(text.contains("percentile 99.9 calibration on 30 images"), text);
+        assertTrue(text.contains("percentile 99.9, bias correction calibration on 30 images"), text);
         assertTrue(text.contains("float islands: lrn, softmax"), text);
         for (LayerReport l : report.layers()) {
             assertTrue(text.contains(l.name()), l.name());
@@ -292,13 +296,11 @@ class QuantizerTest {
         assertThrows(IllegalArgumentException.class, () -> QuantizeOptions.defaults().withPercentile(40));
     }
 
-    /** SQNR of the final output of the int8 model against the float model on the given images. */
-    static double outputSqnr(ModelFile floatModel, ModelFile int8Model, LabeledImages images) throws Exception {
-        Model f = Model.fromProto(floatModel);
-        Model q = Model.fromProto(int8Model);
-        double signal = 0;
-        double noise = 0;
-        try (Interpreter fi = Interpreter.create(f); Interpreter qi = Interpreter.create(q)) {
+    /** Fraction of images whose top-1 class is the same for both models. */
+    static double top1Agreement(ModelFile floatModel, ModelFile int8Model, LabeledImages images) throws Exception {
+        int agree = 0;
+        try (Interpreter fi = Interpreter.create(Model.fromProto(floatModel));
+                Interpreter qi = Interpreter.create(Model.fromProto(int8Model))) {
             byte[] px = new byte[images.height() * images.width() * images.channels()];
             float[] a = new float[fi.outputSize()];
             float[] b = new float[qi.outputSize()];
@@ -310,13 +312,10 @@ class QuantizerTest {
                 qi.run();
                 fi.outputFloat(a);
                 qi.outputFloat(b);
-                for (int k = 0; k < a.length; k++) {
-                    signal += (double) a[k] * a[k];
-                    noise += (double) (a[k] - b[k]) * (a[k] - b[k]);
-                }
+                agree += RangeSelector.argmax(a) == RangeSelector.argmax(b) ? 1 : 0;
             }
         }
-        return 10 * Math.log10(signal / noise);
+        return (double) agree / images.size();
     }
 
     static TensorInfo tensor(Model m, String name) {
