@@ -11,6 +11,7 @@ import dev.edgeq.format.ModelFile;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.TensorInfo;
+import dev.edgeq.runtime.memory.MemoryPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * <p>Needs Debian's dataset-fashion-mnist. {@code -Dedgeq.modelsDir=DIR} and
  * {@code -Dedgeq.accuracy.models=NAME,...} evaluate other models;
  * {@code -Dedgeq.accuracy.methods=minmax,percentile,mse} additionally measures those calibration
- * methods, and {@code -Dedgeq.accuracy.floatOutputLayer=true} each also with a float output layer
+ * methods, {@code -Dedgeq.accuracy.percentiles=99.9,...} percentile calibration at those
+ * percentiles, {@code -Dedgeq.accuracy.biasCorrection=true} and
+ * {@code -Dedgeq.accuracy.floatOutputLayer=true} each also with a float output layer
  * (the comparison behind the defaults; the bar applies to the default options only).
  */
 class FashionMnistAccuracyTest {
@@ -59,6 +62,16 @@ class FashionMnistAccuracyTest {
                 variants.add(QuantizeOptions.defaults().withMethod(CalibrationMethod.parse(m.trim())));
             }
         }
+        for (String p : System.getProperty("edgeq.accuracy.percentiles", "").split(",")) {
+            if (!p.isBlank()) {
+                variants.add(QuantizeOptions.defaults().withMethod(CalibrationMethod.PERCENTILE).withPercentile(Double.parseDouble(p)));
+            }
+        }
+        if (Boolean.getBoolean("edgeq.accuracy.biasCorrection")) {
+            for (QuantizeOptions o : List.copyOf(variants)) {
+                variants.add(o.withBiasCorrection(true));
+            }
+        }
         if (Boolean.getBoolean("edgeq.accuracy.floatOutputLayer")) {
             for (QuantizeOptions o : List.copyOf(variants)) {
                 variants.add(o.withFloatOutputLayer(true));
@@ -78,7 +91,19 @@ class FashionMnistAccuracyTest {
             int[] floatTop1 = top1(floatModel, images);
             for (QuantizeOptions options : variants) {
                 QuantizationResult r = Quantizer.quantize(floatFile, calibration, options);
-                int[] int8Top1 = top1(Model.fromProto(r.model()), images);
+                Model int8Model = Model.fromProto(r.model());
+                int[] int8Top1 = top1(int8Model, images);
+                try (Interpreter it = Interpreter.create(int8Model)) {
+                    for (MemoryPlan plan : List.of(it.int8Plan(), it.floatPlan())) {
+                        plan.checkNoOverlap();
+                        if (plan.arenaSize() > 1.1 * plan.lowerBound()) {
+                            failures.add(floatModel.name() + ": arena " + plan.arenaSize() + " > 1.1 x lower bound " + plan.lowerBound());
+                        }
+                    }
+                    System.out.printf(Locale.ROOT, "arena: %s int8 %d bytes (lower bound %d), float %d floats (lower bound %d)%n",
+                            floatModel.name(), it.int8Plan().arenaSize(), it.int8Plan().lowerBound(),
+                            it.floatPlan().arenaSize(), it.floatPlan().lowerBound());
+                }
                 int floatCorrect = 0;
                 int int8Correct = 0;
                 int agree = 0;
@@ -90,9 +115,11 @@ class FashionMnistAccuracyTest {
                 double floatAcc = 100.0 * floatCorrect / images.count;
                 double int8Acc = 100.0 * int8Correct / images.count;
                 double agreement = (double) agree / images.count;
-                table.append(String.format(Locale.ROOT, "%-24s %-36s %7.2f%% %7.2f%% %7.2f %9.2f%% %,12d %,11d%n",
+                String line = String.format(Locale.ROOT, "%-24s %-36s %7.2f%% %7.2f%% %7.2f %9.2f%% %,12d %,11d%n",
                         floatModel.name(), options.describeMethod(), floatAcc, int8Acc, floatAcc - int8Acc,
-                        100 * agreement, floatFile.getSerializedSize(), r.model().getSerializedSize()));
+                        100 * agreement, floatFile.getSerializedSize(), r.model().getSerializedSize());
+                table.append(line);
+                System.out.print("accuracy: " + line);
                 if (options.equals(QuantizeOptions.defaults())) {
                     if (floatAcc - int8Acc > MAX_DROP_POINTS || agreement < MIN_AGREEMENT) {
                         failures.add(String.format(Locale.ROOT, "%s: float %.2f%%, int8 %.2f%% (drop %.2f points, bar %.1f),"
