@@ -9,15 +9,19 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The output stage (bias, {@link QuantizedMultiplier#multiplyByQuantizedMultiplier}, output offset,
- * clamp) over a run of output channels, vectorized and bit-exact with the scalar form:
+ * clamp) over a run of output channels, vectorized and bit-exact with the scalar form. Both
+ * roundings of TFLite's double-rounding multiply run in 64-bit lanes, in the shorter but equal form
+ * of {@link Requant#multiplyByQuantizedMultiplierLong} (the proof is there; RequantIdentityTest
+ * checks it against the scalar definition):
  * <ul>
- *   <li>the doubling high multiply runs in 64-bit lanes: nudge {@code 2^30 + (sign(ab) & (1 - 2^31))}
- *       (= 2^30 or 1 - 2^30), then a division by 2^31 truncating toward zero written as
- *       {@code (u + (sign(u) & (2^31 - 1))) >> 31};</li>
- *   <li>the rounding right shift uses the same mask/threshold rule, branch-free:
- *       {@code (x >> r) - ((threshold - remainder) >> 31)}.</li>
+ *   <li>doubling high multiply with its sign-dependent nudge and truncating division:
+ *       {@code q = (x * m + 2^30) >> 31};</li>
+ *   <li>rounding right shift, ties away from zero: {@code (q + round + ((q >> 63) & negAdjust)) >> r}
+ *       with {@code round = 2^(r-1)}, {@code negAdjust = -1} for {@code r > 0} (both 0 for r = 0),
+ *       which cannot overflow in 64 bits.</li>
  * </ul>
- * The saturating case {@code INT_MIN * INT_MIN} cannot occur: prepare rejects an INT_MIN multiplier.
+ * The left shift, output offset and clamp stay in int lanes, wrapping exactly like the scalar int
+ * code. The saturating case {@code INT_MIN * INT_MIN} cannot occur: prepare rejects an INT_MIN multiplier.
  * When {@link VectorKernelFactory#VECTOR_REQUANT} is off, or for the channels after the last whole
  * vector, the scalar {@link Requant} path is used. Tables are immutable, padded to whole vectors.
  */
@@ -35,9 +39,11 @@ final class VectorRequant {
     private final int[] bias;
     private final int[] leftShift;
     private final long[] multiplier;
-    private final int[] rightShift;
-    private final int[] rightMask;
-    private final int[] halfMask;
+    private final long[] rightShift;
+    private final long[] round;
+    private final long[] negAdjust;
+    /** False when no channel shifts left (the usual case: multipliers below 1), to skip that step. */
+    private final boolean anyLeftShift;
     private final int[] multiplierInt;
     private final int[] shiftInt;
     private final int outputOffset;
@@ -51,9 +57,10 @@ final class VectorRequant {
         this.bias = new int[paddedChannels];
         this.leftShift = new int[paddedChannels];
         this.multiplier = new long[paddedChannels];
-        this.rightShift = new int[paddedChannels];
-        this.rightMask = new int[paddedChannels];
-        this.halfMask = new int[paddedChannels];
+        this.rightShift = new long[paddedChannels];
+        this.round = new long[paddedChannels];
+        this.negAdjust = new long[paddedChannels];
+        boolean left = false;
         this.multiplierInt = multipliers.clone();
         this.shiftInt = shifts.clone();
         for (int c = 0; c < channels; c++) {
@@ -62,11 +69,14 @@ final class VectorRequant {
             }
             this.bias[c] = bias[c];
             this.leftShift[c] = Math.max(shifts[c], 0);
-            this.rightShift[c] = Math.max(-shifts[c], 0);
-            this.rightMask[c] = (int) ((1L << rightShift[c]) - 1);
-            this.halfMask[c] = rightMask[c] >> 1;
+            int r = Math.max(-shifts[c], 0);
+            this.rightShift[c] = r;
+            this.round[c] = r > 0 ? 1L << (r - 1) : 0;
+            this.negAdjust[c] = r > 0 ? -1 : 0;
+            left |= leftShift[c] != 0;
             this.multiplier[c] = multipliers[c];
         }
+        this.anyLeftShift = left;
         this.outputOffset = outputOffset;
         this.min = min;
         this.max = max;
@@ -81,19 +91,16 @@ final class VectorRequant {
         if (VECTOR) {
             full = channels / STEP * STEP;
             for (int c = 0; c < full; c += STEP) {
-                IntVector x = IntVector.fromArray(H, acc, accStart + c).add(IntVector.fromArray(H, bias, c))
-                        .lanewise(VectorOperators.LSHL, IntVector.fromArray(H, leftShift, c));
-                LongVector ab = ((LongVector) x.convertShape(VectorOperators.I2L, LG, 0))
-                        .mul(LongVector.fromArray(LG, multiplier, c));
-                LongVector u = ab.add(ab.lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.AND, 1L - (1L << 31))
-                        .add(1L << 30));
-                LongVector q = u.add(u.lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.AND, 0x7FFFFFFFL))
-                        .lanewise(VectorOperators.ASHR, 31);
-                IntVector h = (IntVector) q.convertShape(VectorOperators.L2I, H, 0);
-                IntVector remainder = h.lanewise(VectorOperators.AND, IntVector.fromArray(H, rightMask, c));
-                IntVector threshold = IntVector.fromArray(H, halfMask, c).sub(h.lanewise(VectorOperators.ASHR, 31));
-                IntVector r = h.lanewise(VectorOperators.ASHR, IntVector.fromArray(H, rightShift, c))
-                        .sub(threshold.sub(remainder).lanewise(VectorOperators.ASHR, 31));
+                IntVector x = IntVector.fromArray(H, acc, accStart + c).add(IntVector.fromArray(H, bias, c));
+                if (anyLeftShift) {
+                    x = x.lanewise(VectorOperators.LSHL, IntVector.fromArray(H, leftShift, c));
+                }
+                LongVector q = ((LongVector) x.convertShape(VectorOperators.I2L, LG, 0))
+                        .mul(LongVector.fromArray(LG, multiplier, c)).add(1L << 30).lanewise(VectorOperators.ASHR, 31);
+                LongVector rounded = q.add(LongVector.fromArray(LG, round, c))
+                        .add(q.lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.AND, LongVector.fromArray(LG, negAdjust, c)))
+                        .lanewise(VectorOperators.ASHR, LongVector.fromArray(LG, rightShift, c));
+                IntVector r = (IntVector) rounded.convertShape(VectorOperators.L2I, H, 0);
                 r = r.add(outputOffset).max(min).min(max);
                 if (B != null) {
                     r.convertShape(VectorOperators.I2B, B, 0).reinterpretAsBytes().intoArray(out, outStart + c);
