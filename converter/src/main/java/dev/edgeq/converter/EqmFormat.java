@@ -1,12 +1,14 @@
 package dev.edgeq.converter;
 
+import dev.edgeq.runtime.ModelFormat;
+
 /**
- * The .eqm format version this converter writes and the producer strings it records.
- * (The runtime keeps the version it reads; both must agree on the major version.)
+ * The .eqm format version this converter writes (the runtime's {@link ModelFormat}: one source
+ * of truth) and the producer strings it records.
  */
 public final class EqmFormat {
-    public static final int MAJOR = 1;
-    public static final int MINOR = 0;
+    public static final int MAJOR = ModelFormat.MAJOR;
+    public static final int MINOR = ModelFormat.MINOR;
     public static final String PRODUCER = "edgeq";
     public static final String PRODUCER_VERSION = "0.1.0";
 

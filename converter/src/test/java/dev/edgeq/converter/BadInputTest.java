@@ -106,6 +106,17 @@ class BadInputTest {
     }
 
     @Test
+    void shapeOpsOnRunTimeDataAreUnsupported() throws Exception {
+        OnnxBuilder b = new OnnxBuilder();
+        String x = b.input("x", 1, 3, 4, 4);
+        String g = b.node("Gather", new String[] {x, b.initLongs("idx", new long[] {0}, 1)}, i("axis", 1));
+        b.output(g);
+        String m = failsWithoutOutput(write("gather.onnx", b.build().toByteArray())).getMessage();
+        assertTrue(m.contains("Gather 'Gather_1' works on run-time data 'x'"), m);
+        assertTrue(m.contains("on shapes/constants only: Shape, Gather"), m);
+    }
+
+    @Test
     void inconsistentShapesNameTheNode() throws Exception {
         OnnxBuilder b = new OnnxBuilder();
         Random rng = new Random(2);

@@ -25,14 +25,24 @@ import org.junit.jupiter.api.Test;
 class DifferentialOrtTest {
     static final int MODELS = 250;
     static final double TOLERANCE = 1e-4;
+    static final List<String> FEATURES = List.of(" conv ", "dwconv", "group 3", " d2", "SAME_UPPER", "SAME_LOWER", "maxpool",
+            "avgpool", " ceil", "count_include_pad", "batchnorm", "-> relu", "clip 0..6", "clip -", "leakyrelu", "sigmoid",
+            "lrn", "pad ", "residual", "gemm", "transB", "matmul", "flatten", "reshape", "softmax", "global pool",
+            "mul per channel", "add per channel");
 
     @Test
     void randomCnnsMatchOnnxRuntime() throws Exception {
         List<String> failures = new ArrayList<>();
+        java.util.Map<String, Integer> coverage = new java.util.TreeMap<>();
         int run = 0;
         double worst = 0;
         for (long seed = 0; seed < MODELS; seed++) {
             RandomCnn r = RandomCnn.of(seed);
+            for (String feature : FEATURES) {
+                if (r.description.contains(feature)) {
+                    coverage.merge(feature.strip(), 1, Integer::sum);
+                }
+            }
             int[] s = r.inputShape;
             float[] in = OnnxBuilder.randomData(new Random(1000 + seed), s[1] * s[2] * s[3]);
             float[] ref = OrtRunner.run(r.model, "input", in, new long[] {1, s[1], s[2], s[3]});
@@ -53,6 +63,7 @@ class DifferentialOrtTest {
         }
         System.out.printf("differential vs ONNX Runtime: %d random CNNs, %d ran, %d failed, worst scaled diff %.3g%n",
                 MODELS, run, failures.size(), worst);
+        System.out.println("models per feature: " + coverage);
         if (!failures.isEmpty()) {
             fail(failures.size() + " of " + MODELS + " models differ:\n" + String.join("\n", failures));
         }

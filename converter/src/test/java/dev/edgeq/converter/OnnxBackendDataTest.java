@@ -32,7 +32,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * ONNX's own backend test data (Debian package libonnx-testdata): every case whose graph uses
- * only supported op types is either run (import, convert, run in the edgeq float runtime,
+ * only supported op types ({@link OnnxImporter#SUPPORTED_OPS}; the shape ops edgeq only folds
+ * on constants are not among them) is either run (import, convert, run in the edgeq float runtime,
  * compare with the recorded outputs within 1e-4 relative) or listed by name with a reason in
  * onnx-backend-not-applicable.txt. Nothing is skipped silently: an unlisted case runs and must
  * pass, and a listed case that no longer exists fails the list check.

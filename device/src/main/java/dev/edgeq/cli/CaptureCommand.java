@@ -72,7 +72,16 @@ public final class CaptureCommand implements Callable<Integer> {
                 long now = System.nanoTime();
                 if (src.isLive() && now < next) continue;
                 next = now + (long) (interval * 1e9);
-                BufferedImage img = ImageDecoder.toImage(f);
+                BufferedImage img;
+                if (gray && f.format == dev.edgeq.device.source.PixelFormat.I420) {
+                    // the camera's Y plane is the gray image: no round trip through RGB
+                    img = new BufferedImage(f.width, f.height, BufferedImage.TYPE_BYTE_GRAY);
+                    for (int y = 0; y < f.height; y++) {
+                        for (int x = 0; x < f.width; x++) img.getRaster().setSample(x, y, 0, f.data[y * f.stride + x] & 0xFF);
+                    }
+                } else {
+                    img = ImageDecoder.toImage(f);
+                }
                 if (gray && img.getType() != BufferedImage.TYPE_BYTE_GRAY) {
                     BufferedImage g = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
                     int[] rgb = new int[3];

@@ -154,7 +154,15 @@ public final class RunCommand implements Callable<Integer> {
             if (once && !(c.source.startsWith("dir:") || c.source.startsWith("file:"))) {
                 throw new IllegalArgumentException("--once works with dir: and file: sources only");
             }
-            classifier = RuntimeFrameClassifier.open(Path.of(c.model), c.topK);
+            Path modelFile = Path.of(c.model);
+            if (!java.nio.file.Files.isRegularFile(modelFile)) {
+                throw new IllegalArgumentException("model file not found: " + modelFile);
+            }
+            try {
+                classifier = RuntimeFrameClassifier.open(modelFile, c.topK);
+            } catch (IOException e) {
+                throw new IOException("cannot read model " + modelFile + ": " + e.getMessage(), e);
+            }
         } catch (IllegalArgumentException e) {
             return fail("edgeq run: " + e.getMessage(), e, 2, debug);
         } catch (Exception e) {

@@ -69,6 +69,8 @@ public final class DeviceDaemon {
         ScheduledExecutorService timer = null;
         FrameSource source = null;
         try {
+            // The source first: a wrong spec fails before any broker or connection is started.
+            source = FrameSources.open(cfg.source, cfg.camera, classifier.inputChannels() == 3, opts.once(), log);
             String uri = cfg.broker;
             if (cfg.usesEmbeddedBroker()) {
                 broker = EmbeddedBroker.start(cfg.embeddedPort);
@@ -102,7 +104,6 @@ public final class DeviceDaemon {
             if (opts.print()) printer = new MessagePrinter(uri, root, cfg.username, password, sf, opts.out());
             publisher.start();
 
-            source = FrameSources.open(cfg.source, cfg.camera, classifier.inputChannels() == 3, opts.once(), log);
             String classificationTopic = root + "classification";
             ClassificationJson json = new ClassificationJson(classifier.modelName(), classifier.modelSha256(), source.describe());
             long[] lastSeq = {-1};

@@ -32,7 +32,7 @@ class MainJobTest {
         try (ChildJvm dev = ChildJvm.start(tmp.resolve("out.log"), Map.of(), List.of("-Xmx32m"),
                 "--model", model.toString(), "--source", "dir:" + images, "--once", "--print", "--device-id", "main",
                 "--embedded-port", "0", "--outbox-dir", tmp.resolve("outbox").toString())) {
-            assertEquals(0, dev.waitFor(60_000), dev.output());
+            assertEquals(0, dev.waitFor(120_000), dev.output());
             String out = dev.output();
             List<String> lines = out.lines().filter(l -> l.startsWith("edgeq/main/classification {\"seq\":")).toList();
             assertEquals(n, lines.size(), out);
@@ -40,6 +40,38 @@ class MainJobTest {
             assertTrue(out.contains("edgeq/main/stats {"), out);
             assertTrue(out.contains("started the embedded MQTT broker on tcp://127.0.0.1:"), out);
             assertTrue(!out.contains("Exception"), out);
+        }
+    }
+
+    /** The README's main job: the bundled int8 model over the bundled samples, embedded broker, -Xmx32m. */
+    @Test
+    void bundledModelOverBundledSamples() throws Exception {
+        Path model = Path.of("..", "models", "fashion-seedcnn.eqm");
+        Path samples = Path.of("..", "samples");
+        assertTrue(Files.isRegularFile(model), "bundled model " + model.toAbsolutePath() + " (from the training issue)");
+        long images;
+        try (Stream<Path> s = Files.list(samples)) {
+            images = s.filter(p -> p.toString().endsWith(".png")).count();
+        }
+        assertTrue(images >= 10, "bundled samples");
+        try (ChildJvm dev = ChildJvm.start(tmp.resolve("out.log"), Map.of(), List.of("-Xmx32m"),
+                "--model", model.toString(), "--source", "dir:" + samples, "--once", "--print", "--device-id", "bundled",
+                "--embedded-port", "0", "--outbox-dir", tmp.resolve("outbox").toString())) {
+            assertEquals(0, dev.waitFor(120_000), dev.output());
+            com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+            int right = 0;
+            int total = 0;
+            for (String line : dev.output().lines().filter(l -> l.startsWith("edgeq/bundled/classification ")).toList()) {
+                com.fasterxml.jackson.databind.JsonNode j = om.readTree(line.substring(line.indexOf(' ') + 1));
+                String expected = j.get("frame").asText().replaceAll("-\\d+\\.png$", "");
+                String got = j.get("label").asText().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+                if (expected.equals(got)) right++;
+                total++;
+                assertEquals("fashion-seedcnn", j.get("model").get("name").asText());
+            }
+            assertEquals(images, total, dev.output());
+            System.out.printf("main job: bundled int8 seedcnn labels %d of %d sample images right%n", right, total);
+            assertTrue(right >= total * 8 / 10, right + " of " + total + " right");
         }
     }
 
@@ -51,7 +83,7 @@ class MainJobTest {
              Subscriber sub = new Subscriber(broker.url(), "term-sub", "edgeq/term/#", false);
              ChildJvm dev = ChildJvm.start(tmp.resolve("dev.log"), "--model", model.toString(), "--source", "dir:" + images,
                      "--broker", broker.url(), "--device-id", "term", "--publish", "every-frame", "--outbox-dir", tmp.resolve("outbox").toString())) {
-            assertTrue(sub.await(ms -> Subscriber.count(ms, "edgeq/term/classification", null) == 3, 30_000), dev.output());
+            assertTrue(sub.await(ms -> Subscriber.count(ms, "edgeq/term/classification", null) == 3, 90_000), dev.output());
             dev.process().destroy(); // SIGTERM
             int code = dev.waitFor(20_000);
             assertEquals(143, code, "exited on SIGTERM: " + dev.output());

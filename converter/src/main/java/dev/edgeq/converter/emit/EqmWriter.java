@@ -25,6 +25,10 @@ public final class EqmWriter {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 model.writeTo(out);
             }
+            // createTempFile makes the file private (rw-------); a model file is an ordinary artifact.
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

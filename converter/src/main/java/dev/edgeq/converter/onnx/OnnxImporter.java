@@ -30,6 +30,13 @@ public final class OnnxImporter {
             "LeakyRelu", "Sigmoid", "Flatten", "Reshape", "Softmax", "BatchNormalization", "Pad",
             "Dropout", "Identity", "Constant", "LRN");
 
+    /**
+     * Shape arithmetic evaluated at conversion time when its inputs are shapes or constants
+     * (PyTorch's x.view(x.size(0), -1)); on run-time data these are unsupported.
+     */
+    public static final List<String> FOLDED_SHAPE_OPS = List.of("Shape", "Gather", "Unsqueeze", "Squeeze",
+            "Concat", "Cast");
+
     private final String source;
     private final int opset;
     private final Graph graph = new Graph();
@@ -112,7 +119,8 @@ public final class OnnxImporter {
                 sb.append("\n  ").append(u);
             }
             sb.append("\nedgeq supports: ").append(String.join(", ", SUPPORTED_OPS))
-                    .append(" (2-D images, batch 1)");
+                    .append(" (2-D images, batch 1); and on shapes/constants only: ")
+                    .append(String.join(", ", FOLDED_SHAPE_OPS));
             throw new ConversionException(sb.toString());
         }
         return graph;
@@ -171,7 +179,7 @@ public final class OnnxImporter {
                         + "', which another node or initializer already defines");
             }
         }
-        boolean known = SUPPORTED_OPS.contains(node.opType());
+        boolean known = SUPPORTED_OPS.contains(node.opType()) || FOLDED_SHAPE_OPS.contains(node.opType());
         boolean inputsPoisoned = false;
         for (int i = 0; i < node.inputCount(); i++) {
             String in = node.input(i);
@@ -227,6 +235,12 @@ public final class OnnxImporter {
 
     void defineConstant(String name, OnnxConstant c) {
         constants.put(name, c);
+    }
+
+    /** The ONNX shape of a run-time tensor, or null when the name is not one. */
+    int[] activationShape(String name) {
+        Value v = values.get(name);
+        return v == null ? null : v.onnxShape();
     }
 
     /** Input i of node as a run-time tensor. */

@@ -48,8 +48,16 @@ final class OpLowering {
             case "Flatten" -> flatten(ctx, n);
             case "Reshape" -> reshape(ctx, n);
             case "Dropout" -> dropout(ctx, n);
-            case "Identity" -> identity(ctx, n, ctx.activation(n, 0));
+            case "Identity" -> {
+                if (ctx.isConstant(n.input(0))) {
+                    // exporters alias shared weights through Identity: the output is the same constant
+                    ctx.defineConstant(n.output(0), ctx.constant(n, 0, "input").renamed(n.output(0)));
+                } else {
+                    identity(ctx, n, ctx.activation(n, 0));
+                }
+            }
             case "Constant" -> constantNode(ctx, n);
+            case "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast" -> ShapeFolding.fold(ctx, n);
             default -> throw new Unsupported("op type not supported");
         }
     }

@@ -16,9 +16,13 @@ import dev.edgeq.runtime.TensorInfo;
 final class Calibrator {
     private Calibrator() {}
 
-    /** Statistics per tensor index of the float model (null for constants). */
-    static TensorStatistics[] collect(Model floatModel, LabeledImages images, int count, QuantizeOptions options)
-            throws ConversionException {
+    /**
+     * Statistics per tensor index of the float model (null for constants); when
+     * {@code decisionTensor >= 0}, also copies that tensor's values for every image into
+     * {@code decisionValues[image]}.
+     */
+    static TensorStatistics[] collect(Model floatModel, LabeledImages images, int count, QuantizeOptions options,
+            int decisionTensor, float[][] decisionValues) throws ConversionException {
         int n = floatModel.tensors().size();
         TensorStatistics[] stats = new TensorStatistics[n];
         float[][] buffers = new float[n][];
@@ -50,6 +54,9 @@ final class Calibrator {
                         it.readTensor(t, buffers[t]);
                         if (pass == 0) {
                             stats[t].observeRange(buffers[t], buffers[t].length);
+                            if (t == decisionTensor) {
+                                decisionValues[image] = buffers[t].clone();
+                            }
                         } else {
                             stats[t].observeHistogram(buffers[t], buffers[t].length);
                         }

@@ -42,6 +42,7 @@ final class GraphQuantizer {
     private final Model model;
     private final double[][] ranges;
     private final QuantParams inputParams;
+    private final boolean floatOutputLayer;
 
     private final List<Tensor> tensors = new ArrayList<>();
     /** For each new tensor: the float model's tensor it holds (-1 for none). */
@@ -51,11 +52,13 @@ final class GraphQuantizer {
     private final int[] floatVersion;
     private final QuantParams[] int8Params;
 
-    private GraphQuantizer(ModelFile source, Model model, double[][] ranges, QuantParams inputParams) {
+    private GraphQuantizer(ModelFile source, Model model, double[][] ranges, QuantParams inputParams,
+            boolean floatOutputLayer) {
         this.source = source;
         this.model = model;
         this.ranges = ranges;
         this.inputParams = inputParams;
+        this.floatOutputLayer = floatOutputLayer;
         int n = model.tensors().size();
         int8Version = new int[n];
         floatVersion = new int[n];
@@ -67,9 +70,9 @@ final class GraphQuantizer {
     /** The int8 model and, per new tensor index, the float model's tensor index it corresponds to. */
     record Result(ModelFile model, int[] origins) {}
 
-    static Result quantize(ModelFile source, Model model, double[][] ranges, QuantParams inputParams)
-            throws ConversionException {
-        return new GraphQuantizer(source, model, ranges, inputParams).run();
+    static Result quantize(ModelFile source, Model model, double[][] ranges, QuantParams inputParams,
+            boolean floatOutputLayer) throws ConversionException {
+        return new GraphQuantizer(source, model, ranges, inputParams, floatOutputLayer).run();
     }
 
     private Result run() throws ConversionException {
@@ -78,7 +81,7 @@ final class GraphQuantizer {
         int8Version[input] = addActivation(input, DataType.INT8, inputParams, "");
         for (int i = 0; i < model.operatorCount(); i++) {
             Operator op = model.operator(i);
-            if (runsInt8(op)) {
+            if (runsInt8(op) && !(floatOutputLayer && computesTheOutput(i))) {
                 emitInt8(i, op);
             } else {
                 emitFloat(op);
@@ -91,6 +94,22 @@ final class GraphQuantizer {
                 .addInputs(int8Version[input]).addOutputs(out);
         int[] origin = origins.stream().mapToInt(Integer::intValue).toArray();
         return new Result(file.build(), origin);
+    }
+
+    /**
+     * Whether operator {@code i} computes the model's logits: it writes the output, or the output
+     * comes from it through a final SOFTMAX or RESHAPE. (For the float output layer option.)
+     */
+    private boolean computesTheOutput(int i) {
+        int t = model.operator(i).getOutputs(0);
+        for (int k = i + 1; k < model.operatorCount(); k++) {
+            Operator next = model.operator(k);
+            if (next.getInputs(0) == t && (next.getType() == OpType.SOFTMAX || next.getType() == OpType.RESHAPE)) {
+                t = next.getOutputs(0);
+            }
+        }
+        OpType type = model.operator(i).getType();
+        return t == model.output().index() && type != OpType.SOFTMAX && type != OpType.RESHAPE;
     }
 
     private boolean producedInt8(int tensor) {

@@ -21,13 +21,16 @@ import java.util.Locale;
  * @param inputZeroPoint the int8 input's zero point
  * @param layers one entry per operator of the int8 model, in execution order
  * @param floatIslands names of the operators that run in float (between DEQUANTIZE and QUANTIZE)
+ * @param decisionTensor the int8 logits whose range was chosen for top-1 fidelity (null if none)
+ * @param decisionAgreement fraction of calibration images whose float top-1 survives the simulated
+ *     rounding of those logits alone (NaN if none)
  * @param top1Agreement fraction of calibration images whose top-1 class is the same in both models
  * @param floatModelBytes serialized size of the float model
  * @param int8ModelBytes serialized size of the int8 model
  */
 public record QuantizationReport(String modelName, String method, String calibration, int calibrationImages,
         float inputScale, int inputZeroPoint, List<LayerReport> layers, List<String> floatIslands,
-        double top1Agreement, long floatModelBytes, long int8ModelBytes) {
+        String decisionTensor, double decisionAgreement, double top1Agreement, long floatModelBytes, long int8ModelBytes) {
 
     public QuantizationReport {
         layers = List.copyOf(layers);
@@ -79,6 +82,10 @@ public record QuantizationReport(String modelName, String method, String calibra
                     sqnr(l.sqnrDb())));
         }
         b.append(String.format(Locale.ROOT, "float islands: %s%n", floatIslands.isEmpty() ? "none" : String.join(", ", floatIslands)));
+        if (decisionTensor != null) {
+            b.append(String.format(Locale.ROOT, "logits '%s': range chosen for top-1 fidelity (%.2f%% of calibration top-1 kept by their rounding alone)%n",
+                    decisionTensor, 100 * decisionAgreement));
+        }
         b.append(String.format(Locale.ROOT, "top-1 agreement with the float model on the calibration images: %.2f%%%n",
                 100 * top1Agreement));
         b.append(String.format(Locale.ROOT, "model size: float %,d bytes, int8 %,d bytes (%.1fx smaller)%n",
@@ -122,6 +129,10 @@ public record QuantizationReport(String modelName, String method, String calibra
         }
         ArrayNode islands = root.putArray("floatIslands");
         floatIslands.forEach(islands::add);
+        if (decisionTensor != null) {
+            root.put("decisionTensor", decisionTensor);
+            root.put("decisionAgreement", decisionAgreement);
+        }
         root.put("top1Agreement", top1Agreement);
         root.put("floatModelBytes", floatModelBytes);
         root.put("int8ModelBytes", int8ModelBytes);

@@ -8,8 +8,11 @@ package dev.edgeq.converter.quantize;
  *     (the lower one is {@code 100 - percentile}); default 99.99
  * @param histogramBins bins per tensor histogram (percentile, mse); default 2048
  * @param calibrationLimit use at most this many calibration images (0: all)
+ * @param floatOutputLayer run the layer that computes the logits in float (the model then outputs
+ *     float logits; its input is dequantized) instead of emitting int8 logits
  */
-public record QuantizeOptions(CalibrationMethod method, double percentile, int histogramBins, int calibrationLimit) {
+public record QuantizeOptions(CalibrationMethod method, double percentile, int histogramBins, int calibrationLimit,
+        boolean floatOutputLayer) {
     public static final double DEFAULT_PERCENTILE = 99.99;
     public static final int DEFAULT_BINS = 2048;
     /** The default method, chosen by measuring accuracy on the bundled models (see the README). */
@@ -31,27 +34,32 @@ public record QuantizeOptions(CalibrationMethod method, double percentile, int h
     }
 
     public static QuantizeOptions defaults() {
-        return new QuantizeOptions(DEFAULT_METHOD, DEFAULT_PERCENTILE, DEFAULT_BINS, 0);
+        return new QuantizeOptions(DEFAULT_METHOD, DEFAULT_PERCENTILE, DEFAULT_BINS, 0, false);
     }
 
     public QuantizeOptions withMethod(CalibrationMethod m) {
-        return new QuantizeOptions(m, percentile, histogramBins, calibrationLimit);
+        return new QuantizeOptions(m, percentile, histogramBins, calibrationLimit, floatOutputLayer);
     }
 
     public QuantizeOptions withPercentile(double p) {
-        return new QuantizeOptions(method, p, histogramBins, calibrationLimit);
+        return new QuantizeOptions(method, p, histogramBins, calibrationLimit, floatOutputLayer);
     }
 
     public QuantizeOptions withHistogramBins(int bins) {
-        return new QuantizeOptions(method, percentile, bins, calibrationLimit);
+        return new QuantizeOptions(method, percentile, bins, calibrationLimit, floatOutputLayer);
     }
 
     public QuantizeOptions withCalibrationLimit(int limit) {
-        return new QuantizeOptions(method, percentile, histogramBins, limit);
+        return new QuantizeOptions(method, percentile, histogramBins, limit, floatOutputLayer);
+    }
+
+    public QuantizeOptions withFloatOutputLayer(boolean v) {
+        return new QuantizeOptions(method, percentile, histogramBins, calibrationLimit, v);
     }
 
     /** "minmax", "percentile 99.99" or "mse", for reports. */
     public String describeMethod() {
-        return method == CalibrationMethod.PERCENTILE ? "percentile " + percentile : method.cliName();
+        String m = method == CalibrationMethod.PERCENTILE ? "percentile " + percentile : method.cliName();
+        return floatOutputLayer ? m + ", float output layer" : m;
     }
 }

@@ -38,6 +38,11 @@ import java.util.List;
  * point, so the int8 convolution's padding (the input zero point) still means 0 after
  * normalization, as in the float model. The Interpreter's pixel table does the mapping; devices do
  * no per-pixel float math.
+ *
+ * <p>Output: the logits (the model output, or the input of a final softmax) are the one tensor
+ * whose range is not chosen by the calibration method but for top-1 fidelity
+ * ({@link RangeSelector#forArgmax}); with {@link QuantizeOptions#floatOutputLayer()} the layer
+ * that computes them runs in float instead and the model outputs float logits.
  */
 public final class Quantizer {
     private Quantizer() {}
@@ -66,15 +71,24 @@ public final class Quantizer {
         if (count == 0) {
             throw new ConversionException("quantize: no calibration images in " + calibration.description());
         }
-        TensorStatistics[] stats = Calibrator.collect(model, calibration, count, options);
+        int decision = options.floatOutputLayer() ? -1 : decisionTensor(model);
+        float[][] decisionValues = new float[count][];
+        TensorStatistics[] stats = Calibrator.collect(model, calibration, count, options, decision, decisionValues);
         double[][] ranges = new double[stats.length][];
         for (int t = 0; t < stats.length; t++) {
             if (stats[t] != null) {
                 ranges[t] = RangeSelector.select(stats[t], options);
             }
         }
+        double decisionAgreement = Double.NaN;
+        if (decision >= 0) {
+            double[] r = RangeSelector.forArgmax(decisionValues, ranges[decision][0], ranges[decision][1]);
+            ranges[decision] = new double[] {r[0], r[1]};
+            decisionAgreement = r[2];
+        }
         QuantParams inputParams = inputParams(model);
-        GraphQuantizer.Result q = GraphQuantizer.quantize(floatModel, model, ranges, inputParams);
+        GraphQuantizer.Result q = GraphQuantizer.quantize(floatModel, model, ranges, inputParams,
+                options.floatOutputLayer());
         ModelFile int8File = withQuantizationMetadata(q.model(), options, calibration, count);
         Model int8Model;
         try {
@@ -84,9 +98,28 @@ public final class Quantizer {
             throw new ConversionException("quantize: the int8 model of '" + model.name() + "' does not load: "
                     + e.getMessage(), e);
         }
+        String decisionName = decision >= 0 ? model.tensor(decision).name() : null;
         QuantizationReport report = measure(model, floatModel, int8Model, int8File, q.origins(), stats, calibration,
-                count, options, inputParams);
+                count, options, inputParams, decisionName, decisionAgreement);
         return new QuantizationResult(int8File, report);
+    }
+
+    /**
+     * The tensor whose argmax is the model's answer: the output, or the input of a final SOFTMAX
+     * (monotonic, so it keeps the argmax).
+     */
+    static int decisionTensor(Model model) {
+        int out = model.output().index();
+        for (int i = model.operatorCount() - 1; i >= 0; i--) {
+            Operator op = model.operator(i);
+            if (op.getOutputs(0) == out) {
+                if (op.getType() == OpType.SOFTMAX) {
+                    return op.getInputs(0);
+                }
+                return out;
+            }
+        }
+        return -1;
     }
 
     /** The int8 input parameters implied by the model's input spec (see the class comment). */
@@ -119,7 +152,7 @@ public final class Quantizer {
     /** Runs both models over the calibration images and measures each int8 layer against its float tensor. */
     private static QuantizationReport measure(Model floatModel, ModelFile floatFile, Model int8Model, ModelFile int8File,
             int[] origins, TensorStatistics[] stats, LabeledImages images, int count, QuantizeOptions options,
-            QuantParams inputParams) throws ConversionException {
+            QuantParams inputParams, String decisionName, double decisionAgreement) throws ConversionException {
         int ops = int8Model.operatorCount();
         double[] signal = new double[ops];
         double[] noise = new double[ops];
@@ -166,7 +199,7 @@ public final class Quantizer {
                 }
                 f.outputFloat(floatOut);
                 q.outputFloat(int8Out);
-                if (argmax(floatOut) == argmax(int8Out)) {
+                if (RangeSelector.argmax(floatOut) == RangeSelector.argmax(int8Out)) {
                     agree++;
                 }
             }
@@ -193,17 +226,8 @@ public final class Quantizer {
                     int8 ? out.scale() : Double.NaN, int8 ? out.zeroPoint() : 0, sqnr));
         }
         return new QuantizationReport(floatModel.name(), options.describeMethod(), images.description(), count,
-                inputParams.scale(), inputParams.zeroPoint(), layers, islands, (double) agree / count,
+                inputParams.scale(), inputParams.zeroPoint(), layers, islands, decisionName, decisionAgreement,
+                (double) agree / count,
                 floatFile.getSerializedSize(), int8File.getSerializedSize());
-    }
-
-    static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

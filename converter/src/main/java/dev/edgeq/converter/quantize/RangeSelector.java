@@ -97,4 +97,62 @@ final class RangeSelector {
         int i = (int) Math.floor((v - s.histogramLow()) / s.binWidth() - 0.5) + 1;
         return Math.max(0, Math.min(n, i));
     }
+
+    /** Fractions of the statistics-based range tried for the decision tensor, per side. */
+    private static final double[] ARGMAX_FRACTIONS = {1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45, 0.4};
+
+    /**
+     * The range of the decision tensor (the logits whose argmax is the answer), chosen for top-1
+     * fidelity rather than for squared error: 8-bit logits with a step of range/255 reorder or tie
+     * classes whose float margin is below the step, so a narrower range (a finer step, saturating
+     * only confident winners) keeps more top-1 decisions. Each side of {@code [lo, hi]} is scaled by
+     * the fractions above; the range whose simulated rounding of the calibration outputs agrees
+     * with the float top-1 most often wins, the widest among equals (the safe side of the cliff
+     * where two saturated classes tie).
+     *
+     * @param outputs the float model's decision tensor per calibration image
+     * @return {lo, hi, agreement} with agreement the fraction of calibration images whose top-1
+     *     survives the simulated quantization
+     */
+    static double[] forArgmax(float[][] outputs, double lo, double hi) {
+        double bestLo = lo;
+        double bestHi = hi;
+        int bestAgree = -1;
+        double bestWidth = 0;
+        float[] q = new float[outputs.length == 0 ? 0 : outputs[0].length];
+        for (double fl : ARGMAX_FRACTIONS) {
+            for (double fh : ARGMAX_FRACTIONS) {
+                QuantParams p = QuantParams.fromRange(lo * fl, hi * fh);
+                int agree = 0;
+                for (float[] out : outputs) {
+                    for (int k = 0; k < out.length; k++) {
+                        long v = Rounding.halfAwayFromZero(out[k] / p.scale()) + p.zeroPoint();
+                        q[k] = Math.max(-128, Math.min(127, v));
+                    }
+                    if (argmax(q) == argmax(out)) {
+                        agree++;
+                    }
+                }
+                double width = hi * fh - lo * fl;
+                if (agree > bestAgree || (agree == bestAgree && width > bestWidth)) {
+                    bestAgree = agree;
+                    bestWidth = width;
+                    bestLo = lo * fl;
+                    bestHi = hi * fh;
+                }
+            }
+        }
+        return new double[] {bestLo, bestHi, outputs.length == 0 ? 1.0 : (double) bestAgree / outputs.length};
+    }
+
+    /** Index of the largest value; the first on ties (as the Classifier). */
+    static int argmax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
 }

@@ -160,6 +160,16 @@ class FloatPassesTest {
     }
 
     @Test
+    void identityOnAWeightAliasesTheConstant() throws Exception {
+        OnnxBuilder b = new OnnxBuilder();
+        Random rng = new Random(8);
+        String x = b.input("x", 1, 2, 5, 5);
+        String w = b.node("Identity", b.random("w", rng, 0.5f, 3, 2, 3, 3));
+        b.output(b.node("Conv", new String[] {x, w}, ints("kernel_shape", 3, 3)));
+        assertEquals(List.of(OpType.CONV_2D), ops(convertAndCompare(b.build(), 1, 2, 5, 5)));
+    }
+
+    @Test
     void matMulPlusAddIsOneDenseLayerWithBias() throws Exception {
         OnnxBuilder b = new OnnxBuilder();
         Random rng = new Random(6);

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * <p>Needs Debian's dataset-fashion-mnist. {@code -Dedgeq.modelsDir=DIR} and
  * {@code -Dedgeq.accuracy.models=NAME,...} evaluate other models;
  * {@code -Dedgeq.accuracy.methods=minmax,percentile,mse} additionally measures those calibration
- * methods (the comparison behind the default; the bar applies to the default only).
+ * methods, and {@code -Dedgeq.accuracy.floatOutputLayer=true} each also with a float output layer
+ * (the comparison behind the defaults; the bar applies to the default options only).
  */
 class FashionMnistAccuracyTest {
     static final List<String> BUNDLED = List.of("fashion-seedcnn", "fashion-lenet5", "fashion-mobilenet-tiny",
@@ -58,9 +59,14 @@ class FashionMnistAccuracyTest {
                 variants.add(QuantizeOptions.defaults().withMethod(CalibrationMethod.parse(m.trim())));
             }
         }
+        if (Boolean.getBoolean("edgeq.accuracy.floatOutputLayer")) {
+            for (QuantizeOptions o : List.copyOf(variants)) {
+                variants.add(o.withFloatOutputLayer(true));
+            }
+        }
         List<String> failures = new ArrayList<>();
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "%-24s %-16s %8s %8s %7s %10s %12s %11s%n", "model", "calibration", "float", "int8", "drop",
+                "%-24s %-36s %8s %8s %7s %10s %12s %11s%n", "model", "calibration", "float", "int8", "drop",
                 "agreement", "float bytes", "int8 bytes"));
         for (Path onnx : models) {
             ModelFile floatFile = OnnxConverter.convertFloat(onnx, ConvertOptions.defaults());
@@ -84,10 +90,10 @@ class FashionMnistAccuracyTest {
                 double floatAcc = 100.0 * floatCorrect / images.count;
                 double int8Acc = 100.0 * int8Correct / images.count;
                 double agreement = (double) agree / images.count;
-                table.append(String.format(Locale.ROOT, "%-24s %-16s %7.2f%% %7.2f%% %7.2f %9.2f%% %,12d %,11d%n",
+                table.append(String.format(Locale.ROOT, "%-24s %-36s %7.2f%% %7.2f%% %7.2f %9.2f%% %,12d %,11d%n",
                         floatModel.name(), options.describeMethod(), floatAcc, int8Acc, floatAcc - int8Acc,
                         100 * agreement, floatFile.getSerializedSize(), r.model().getSerializedSize()));
-                if (options.method() == QuantizeOptions.DEFAULT_METHOD) {
+                if (options.equals(QuantizeOptions.defaults())) {
                     if (floatAcc - int8Acc > MAX_DROP_POINTS || agreement < MIN_AGREEMENT) {
                         failures.add(String.format(Locale.ROOT, "%s: float %.2f%%, int8 %.2f%% (drop %.2f points, bar %.1f),"
                                 + " agreement %.2f%% (bar %.1f%%)", floatModel.name(), floatAcc, int8Acc, floatAcc - int8Acc,
@@ -141,7 +147,7 @@ class FashionMnistAccuracyTest {
                             it.setInputPixels(images.pixels, i * images.size);
                             it.run();
                             it.outputFloat(out);
-                            result[i] = Quantizer.argmax(out);
+                            result[i] = RangeSelector.argmax(out);
                         }
                     }
                     return null;

@@ -127,6 +127,33 @@ class QuantizerTest {
     }
 
     @Test
+    void floatOutputLayerKeepsTheLogitsInFloat() throws Exception {
+        QuantizeOptions o = MINMAX.withFloatOutputLayer(true);
+        QuantizationResult r = Quantizer.quantize(QuantTestModels.kitchenSink(7), QuantTestModels.images(50, 16, 16, 1, 1), o);
+        List<String> ops = opSequence(r.model());
+        assertEquals(List.of("FULLY_CONNECTED fc1", "DEQUANTIZE fc1/dequantize", "FULLY_CONNECTED logits", "SOFTMAX softmax"),
+                ops.subList(ops.size() - 4, ops.size()));
+        assertEquals(null, r.report().decisionTensor());
+        QuantizationResult islands = Quantizer.quantize(QuantTestModels.floatIslands(3), QuantTestModels.images(50, 10, 10, 3, 1), o);
+        Model m = Model.fromProto(islands.model());
+        assertEquals(DataType.FLOAT32, m.output().type(), "float logits");
+        assertEquals(DataType.FLOAT32, tensor(m, "logits/w").type(), "the output layer keeps float weights");
+        assertTrue(r.report().toText().contains("float output layer"), r.report().toText());
+    }
+
+    @Test
+    void theLogitsRangeIsChosenForTopOneFidelity() throws Exception {
+        QuantizationResult r = Quantizer.quantize(QuantTestModels.kitchenSink(7), QuantTestModels.images(100, 16, 16, 1, 1), MINMAX);
+        assertEquals("logits", r.report().decisionTensor(), "the input of the final softmax");
+        assertTrue(r.report().decisionAgreement() > 0.97, "" + r.report().decisionAgreement());
+        LayerReport logits = r.report().layer("logits");
+        // never wider than what calibration saw (minmax), possibly narrower
+        assertTrue(logits.rangeMax() <= logits.observedMax() + logits.scale(), logits.toString());
+        assertTrue(logits.rangeMin() >= logits.observedMin() - logits.scale(), logits.toString());
+        assertTrue(r.report().toText().contains("logits 'logits': range chosen for top-1 fidelity"), r.report().toText());
+    }
+
+    @Test
     void rawPixelsMapOntoTheInputThroughMeanAndStd() throws Exception {
         // Fashion-MNIST's mean 0.286 = 72.93 pixel levels: zero point round(72.93) - 128 = -55, scale 1/255/0.353
         QuantizationResult r = Quantizer.quantize(QuantTestModels.kitchenSink(7), QuantTestModels.images(20, 16, 16, 1, 1), MINMAX);

@@ -77,6 +77,43 @@ class RangeSelectorTest {
     }
 
     @Test
+    void argmaxRangeTradesSaturatedWinnersForAFinerStep() {
+        // 1000 outputs of 10 classes: a clear winner at 20 in some, two close classes (margin 0.05
+        // to 0.08, the runner-up first so that a tie picks it) near 3 in most. The full range
+        // [-20, 20] has a step of 0.157 and ties them; a narrower one separates them while 20
+        // saturates harmlessly.
+        Random r = new Random(9);
+        float[][] outputs = new float[1000][10];
+        for (float[] o : outputs) {
+            for (int k = 0; k < 10; k++) {
+                o[k] = (float) (r.nextGaussian() - 4);
+            }
+            if (r.nextInt(10) == 0) {
+                o[r.nextInt(10)] = 20f;
+                o[0] = -20f;
+            } else {
+                int a = r.nextInt(10);
+                o[a] = 3f + (float) r.nextDouble();
+                o[(a + 9) % 10] = o[a] - 0.05f - 0.03f * (float) r.nextDouble();
+            }
+        }
+        double[] full = RangeSelector.forArgmax(outputs, -20, 20);
+        assertTrue(full[2] > 0.97, "agreement " + full[2]);
+        assertTrue(full[1] < 20 && full[1] > 3.5, "hi " + full[1]);
+        // and the agreement is really measured: the full range loses the close pairs
+        QuantParams wide = QuantParams.fromRange(-20, 20);
+        int agree = 0;
+        for (float[] o : outputs) {
+            float[] q = new float[10];
+            for (int k = 0; k < 10; k++) {
+                q[k] = Math.max(-128, Math.min(127, Rounding.halfAwayFromZero(o[k] / wide.scale()) + wide.zeroPoint()));
+            }
+            agree += RangeSelector.argmax(q) == RangeSelector.argmax(o) ? 1 : 0;
+        }
+        assertTrue(agree / 1000.0 < full[2] - 0.1, "full range agreement " + agree / 1000.0 + " vs chosen " + full[2]);
+    }
+
+    @Test
     void rangesAlwaysContainZero() {
         TensorStatistics positive = new TensorStatistics();
         float[] v = {2f, 3f, 5f, 4f};

@@ -50,7 +50,8 @@ public final class MqttPublisher implements AutoCloseable {
     private final MqttAsyncClient client;
     private final Object lock = new Object();
     private final Map<Integer, Long> seqByMessageId = new ConcurrentHashMap<>();
-    private final AtomicLong published = new AtomicLong();
+    /** seq -> when it was handed to Paho, for entries not yet acknowledged. */
+    private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
     private final AtomicLong reconnects = new AtomicLong();
     private volatile boolean connected;
     private volatile boolean everConnected;
@@ -144,6 +145,7 @@ public final class MqttPublisher implements AutoCloseable {
                 everConnected = true;
                 return true;
             }
+            if (closing) return false; // shutting down while connecting: nothing to report
             String why = describe(e);
             if (!why.equals(lastConnectError)) {
                 log.accept("MQTT: cannot connect to " + s.serverUri() + ": " + why + "; retrying with backoff");
@@ -175,21 +177,29 @@ public final class MqttPublisher implements AutoCloseable {
             m.setQos(e.qos());
             m.setRetained(e.retained());
             try {
+                sentAt.put(e.seq(), System.currentTimeMillis());
                 IMqttDeliveryToken t = client.publish(e.topic(), m, e.seq(), null);
                 if (e.qos() > 0) seqByMessageId.put(t.getMessageId(), e.seq());
             } catch (MqttException ex) {
+                sentAt.remove(e.seq());
                 outbox.requeue(e.seq());
                 return; // disconnected or window full: try again on the next round
             }
         }
     }
 
-    /** After a reconnect, entries still unconfirmed long after the connection came back are sent again. */
+    /**
+     * Entries handed to Paho more than {@link #IN_DOUBT_MILLIS} ago, on a connection that has been up at least
+     * that long, and still not acknowledged, are sent again (their delivery is in doubt, e.g. Paho lost the
+     * token across a reconnect). A late acknowledgement of the first copy still removes the entry.
+     */
     private void requeueInDoubt() {
-        if (System.currentTimeMillis() - connectedSince < IN_DOUBT_MILLIS) return;
-        if (outbox.inFlightCount() > 0 && client.getPendingDeliveryTokens().length == 0) {
-            seqByMessageId.clear();
-            outbox.requeueAll();
+        long now = System.currentTimeMillis();
+        if (now - connectedSince < IN_DOUBT_MILLIS) return;
+        for (Map.Entry<Long, Long> e : sentAt.entrySet()) {
+            if (now - e.getValue() > IN_DOUBT_MILLIS && sentAt.remove(e.getKey(), e.getValue())) {
+                outbox.requeue(e.getKey());
+            }
         }
     }
 
@@ -223,7 +233,8 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     public boolean isConnected() { return connected; }
-    public long published() { return published.get(); }
+    /** Messages from the outbox that the broker acknowledged since start. */
+    public long published() { return outbox.acknowledgedCount(); }
     public long reconnects() { return reconnects.get(); }
 
     /**
@@ -302,9 +313,9 @@ public final class MqttPublisher implements AutoCloseable {
             Long byId = seqByMessageId.remove(token.getMessageId());
             if (seq == null) seq = byId;
             if (seq == null) return; // status / stats / discovery
+            sentAt.remove(seq);
             try {
                 outbox.acknowledged(seq);
-                published.incrementAndGet();
             } catch (IOException e) {
                 log.accept("outbox: cannot delete acknowledged entry " + seq + ": " + e.getMessage());
             }

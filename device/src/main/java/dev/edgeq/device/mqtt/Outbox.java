@@ -47,6 +47,8 @@ public final class Outbox {
     private long nextSeq;
     private long reservedUpTo;
     private long dropped;
+    /** Entries acknowledged since this outbox was opened (counted under the lock, before waiters wake). */
+    private long acknowledgedCount;
 
     public Outbox(Path dir, int maxEntries, boolean fsync, Consumer<String> log) throws IOException {
         this.dir = dir;
@@ -155,10 +157,15 @@ public final class Outbox {
         }
     }
 
-    /** The broker acknowledged the entry: delete it. */
-    public synchronized void acknowledged(long seq) throws IOException {
-        if (inFlight.remove(seq) || waiting.remove(seq)) Files.deleteIfExists(file(seq));
+    /** The broker acknowledged the entry: delete it. Returns false if it was not (or no longer) here. */
+    public synchronized boolean acknowledged(long seq) throws IOException {
+        boolean here = inFlight.remove(seq) || waiting.remove(seq);
+        if (here) {
+            Files.deleteIfExists(file(seq));
+            acknowledgedCount++;
+        }
         notifyAll();
+        return here;
     }
 
     /** Puts an in-flight entry back to be sent again (its delivery failed or is in doubt). */
@@ -178,6 +185,7 @@ public final class Outbox {
     public synchronized int inFlightCount() { return inFlight.size(); }
     public synchronized int size() { return waiting.size() + inFlight.size(); }
     public synchronized long dropped() { return dropped; }
+    public synchronized long acknowledgedCount() { return acknowledgedCount; }
     public synchronized boolean isInFlight(long seq) { return inFlight.contains(seq); }
 
     /** Waits until the outbox is empty or the timeout passed; returns whether it is empty. */

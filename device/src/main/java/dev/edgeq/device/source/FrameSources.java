@@ -19,7 +19,7 @@ public final class FrameSources {
     public static FrameSource open(String spec, DeviceConfig.Camera cam, boolean rgb, boolean once, Consumer<String> log)
             throws IOException {
         if (spec == null || spec.isBlank()) throw new IllegalArgumentException("no source: set --source");
-        if (spec.equals("rpicam") || spec.equals("libcamera") || spec.startsWith("rpicam:")) {
+        if (spec.equals("rpicam") || spec.equals("libcamera")) {
             String cmd = spec.equals("libcamera") ? "libcamera-vid" : cam.command;
             return new RpicamSource(cmd, cam.extraArgs, cam.width, cam.height, cam.framerate, cam.strideAlign,
                     cam.restartDelayMax, log);

@@ -109,7 +109,7 @@ class DeliveryTest {
         try (ChildJvm first = ChildJvm.start(tmp.resolve("first.log"), "--model", model.toString(), "--source", "dir:" + images,
                 "--broker", broker, "--device-id", "k1", "--publish", "every-frame", "--outbox-dir", outbox.toString(),
                 "--stats-interval", "0")) {
-            long end = System.currentTimeMillis() + 30_000;
+            long end = System.currentTimeMillis() + 90_000; // bounded; generous for a loaded CI machine
             while (countMsgs(outbox) < n && System.currentTimeMillis() < end) Thread.sleep(100);
             assertEquals(n, countMsgs(outbox), "all classifications queued on disk while the broker is down; log: " + first.output());
             first.kill9();
@@ -120,13 +120,54 @@ class DeliveryTest {
             Path empty = Files.createDirectories(tmp.resolve("empty"));
             try (ChildJvm second = ChildJvm.start(tmp.resolve("second.log"), "--model", model.toString(), "--source", "dir:" + empty,
                     "--once", "--broker", broker, "--device-id", "k1", "--outbox-dir", outbox.toString(), "--stats-interval", "0")) {
-                assertEquals(0, second.waitFor(60_000), second.output());
+                assertEquals(0, second.waitFor(120_000), second.output());
             }
             assertTrue(sub.await(ms -> ms.size() >= n, 10_000), "received " + sub.messages().size());
             TreeSet<Long> got = seqs(sub, "edgeq/k1/classification");
             assertEquals(n, got.size());
             assertEquals(n - 1, got.last() - got.first());
             assertEquals(0, countMsgs(outbox));
+        }
+    }
+
+    @Test
+    void firstConnectIsRetriedUntilTheBrokerComesUp() throws Exception {
+        int n = 10;
+        Path images = TestImages.imageDir(tmp.resolve("images"), n);
+        Path model = TestImages.smallModel(tmp.resolve("m.eqm"));
+        int port = Mosquitto.freePort();
+        DeviceConfig c = new DeviceConfig();
+        c.model = model.toString();
+        c.source = "dir:" + images;
+        c.broker = "tcp://127.0.0.1:" + port;
+        c.deviceId = "late";
+        c.outboxDir = tmp.resolve("outbox").toString();
+        c.statsInterval = 0;
+        c.homeAssistant = false;
+        AtomicInteger code = new AtomicInteger(-1);
+        java.util.List<String> log = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread device = new Thread(() -> {
+            try (RuntimeFrameClassifier cl = RuntimeFrameClassifier.open(model, 3)) {
+                code.set(new DeviceDaemon(c, cl, new DeviceDaemon.Options(true, false, System.out, 30_000), log::add).run());
+            } catch (Exception e) {
+                code.set(99);
+            }
+        });
+        device.start();
+        try {
+            Thread.sleep(3500); // attempts at 0, 1, 3 s fail: nothing listens
+            assertTrue(device.isAlive());
+            assertEquals(1, log.stream().filter(l -> l.contains("cannot connect")).count(), "one line for repeated failures: " + log);
+            try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"), port, List.of("allow_anonymous true"), List.of());
+                 Subscriber sub = new Subscriber(broker.url(), "late-sub", "edgeq/late/classification", true)) {
+                device.join(30_000);
+                assertEquals(0, code.get(), "" + log);
+                assertTrue(sub.await(ms -> ms.size() >= n, 10_000), "" + sub.messages().size());
+                assertEquals(n, seqs(sub, "edgeq/late/classification").size());
+            }
+        } finally {
+            device.interrupt();
+            device.join(10_000);
         }
     }
 
@@ -138,7 +179,7 @@ class DeliveryTest {
              Subscriber sub = new Subscriber(broker.url(), "lw-sub", "edgeq/lw/status", false);
              ChildJvm dev = ChildJvm.start(tmp.resolve("dev.log"), "--model", model.toString(), "--source", "dir:" + images,
                      "--broker", broker.url(), "--device-id", "lw", "--outbox-dir", tmp.resolve("outbox").toString())) {
-            assertTrue(sub.await(ms -> Subscriber.count(ms, "edgeq/lw/status", "online") >= 1, 30_000), dev.output());
+            assertTrue(sub.await(ms -> Subscriber.count(ms, "edgeq/lw/status", "online") >= 1, 90_000), dev.output());
             dev.kill9();
             assertTrue(sub.await(ms -> Subscriber.count(ms, "edgeq/lw/status", "offline") == 1, 15_000), "offline after kill -9: " + sub.messages());
             // retained: a new subscriber sees offline too

@@ -44,7 +44,13 @@ class SecurityTest {
              ChildJvm dev = ChildJvm.start(tmp.resolve("dev.log"), Map.of("EDGEQ_MQTT_PASSWORD", "s3cret-wrong"), List.of("-Xmx64m"),
                      "--model", model.toString(), "--source", "dir:" + images, "--broker", broker.url(), "--device-id", "pw",
                      "--username", "cam", "--password-env", "EDGEQ_MQTT_PASSWORD", "--outbox-dir", tmp.resolve("outbox").toString())) {
-            Thread.sleep(8000); // backoff 1 + 2 + 4 s: at least three attempts
+            // bounded polling: JVM start-up on a loaded CI machine can take a while
+            long end = System.currentTimeMillis() + 90_000;
+            while (System.currentTimeMillis() < end && (!dev.output().contains("cannot connect")
+                    || broker.log().lines().filter(l -> l.contains("New connection from")).count() < 3)) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(1000);
             assertTrue(dev.process().isAlive(), "still running: " + dev.output());
             String out = dev.output();
             long errorLines = out.lines().filter(l -> l.contains("cannot connect")).count();

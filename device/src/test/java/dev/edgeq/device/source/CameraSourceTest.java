@@ -177,6 +177,30 @@ class CameraSourceTest {
     }
 
     @Test
+    void captureFromTheCameraSavesTheFramesForTraining() throws Exception {
+        BufferedImage img = TestImages.gray(100, 60, 21);
+        Path cmd = StandIns.rpicam(tmp, StandIns.rawRgb(img, tmp.resolve("src.rgb")), 64, 3, tmp.resolve("args"));
+        Path out = tmp.resolve("dataset");
+        int code = new picocli.CommandLine(new dev.edgeq.cli.CaptureCommand()).execute("--source", "rpicam", "--camera-command", cmd.toString(),
+                "--width", "100", "--height", "60", "--stride-align", "64", "--label", "cup", "--count", "2", "--interval", "0",
+                "--gray", "--out", out.toString());
+        assertEquals(0, code);
+        List<Path> files;
+        try (java.util.stream.Stream<Path> st = Files.list(out.resolve("cup"))) {
+            files = st.sorted().toList();
+        }
+        assertEquals(2, files.size());
+        for (Path f : files) {
+            BufferedImage saved = javax.imageio.ImageIO.read(f.toFile());
+            assertEquals(100, saved.getWidth());
+            assertEquals(60, saved.getHeight());
+            for (int y = 0; y < 60; y++) {
+                for (int x = 0; x < 100; x++) assertEquals(img.getRaster().getSample(x, y, 0), saved.getRaster().getSample(x, y, 0));
+            }
+        }
+    }
+
+    @Test
     void missingCameraCommandIsAClearError() {
         try (RpicamSource s = rpicam(tmp.resolve("no-such-rpicam-vid"), 64, 48, 64)) {
             IOException e = assertThrows(IOException.class, () -> s.next(new Frame()));

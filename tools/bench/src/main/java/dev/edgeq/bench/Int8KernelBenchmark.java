@@ -4,6 +4,7 @@ import dev.edgeq.runtime.kernels.int8.ConvParams;
 import dev.edgeq.runtime.kernels.int8.FullyConnectedParams;
 import dev.edgeq.runtime.kernels.int8.Int8Kernel;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
+import dev.edgeq.runtime.kernels.int8.PoolParams;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class Int8KernelBenchmark {
 
     @Param({"conv3x3_28x28x1_16", "conv3x3_14x14x16_32", "conv3x3_7x7x32_64", "conv1x1_14x14x32_64",
-            "dw3x3_14x14x32", "dense_576_128"})
+            "dw3x3_14x14x32", "dense_576_128", "maxpool2x2_28x28x16", "maxpool2x2_14x14x32"})
     public String shape;
 
     @Param({"SCALAR", "VECTOR"})
@@ -66,11 +67,11 @@ public class Int8KernelBenchmark {
         return output;
     }
 
-    static final class Layer {
-        final Int8Kernel kernel;
-        final int inputSize;
-        final int outputSize;
-        final long macs;
+    public static final class Layer {
+        public final Int8Kernel kernel;
+        public final int inputSize;
+        public final int outputSize;
+        public final long macs;
 
         Layer(Int8Kernel kernel, int inputSize, int outputSize, long macs) {
             this.kernel = kernel;
@@ -80,7 +81,7 @@ public class Int8KernelBenchmark {
         }
     }
 
-    static Layer layer(String shape, Int8Kernels.Implementation impl, Random r) {
+    public static Layer layer(String shape, Int8Kernels.Implementation impl, Random r) {
         switch (shape) {
             case "conv3x3_28x28x1_16":
                 return conv(28, 28, 1, 16, 3, false, impl, r);
@@ -99,9 +100,19 @@ public class Int8KernelBenchmark {
                 Int8Kernel k = Int8Kernels.fullyConnected(p, weights(r, 576 * 128), 0, bias(r, 128), 0, impl);
                 return new Layer(k, 576, 128, p.macs());
             }
+            case "maxpool2x2_28x28x16":
+                return maxPool(28, 16);
+            case "maxpool2x2_14x14x32":
+                return maxPool(14, 32);
             default:
                 throw new IllegalArgumentException("unknown shape " + shape);
         }
+    }
+
+    /** 2x2 stride-2 max pool; "MACs" counts window positions read (compares), for a rate only. */
+    private static Layer maxPool(int h, int c) {
+        PoolParams p = PoolParams.builder().input(1, h, h, c).output(h / 2, h / 2).filter(2, 2).stride(2, 2).build();
+        return new Layer(Int8Kernels.maxPool2D(p), p.inputSize(), p.outputSize(), (long) p.outputSize() * 4);
     }
 
     private static Layer conv(int h, int w, int inC, int outC, int f, boolean depthwise, Int8Kernels.Implementation impl, Random r) {

@@ -6,11 +6,13 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API int8 depthwise convolution for depth multiplier 1, bit-exact with
  * {@link DepthwiseConv2DReference}. Channels innermost: for each output pixel and channel vector,
- * multiply-add the (offset-applied, widened) input pixels inside the window with the filter taps.
- * Prepare repacks the 1HWO filter to {@code int[filterHeight * filterWidth][paddedChannels]}.
+ * multiply-add the window's input pixels with the filter taps. Eval first widens one batch into a
+ * zero-bordered padded image (input offset applied, padding = 0 so it contributes nothing, channels
+ * padded to whole vectors), so the tap loop has no bounds tests: a plain counted loop that keeps the
+ * accumulator in a register. Prepare repacks the 1HWO filter to {@code int[taps][paddedChannels]}.
  *
- * <p>Scratch: {@code inputHeight * inputWidth * paddedChannels + 2 * paddedChannels} ints (one
- * batch of the input widened to ints with channels padded to whole vectors).
+ * <p>Scratch: {@code (inputHeight + padTop + padBottom) * (inputWidth + padLeft + padRight) *
+ * paddedChannels + 2 * paddedChannels} ints.
  */
 final class DepthwiseConv2DVector implements Int8Kernel {
     private static final VectorSpecies<Integer> S = VectorKernelFactory.INTS;
@@ -20,12 +22,22 @@ final class DepthwiseConv2DVector implements Int8Kernel {
     private final int paddedChannels;
     private final int[] weights;
     private final VectorRequant requant;
+    /** Offset of tap (ky, kx) from a window's top-left corner in the padded image. */
+    private final int[] tapOffsets;
 
     private DepthwiseConv2DVector(ConvParams p, int[] weights, VectorRequant requant) {
         this.p = p;
         this.paddedChannels = requant.paddedChannels;
         this.weights = weights;
         this.requant = requant;
+        int pw = p.inputWidth + p.padLeft + p.padRight;
+        Checks.fitsInt("padded input", (long) (p.inputHeight + p.padTop + p.padBottom) * pw * paddedChannels + 2L * paddedChannels);
+        this.tapOffsets = new int[p.filterHeight * p.filterWidth];
+        for (int ky = 0; ky < p.filterHeight; ky++) {
+            for (int kx = 0; kx < p.filterWidth; kx++) {
+                tapOffsets[ky * p.filterWidth + kx] = (ky * p.dilationHeight * pw + kx * p.dilationWidth) * paddedChannels;
+            }
+        }
     }
 
     static DepthwiseConv2DVector prepare(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
@@ -47,9 +59,17 @@ final class DepthwiseConv2DVector implements Int8Kernel {
         return new DepthwiseConv2DVector(p, w, rq);
     }
 
+    private int paddedHeight() {
+        return p.inputHeight + p.padTop + p.padBottom;
+    }
+
+    private int paddedWidth() {
+        return p.inputWidth + p.padLeft + p.padRight;
+    }
+
     @Override
     public int scratchInts() {
-        return p.inputHeight * p.inputWidth * paddedChannels + 2 * paddedChannels;
+        return paddedHeight() * paddedWidth() * paddedChannels + 2 * paddedChannels;
     }
 
     @Override
@@ -57,50 +77,46 @@ final class DepthwiseConv2DVector implements Int8Kernel {
         final ConvParams p = this.p;
         final int ch = p.inputChannels;
         final int cp = paddedChannels;
-        final int inPixels = p.inputHeight * p.inputWidth;
-        final int x0 = scratchStart;
-        final int acc = x0 + inPixels * cp;
+        final int pw = paddedWidth();
+        final int image = scratchStart;
+        final int acc = image + paddedHeight() * pw * cp;
         final int tmp = acc + cp;
-        final int offset = p.inputOffset;
+        final int[] taps = tapOffsets;
+        final int nTaps = taps.length;
         final int[] w = weights;
         int out = outputStart;
         for (int b = 0; b < p.batches; b++) {
-            int src = inputStart + b * inPixels * ch;
-            for (int i = 0; i < inPixels; i++) {
-                int d = x0 + i * cp;
-                int s = src + i * ch;
-                for (int c = 0; c < ch; c++) {
-                    scratch[d + c] = input[s + c] + offset;
-                }
-                for (int c = ch; c < cp; c++) {
-                    scratch[d + c] = 0;
-                }
-            }
+            widen(input, inputStart + b * p.inputHeight * p.inputWidth * ch, scratch, image);
             for (int oy = 0; oy < p.outputHeight; oy++) {
-                int inY0 = oy * p.strideHeight - p.padTop;
                 for (int ox = 0; ox < p.outputWidth; ox++) {
-                    int inX0 = ox * p.strideWidth - p.padLeft;
+                    int base = image + (oy * p.strideHeight * pw + ox * p.strideWidth) * cp;
                     for (int c = 0; c < cp; c += L) {
                         IntVector a = IntVector.zero(S);
-                        for (int ky = 0; ky < p.filterHeight; ky++) {
-                            int iy = inY0 + ky * p.dilationHeight;
-                            if (iy < 0 || iy >= p.inputHeight) {
-                                continue;
-                            }
-                            for (int kx = 0; kx < p.filterWidth; kx++) {
-                                int ix = inX0 + kx * p.dilationWidth;
-                                if (ix < 0 || ix >= p.inputWidth) {
-                                    continue;
-                                }
-                                IntVector xv = IntVector.fromArray(S, scratch, x0 + (iy * p.inputWidth + ix) * cp + c);
-                                IntVector wv = IntVector.fromArray(S, w, (ky * p.filterWidth + kx) * cp + c);
-                                a = a.add(xv.mul(wv));
-                            }
+                        for (int t = 0; t < nTaps; t++) {
+                            a = a.add(IntVector.fromArray(S, scratch, base + taps[t] + c).mul(IntVector.fromArray(S, w, t * cp + c)));
                         }
                         a.intoArray(scratch, acc + c);
                     }
                     requant.apply(scratch, acc, scratch, tmp, output, out);
                     out += p.outputChannels;
+                }
+            }
+        }
+    }
+
+    /** One batch into the zero-bordered padded image, channels padded to whole vectors, offset added. */
+    private void widen(byte[] input, int src, int[] s, int image) {
+        final int ch = p.inputChannels;
+        final int cp = paddedChannels;
+        final int pw = paddedWidth();
+        final int offset = p.inputOffset;
+        java.util.Arrays.fill(s, image, image + paddedHeight() * pw * cp, 0);
+        for (int y = 0; y < p.inputHeight; y++) {
+            for (int x = 0; x < p.inputWidth; x++) {
+                int d = image + ((y + p.padTop) * pw + x + p.padLeft) * cp;
+                int from = src + (y * p.inputWidth + x) * ch;
+                for (int c = 0; c < ch; c++) {
+                    s[d + c] = input[from + c] + offset;
                 }
             }
         }

@@ -117,12 +117,16 @@ public final class Int8Kernels {
         return maxPool2D(p, Implementation.AUTO);
     }
 
-    /** MaxPool2D and GlobalMaxPool ({@link PoolParams#global}); no vector variant (memory-bound). */
+    /** MaxPool2D and GlobalMaxPool ({@link PoolParams#global}). */
     public static Int8Kernel maxPool2D(PoolParams p, Implementation impl) {
-        if (resolve(impl) == Implementation.REFERENCE) {
-            return new ReferenceKernel(0, (in, inStart, out, outStart) -> MaxPool2DReference.eval(p, in, inStart, out, outStart));
+        switch (resolve(impl)) {
+            case REFERENCE:
+                return new ReferenceKernel(0, (in, inStart, out, outStart) -> MaxPool2DReference.eval(p, in, inStart, out, outStart));
+            case VECTOR:
+                return VectorSupport.factory().maxPool2D(p);
+            default:
+                return MaxPool2DFast.prepare(p);
         }
-        return MaxPool2DFast.prepare(p);
     }
 
     public static Int8Kernel averagePool2D(PoolParams p) {

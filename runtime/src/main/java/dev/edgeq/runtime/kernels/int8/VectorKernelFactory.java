@@ -69,4 +69,9 @@ public final class VectorKernelFactory implements VectorSupport.Factory {
     public Int8Kernel fullyConnected(FullyConnectedParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
         return FullyConnectedVector.prepare(p, filter, filterStart, bias, biasStart);
     }
+
+    @Override
+    public Int8Kernel maxPool2D(PoolParams p) {
+        return MaxPool2DVector.prepare(p);
+    }
 }

@@ -42,6 +42,8 @@ public final class VectorSupport {
         Int8Kernel depthwiseConv2D(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart);
 
         Int8Kernel fullyConnected(FullyConnectedParams p, byte[] filter, int filterStart, int[] bias, int biasStart);
+
+        Int8Kernel maxPool2D(PoolParams p);
     }
 
     static Factory factory() {

@@ -45,7 +45,8 @@
  * {@link Int8Kernels.Implementation}: {@code REFERENCE} (the oracle, for debugging), {@code SCALAR}
  * (pure Java 17: {@link Conv2DFast}, {@link DepthwiseConv2DFast}, {@link FullyConnectedFast},
  * {@link MaxPool2DFast}, {@link AveragePool2DFast}), {@code VECTOR} (Vector API kernels
- * {@code Conv2DVector}, {@code DepthwiseConv2DVector}, {@code FullyConnectedVector}; pools have none),
+ * {@code Conv2DVector}, {@code DepthwiseConv2DVector}, {@code FullyConnectedVector}, {@code MaxPool2DVector};
+ * average pooling has none),
  * {@code AUTO} (VECTOR when {@link VectorSupport#enabled()}, else SCALAR). The vector kernels need
  * {@code --add-modules jdk.incubator.vector} on the java command line; without it the runtime runs
  * the scalar kernels and never loads a vector class. Switches: {@code -Dedgeq.vector=false},
