@@ -76,7 +76,7 @@ public final class BenchmarksReport {
         s.append("# edgeq benchmarks\n\n");
         s.append("Written by `tools/bench/run` from one run of the JMH suite in `tools/bench`; do not edit by hand,\n")
                 .append("rerun the script. Ratios compare engines measured in the same run.\n\n");
-        s.append("- Command: `").append(a.getOrDefault("command", "tools/bench/run")).append("`\n");
+        s.append("- Command: `").append(a.getOrDefault("command", "tools/bench/run").strip()).append("`\n");
         if (a.containsKey("settings")) {
             s.append("- JMH settings: `").append(a.get("settings")).append("`\n");
         }
@@ -146,7 +146,7 @@ public final class BenchmarksReport {
         if (!kernels.isEmpty()) {
             s.append("\n## Kernels (int8, the bundled models' layer shapes)\n\n");
             Method macs = kernelMacs();
-            s.append("| benchmark | params | score | unit | GMAC/s |\n|---|---|---:|---|---:|\n");
+            s.append("| benchmark | params | score | unit | GMAC/s | B/op |\n|---|---|---:|---|---:|---:|\n");
             for (Row r : kernels) {
                 String gmacs = "-";
                 String shape = r.params().get("shape");
@@ -157,7 +157,8 @@ public final class BenchmarksReport {
                     }
                 }
                 String name = r.benchmark().substring(r.benchmark().lastIndexOf('.', r.benchmark().lastIndexOf('.') - 1) + 1);
-                s.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %s | %s |%n", name, r.params(), r.score(), r.unit(), gmacs));
+                s.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %s | %s | %s |%n", name, r.params(), r.score(), r.unit(),
+                        gmacs, bytes(r.bytesPerOp())));
             }
         }
 
