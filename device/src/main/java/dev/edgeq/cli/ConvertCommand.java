@@ -51,6 +51,10 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--percentile", paramLabel = "P", description = "Percentile for --method percentile (default 99.99).")
     Double percentile;
 
+    @Option(names = "--no-bias-correction",
+            description = "Skip the empirical bias correction (which shifts each int8 layer's bias by its mean quantization error on the calibration data).")
+    boolean noBiasCorrection;
+
     @Option(names = "--json", description = "Print the per-layer quantization report as JSON instead of text.")
     boolean json;
 
@@ -108,6 +112,9 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         if (percentile != null) {
             q = q.withPercentile(percentile);
+        }
+        if (noBiasCorrection) {
+            q = q.withBiasCorrection(false);
         }
         ModelFile floatFile = OnnxConverter.convertFloat(onnx, options());
         InputSpec spec = floatFile.getMetadata().getInputSpec();
