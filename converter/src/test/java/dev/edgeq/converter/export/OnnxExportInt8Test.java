@@ -16,7 +16,9 @@ import dev.edgeq.converter.quantize.QuantizationResult;
 import dev.edgeq.converter.quantize.QuantizeOptions;
 import dev.edgeq.converter.quantize.Quantizer;
 import dev.edgeq.format.InputSpec;
+import dev.edgeq.format.DataType;
 import dev.edgeq.format.ModelFile;
+import dev.edgeq.format.Operator;
 import dev.edgeq.onnx.ModelProto;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
@@ -28,6 +30,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -53,6 +56,8 @@ import org.junit.jupiter.api.TestFactory;
 class OnnxExportInt8Test {
     static final double MIN_TOP1_AGREEMENT = 0.995;
     static final double MIN_WITHIN_ONE_LSB = 0.99;
+    /** Test images per per-layer check (the first ones of the test set). */
+    static final int LAYER_IMAGES = 200;
     static final OrtSession.SessionOptions.OptLevel OPT_LEVEL =
             OrtSession.SessionOptions.OptLevel.valueOf(System.getProperty("edgeq.export.ortOpt", "ALL_OPT"));
 
@@ -110,7 +115,9 @@ class OnnxExportInt8Test {
         long ortCorrect = 0;
         long[] shape = {1, in.dim(1), in.dim(2), in.dim(3)};
         ByteBuffer direct = ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
-        try (Interpreter it = Interpreter.create(model);
+        List<LayerCapture> layers = LayerCapture.forModel(model, LAYER_IMAGES);
+        float[] tensorBuffer = new float[maxActivation(model)];
+        try (Interpreter it = Interpreter.create(model, new Interpreter.Options().preserveAllTensors(true));
                 OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(1);
             opts.setOptimizationLevel(OPT_LEVEL);
@@ -129,6 +136,11 @@ class OnnxExportInt8Test {
                     it.setInputInt8(input, 0);
                     it.run();
                     it.outputInt8(edgeqOut);
+                    if (i < LAYER_IMAGES) {
+                        for (LayerCapture layer : layers) {
+                            layer.record(it, i, tensorBuffer);
+                        }
+                    }
                     direct.clear();
                     direct.put(input);
                     direct.flip();
@@ -162,8 +174,192 @@ class OnnxExportInt8Test {
                         + "top-1 accuracy edgeq %.2f%%, ONNX Runtime %.2f%%%n",
                 onnxFile.getFileName(), images, 100 * agreement, images - agree, 100.0 * exact / values, 100 * withinOne,
                 maxDiff, 100.0 * edgeqCorrect / images, 100.0 * ortCorrect / images);
+        List<String> failures = checkLayers(onnxFile, model, layers, env);
         assertTrue(agreement >= MIN_TOP1_AGREEMENT, onnxFile + ": top-1 agreement " + agreement);
-        assertTrue(withinOne >= MIN_WITHIN_ONE_LSB, onnxFile + ": within 1 LSB " + withinOne);
+        assertTrue(failures.isEmpty(), onnxFile + ": layers below " + 100 * MIN_WITHIN_ONE_LSB
+                + "% within 1 LSB: " + failures);
+    }
+
+    private static int maxActivation(Model model) {
+        int max = 0;
+        for (TensorInfo t : model.tensors()) {
+            max = Math.max(max, t.elementCount());
+        }
+        return max;
+    }
+
+    /**
+     * Per int8 operator: runs it alone (exported as a one-operator model) in ONNX Runtime on the
+     * int8 input edgeq computed for it, compares with edgeq's int8 output of that operator, prints
+     * a table row, and returns the rows below the 1-LSB bar.
+     */
+    private static List<String> checkLayers(Path onnxFile, Model model, List<LayerCapture> layers, OrtEnvironment env)
+            throws Exception {
+        List<String> failures = new ArrayList<>();
+        System.out.printf("export int8 %s per layer (%d images each, identical inputs):%n", onnxFile.getFileName(), LAYER_IMAGES);
+        System.out.printf("  %-3s %-28s %-20s %10s %10s %12s %8s%n", "op", "name", "type", "values", "identical", "within 1 LSB", "max LSB");
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            opts.setIntraOpNumThreads(1);
+            opts.setOptimizationLevel(OPT_LEVEL);
+            for (LayerCapture layer : layers) {
+                Operator op = model.operator(layer.op);
+                if (layer.single == null) {
+                    System.out.printf("  %-3d %-28s %-20s skipped: %d distinct activation inputs (a one-operator edgeq "
+                            + "model has exactly one graph input); covered by the end-to-end check%n",
+                            layer.op, op.getName(), op.getType(), layer.activationInputs);
+                    continue;
+                }
+                Model single = Model.fromProto(layer.single);
+                ModelProto exported = OnnxExporter.export(single);
+                TensorInfo x = single.input();
+                int n = x.elementCount();
+                int m = layer.outCount;
+                long[] shape = new long[x.rank()];
+                for (int d = 0; d < shape.length; d++) {
+                    shape[d] = x.dim(d);
+                }
+                ByteBuffer direct = ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
+                long within = 0;
+                long exact = 0;
+                int maxDiff = 0;
+                try (OrtSession session = env.createSession(exported.toByteArray(), opts);
+                        OnnxTensor tensor = OnnxTensor.createTensor(env, direct, shape, OnnxJavaType.INT8)) {
+                    for (int i = 0; i < LAYER_IMAGES; i++) {
+                        direct.clear();
+                        direct.put(layer.inputs, i * n, n);
+                        direct.flip();
+                        try (OrtSession.Result r = session.run(Map.of("input", tensor))) {
+                            ByteBuffer b = ((OnnxTensor) r.get(0)).getByteBuffer();
+                            assertEquals(m, b.remaining(), model.opName(layer.op) + ": ONNX Runtime output size");
+                            for (int k = 0; k < m; k++) {
+                                int d = Math.abs(layer.outputs[i * m + k] - b.get());
+                                maxDiff = Math.max(maxDiff, d);
+                                within += d <= 1 ? 1 : 0;
+                                exact += d == 0 ? 1 : 0;
+                            }
+                        }
+                    }
+                }
+                long values = (long) LAYER_IMAGES * m;
+                double withinOne = (double) within / values;
+                String row = String.format("  %-3d %-28s %-20s %10d %9.2f%% %11.3f%% %8d", layer.op, op.getName(),
+                        op.getType(), values, 100.0 * exact / values, 100 * withinOne, maxDiff);
+                System.out.println(row);
+                if (withinOne < MIN_WITHIN_ONE_LSB) {
+                    failures.add(row.trim());
+                }
+            }
+        }
+        return failures;
+    }
+
+    /**
+     * One int8 operator of the model: its one-operator model (null when it reads two different
+     * activations) and edgeq's int8 input and output of that operator on the first images.
+     */
+    static final class LayerCapture {
+        final int op;
+        final int inTensor;
+        final int outTensor;
+        final int activationInputs;
+        final ModelFile single;
+        final int inCount;
+        final int outCount;
+        final byte[] inputs;
+        final byte[] outputs;
+
+        private LayerCapture(Model model, int op, int images) {
+            this.op = op;
+            Operator o = model.operator(op);
+            this.outTensor = o.getOutputs(0);
+            int first = -1;
+            int distinct = 0;
+            for (int t : o.getInputsList()) {
+                if (t >= 0 && !model.tensor(t).isConstant() && t != first) {
+                    distinct++;
+                    first = first < 0 ? t : first;
+                }
+            }
+            this.inTensor = first;
+            this.activationInputs = distinct;
+            this.single = distinct == 1 ? singleOperator(model.proto(), op) : null;
+            this.inCount = model.tensor(inTensor).elementCount();
+            this.outCount = model.tensor(outTensor).elementCount();
+            this.inputs = single == null ? null : new byte[images * inCount];
+            this.outputs = single == null ? null : new byte[images * outCount];
+        }
+
+        /** Every operator with an int8 activation input and an int8 output (QUANTIZE / DEQUANTIZE excluded). */
+        static List<LayerCapture> forModel(Model model, int images) {
+            List<LayerCapture> layers = new ArrayList<>();
+            for (int i = 0; i < model.operatorCount(); i++) {
+                Operator o = model.operator(i);
+                TensorInfo x = model.tensor(o.getInputs(0));
+                TensorInfo y = model.tensor(o.getOutputs(0));
+                if (x.type() == DataType.INT8 && !x.isConstant() && y.type() == DataType.INT8) {
+                    layers.add(new LayerCapture(model, i, images));
+                }
+            }
+            return layers;
+        }
+
+        /** Copies edgeq's int8 input and output of this operator for image i (after Interpreter.run). */
+        void record(Interpreter it, int image, float[] buffer) {
+            if (single == null) {
+                return;
+            }
+            requantize(it, inTensor, buffer, inputs, image * inCount);
+            requantize(it, outTensor, buffer, outputs, image * outCount);
+        }
+
+        /**
+         * The raw int8 values of a tensor: readTensor returns scale * (q - zp) in float, so
+         * rint(value / scale) + zp gives q back exactly (|q - zp| <= 255, the float error is ~1e-7 of that).
+         */
+        private static void requantize(Interpreter it, int tensor, float[] buffer, byte[] dst, int offset) {
+            TensorInfo t = it.model().tensor(tensor);
+            int n = t.elementCount();
+            it.readTensor(tensor, buffer);
+            for (int k = 0; k < n; k++) {
+                int q = (int) Math.rint((double) buffer[k] / t.scale()) + t.zeroPoint();
+                if (q < -128 || q > 127) {
+                    throw new AssertionError(t.describe() + " element " + k + ": requantized to " + q + ", outside int8");
+                }
+                dst[offset + k] = (byte) q;
+            }
+        }
+    }
+
+    /**
+     * A model of one operator: its constant tensors, its activation input as the graph input and
+     * its output as the graph output; quantization, options and metadata as in the full model.
+     */
+    static ModelFile singleOperator(ModelFile file, int opIndex) {
+        Operator op = file.getOperators(opIndex);
+        ModelFile.Builder b = ModelFile.newBuilder().setFormatVersion(file.getFormatVersion()).setMetadata(file.getMetadata());
+        Operator.Builder ob = op.toBuilder().clearInputs().clearOutputs();
+        Map<Integer, Integer> remap = new HashMap<>();
+        int graphInput = -1;
+        for (int t : op.getInputsList()) {
+            if (t < 0) {
+                ob.addInputs(t);
+                continue;
+            }
+            Integer mapped = remap.get(t);
+            if (mapped == null) {
+                mapped = b.getTensorsCount();
+                b.addTensors(file.getTensors(t));
+                remap.put(t, mapped);
+            }
+            if (file.getTensors(t).getData().isEmpty()) {
+                graphInput = mapped;
+            }
+            ob.addInputs(mapped);
+        }
+        int out = b.getTensorsCount();
+        b.addTensors(file.getTensors(op.getOutputs(0)));
+        ob.addOutputs(out);
+        return b.addOperators(ob).addInputs(graphInput).addOutputs(out).build();
     }
 
     /** Index of the largest value, the first one on ties (as edgeq's Classifier). */
