@@ -136,6 +136,7 @@ class OnnxExportInt8Test {
         long[] shape = {1, in.dim(1), in.dim(2), in.dim(3)};
         ByteBuffer direct = ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
         List<LayerCapture> layers = LayerCapture.forModel(model, LAYER_IMAGES);
+        assertFalse(layers.isEmpty(), onnxFile + ": no int8 operators to check per layer");
         float[] tensorBuffer = new float[maxActivation(model)];
         try (Interpreter it = Interpreter.create(model, new Interpreter.Options().preserveAllTensors(true));
                 OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
