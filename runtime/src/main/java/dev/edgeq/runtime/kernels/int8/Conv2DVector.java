@@ -134,9 +134,7 @@ final class Conv2DVector implements Int8Kernel {
             int d = row + p.padLeft * inC;
             int from = src + y * p.inputWidth * inC;
             int n = p.inputWidth * inC;
-            for (int i = 0; i < n; i++) {
-                s[d + i] = input[from + i] + offset;
-            }
+            VectorWiden.widen(input, from, s, d, n, offset);
             java.util.Arrays.fill(s, d + n, row + rowInts, 0);
         }
     }

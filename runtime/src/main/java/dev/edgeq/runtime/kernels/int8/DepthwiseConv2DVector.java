@@ -110,6 +110,20 @@ final class DepthwiseConv2DVector implements Int8Kernel {
         final int cp = paddedChannels;
         final int pw = paddedWidth();
         final int offset = p.inputOffset;
+        if (ch == cp) {
+            // Rows are contiguous: zero only the border, widen each row in one run.
+            int rowInts = pw * cp;
+            java.util.Arrays.fill(s, image, image + p.padTop * rowInts, 0);
+            java.util.Arrays.fill(s, image + (p.padTop + p.inputHeight) * rowInts, image + paddedHeight() * rowInts, 0);
+            for (int y = 0; y < p.inputHeight; y++) {
+                int row = image + (y + p.padTop) * rowInts;
+                java.util.Arrays.fill(s, row, row + p.padLeft * cp, 0);
+                int n = p.inputWidth * ch;
+                VectorWiden.widen(input, src + y * n, s, row + p.padLeft * cp, n, offset);
+                java.util.Arrays.fill(s, row + p.padLeft * cp + n, row + rowInts, 0);
+            }
+            return;
+        }
         java.util.Arrays.fill(s, image, image + paddedHeight() * pw * cp, 0);
         for (int y = 0; y < p.inputHeight; y++) {
             for (int x = 0; x < p.inputWidth; x++) {

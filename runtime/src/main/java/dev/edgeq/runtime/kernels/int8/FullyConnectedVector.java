@@ -56,9 +56,7 @@ final class FullyConnectedVector implements Int8Kernel {
         final int[] w = weights;
         for (int b = 0; b < p.batches; b++) {
             int src = inputStart + b * depth;
-            for (int i = 0; i < depth; i++) {
-                scratch[xs + i] = input[src + i] + p.inputOffset;
-            }
+            VectorWiden.widen(input, src, scratch, xs, depth, p.inputOffset);
             for (int i = depth; i < dp; i++) {
                 scratch[xs + i] = 0;
             }

@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API int8 max pooling, bit-exact with {@link MaxPool2DReference} (max and clamp are exact
  * on int8 lanes): per output pixel and chunk of 16 channels, the lanewise max of the window's input
  * pixels inside the input, clamped, stored straight to the output; channels after the last whole
- * chunk run scalar. 128-bit byte vectors, which every SIMD target has (NEON included). No scratch.
+ * chunk run scalar (straight-line for a full 2x2 window too). 128-bit byte vectors, which every SIMD target has (NEON included). No scratch.
  *
  * <p>Why two paths: on JDK 17, C2 does not scalar-replace a vector that is carried around a loop
  * with a data-dependent trip count (the window loops), so such a running max is boxed on every
@@ -59,6 +59,16 @@ final class MaxPool2DVector implements Int8Kernel {
                         } else {
                             maxWindow(input, batchBase, yStart, yEnd, xStart, xEnd, full, output, out);
                         }
+                    }
+                    if (full < ch && twoByTwo && yEnd - yStart == 2 && xEnd - xStart == 2) {
+                        int i = batchBase + (yStart * p.inputWidth + xStart) * ch;
+                        int below = i + p.inputWidth * ch;
+                        for (int c = full; c < ch; c++) {
+                            int m = Math.max(Math.max(input[i + c], input[i + ch + c]), Math.max(input[below + c], input[below + ch + c]));
+                            output[out + c] = (byte) Math.min(Math.max(m, p.activationMin), p.activationMax);
+                        }
+                        out += ch;
+                        continue;
                     }
                     for (int c = full; c < ch; c++) {
                         int m = -128;

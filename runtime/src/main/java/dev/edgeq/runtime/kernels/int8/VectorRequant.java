@@ -22,8 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * The left shift, output offset and clamp stay in int lanes, wrapping exactly like the scalar int
  * code. The saturating case {@code INT_MIN * INT_MIN} cannot occur: prepare rejects an INT_MIN multiplier.
- * When {@link VectorKernelFactory#VECTOR_REQUANT} is off, or for the channels after the last whole
- * vector, the scalar {@link Requant} path is used. Tables are immutable, padded to whole vectors.
+ * When {@link VectorKernelFactory#VECTOR_REQUANT} is off the scalar {@link Requant} path is used. Tables are immutable, padded to whole vectors.
  */
 final class VectorRequant {
     private static final VectorSpecies<Integer> H = VectorKernelFactory.HALF_INTS;
@@ -84,38 +83,42 @@ final class VectorRequant {
 
     /**
      * Requantizes {@code channels} accumulators {@code acc[accStart..]} (bias not yet added) into
-     * {@code out[outStart..]}; {@code tmp} needs {@code paddedChannels} ints at {@code tmpStart}.
+     * {@code out[outStart..]}. {@code acc} must hold {@code paddedChannels} ints at {@code accStart}
+     * (the lanes past {@code channels} are computed with zero tables and thrown away, so a last
+     * partial vector needs no scalar tail); {@code tmp} needs {@code paddedChannels} ints at {@code tmpStart}.
      */
     void apply(int[] acc, int accStart, int[] tmp, int tmpStart, byte[] out, int outStart) {
-        int full = 0;
-        if (VECTOR) {
-            full = channels / STEP * STEP;
-            for (int c = 0; c < full; c += STEP) {
-                IntVector x = IntVector.fromArray(H, acc, accStart + c).add(IntVector.fromArray(H, bias, c));
-                if (anyLeftShift) {
-                    x = x.lanewise(VectorOperators.LSHL, IntVector.fromArray(H, leftShift, c));
-                }
-                LongVector q = ((LongVector) x.convertShape(VectorOperators.I2L, LG, 0))
-                        .mul(LongVector.fromArray(LG, multiplier, c)).add(1L << 30).lanewise(VectorOperators.ASHR, 31);
-                LongVector rounded = q.add(LongVector.fromArray(LG, round, c))
-                        .add(q.lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.AND, LongVector.fromArray(LG, negAdjust, c)))
-                        .lanewise(VectorOperators.ASHR, LongVector.fromArray(LG, rightShift, c));
-                IntVector r = (IntVector) rounded.convertShape(VectorOperators.L2I, H, 0);
-                r = r.add(outputOffset).max(min).min(max);
-                if (B != null) {
-                    r.convertShape(VectorOperators.I2B, B, 0).reinterpretAsBytes().intoArray(out, outStart + c);
-                } else {
-                    r.intoArray(tmp, tmpStart + c);
-                }
+        if (!VECTOR) {
+            for (int c = 0; c < channels; c++) {
+                out[outStart + c] = Requant.toInt8(acc[accStart + c] + bias[c], multiplierInt[c], shiftInt[c], outputOffset, min, max);
             }
-            if (B == null) {
-                for (int c = 0; c < full; c++) {
-                    out[outStart + c] = (byte) tmp[tmpStart + c];
-                }
+            return;
+        }
+        // One loop body (no helper method: on JDK 17 a vector returned from a method that C2 does not
+        // inline is boxed, which measured 1 MB allocated per seedcnn inference). The lanes of a last
+        // partial vector go through tmp; whole vectors narrow straight to bytes where a byte species
+        // of that lane count exists.
+        int full = channels / STEP * STEP;
+        int end = (channels + STEP - 1) / STEP * STEP;
+        for (int c = 0; c < end; c += STEP) {
+            IntVector x = IntVector.fromArray(H, acc, accStart + c).add(IntVector.fromArray(H, bias, c));
+            if (anyLeftShift) {
+                x = x.lanewise(VectorOperators.LSHL, IntVector.fromArray(H, leftShift, c));
+            }
+            LongVector q = ((LongVector) x.convertShape(VectorOperators.I2L, LG, 0))
+                    .mul(LongVector.fromArray(LG, multiplier, c)).add(1L << 30).lanewise(VectorOperators.ASHR, 31);
+            LongVector rounded = q.add(LongVector.fromArray(LG, round, c))
+                    .add(q.lanewise(VectorOperators.ASHR, 63).lanewise(VectorOperators.AND, LongVector.fromArray(LG, negAdjust, c)))
+                    .lanewise(VectorOperators.ASHR, LongVector.fromArray(LG, rightShift, c));
+            IntVector r = ((IntVector) rounded.convertShape(VectorOperators.L2I, H, 0)).add(outputOffset).max(min).min(max);
+            if (B != null && c < full) {
+                r.convertShape(VectorOperators.I2B, B, 0).reinterpretAsBytes().intoArray(out, outStart + c);
+            } else {
+                r.intoArray(tmp, tmpStart + c);
             }
         }
-        for (int c = full; c < channels; c++) {
-            out[outStart + c] = Requant.toInt8(acc[accStart + c] + bias[c], multiplierInt[c], shiftInt[c], outputOffset, min, max);
+        for (int c = B != null ? full : 0; c < channels; c++) {
+            out[outStart + c] = (byte) tmp[tmpStart + c];
         }
     }
 }
