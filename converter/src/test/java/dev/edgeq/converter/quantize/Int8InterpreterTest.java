@@ -102,15 +102,21 @@ class Int8InterpreterTest {
                 }
                 ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
                 long tid = Thread.currentThread().getId();
-                long before = mx.getThreadAllocatedBytes(tid);
-                for (int i = 0; i < 1000; i++) {
-                    it.setInputPixels(pixels, 0);
-                    it.run();
-                    it.outputFloat(out);
-                    classifier.classify(pixels, 0);
+                // Vector API code allocates (boxing) until C2 has compiled it, and a late recompilation
+                // can allocate once; a kernel that allocates per run does so in every round. So the
+                // best of five rounds of 1000 runs must be exactly 0 bytes.
+                long allocated = Long.MAX_VALUE;
+                for (int round = 0; round < 5 && allocated != 0; round++) {
+                    long before = mx.getThreadAllocatedBytes(tid);
+                    for (int i = 0; i < 1000; i++) {
+                        it.setInputPixels(pixels, 0);
+                        it.run();
+                        it.outputFloat(out);
+                        classifier.classify(pixels, 0);
+                    }
+                    allocated = Math.min(allocated, mx.getThreadAllocatedBytes(tid) - before);
                 }
-                long allocated = mx.getThreadAllocatedBytes(tid) - before;
-                assertEquals(0, allocated, m.name() + ": bytes allocated over 1000 int8 runs");
+                assertEquals(0, allocated, m.name() + ": bytes allocated over 1000 int8 runs (best of 5 rounds)");
             }
         }
     }
