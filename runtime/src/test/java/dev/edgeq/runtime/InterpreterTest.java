@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.management.ThreadMXBean;
 import dev.edgeq.format.ModelFile;
 import dev.edgeq.format.OpType;
+import dev.edgeq.runtime.testing.Allocations;
 import dev.edgeq.runtime.testing.ModelBuilder;
-import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -25,20 +24,14 @@ class InterpreterTest {
                 classifier.classify(pixels, 0);
                 it.outputFloat(out);
             }
-            ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long tid = Thread.currentThread().getId();
-            // A late JIT recompilation can allocate once; a run that allocates does so in every round.
-            long allocated = Long.MAX_VALUE;
-            for (int round = 0; round < 5 && allocated != 0; round++) {
-                long before = mx.getThreadAllocatedBytes(tid);
+            long allocated = Allocations.fewestBytes(5, () -> {
                 for (int i = 0; i < 1000; i++) {
                     it.setInputPixels(pixels, 0);
                     it.run();
                     it.outputFloat(out);
                     classifier.classify(pixels, 0);
                 }
-                allocated = Math.min(allocated, mx.getThreadAllocatedBytes(tid) - before);
-            }
+            });
             assertEquals(0, allocated, "bytes allocated over 1000 runs (best of 5 rounds)");
         }
     }

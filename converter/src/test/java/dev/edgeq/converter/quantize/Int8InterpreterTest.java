@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.management.ThreadMXBean;
 import dev.edgeq.converter.dataset.LabeledImages;
 import dev.edgeq.format.ModelFile;
 import dev.edgeq.runtime.Classifier;
@@ -14,7 +13,6 @@ import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.int8.VectorSupport;
 import dev.edgeq.runtime.memory.MemoryPlan;
 import dev.edgeq.runtime.testing.ModelBuilder;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -100,22 +98,15 @@ class Int8InterpreterTest {
                     classifier.classify(pixels, 0);
                     it.outputFloat(out);
                 }
-                ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-                long tid = Thread.currentThread().getId();
-                // Vector API code allocates (boxing) until C2 has compiled it, and a late recompilation
-                // can allocate once; a kernel that allocates per run does so in every round. So the
-                // best of five rounds of 1000 runs must be exactly 0 bytes.
-                long allocated = Long.MAX_VALUE;
-                for (int round = 0; round < 5 && allocated != 0; round++) {
-                    long before = mx.getThreadAllocatedBytes(tid);
+                // Vector API code allocates (boxing) until C2 has compiled it: best of five rounds.
+                long allocated = dev.edgeq.runtime.testing.Allocations.fewestBytes(5, () -> {
                     for (int i = 0; i < 1000; i++) {
                         it.setInputPixels(pixels, 0);
                         it.run();
                         it.outputFloat(out);
                         classifier.classify(pixels, 0);
                     }
-                    allocated = Math.min(allocated, mx.getThreadAllocatedBytes(tid) - before);
-                }
+                });
                 assertEquals(0, allocated, m.name() + ": bytes allocated over 1000 int8 runs (best of 5 rounds)");
             }
         }
