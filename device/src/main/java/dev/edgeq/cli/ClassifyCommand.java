@@ -3,12 +3,13 @@ package dev.edgeq.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.edgeq.converter.dataset.FolderImages;
+import dev.edgeq.imaging.ImageFiles;
 import dev.edgeq.runtime.Classification;
 import dev.edgeq.runtime.Classifier;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.TensorInfo;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,14 +37,15 @@ public final class ClassifyCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         byte[] pixels = new byte[in.dim(1) * in.dim(2) * in.dim(3)];
         int failures = 0;
+        ImageFiles files = new ImageFiles(in.dim(1), in.dim(2), in.dim(3));
         try (Interpreter it = Interpreter.create(model)) {
             Classifier classifier = new Classifier(it, topK);
             for (Path image : images) {
                 ObjectNode line = mapper.createObjectNode();
                 line.put("image", image.toString());
                 try {
-                    FolderImages.decodeInto(image, pixels, 0, in.dim(1), in.dim(2), in.dim(3));
-                } catch (dev.edgeq.converter.dataset.DatasetException e) {
+                    files.read(image, pixels, 0);
+                } catch (IOException e) {
                     System.err.println("edgeq: error: " + e.getMessage());
                     failures++;
                     continue;

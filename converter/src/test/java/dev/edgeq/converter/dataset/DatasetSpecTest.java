@@ -71,15 +71,6 @@ class DatasetSpecTest {
         assertTrue(e.getMessage().contains("unknown kind 'mnist'"), e.getMessage());
     }
 
-    @Test
-    void resizerAveragesAreasAndCropsToAspect() {
-        // 2x4 gray image -> 1x1: center crop 2x2 of the middle, average of 10,20,50,60.
-        byte[] src = {0, 10, 20, 30, 40, 50, 60, 70};
-        byte[] dst = new byte[1];
-        new ImageResizer(2, 4, 1, 1, 1, 1).resize(src, 0, dst, 0);
-        assertEquals(35, dst[0]);
-    }
-
     private static void writePng(Path file, int w, int h, int rgb) throws Exception {
         Files.createDirectories(file.getParent());
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

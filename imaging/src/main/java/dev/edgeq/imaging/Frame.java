@@ -1,4 +1,4 @@
-package dev.edgeq.device.source;
+package dev.edgeq.imaging;
 
 /**
  * One camera frame or decoded image, in a buffer that sources reuse: a source grows {@link #data} only
