@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeq.converter.dataset.DatasetSpec;
 import dev.edgeq.converter.dataset.LabeledImages;
+import dev.edgeq.device.loop.ClassificationJson;
+import dev.edgeq.device.loop.RuntimeFrameClassifier;
+import dev.edgeq.runtime.Classifier;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.TensorInfo;
@@ -44,6 +47,11 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Write every image's raw output (int8 bytes, or float32 little-endian) to FILE, for bit-exact comparisons across machines.")
     Path dumpOutputs;
 
+    @Option(names = "--per-image", paramLabel = "FILE",
+            description = "Write one JSON line per image to FILE: index, image file (folder datasets), true_label, correct, "
+                    + "and label, score, top_k as classify prints them.")
+    Path perImage;
+
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     boolean noProgress;
 
@@ -53,7 +61,7 @@ public final class EvalCommand implements Callable<Integer> {
         TensorInfo in = model.input();
         LabeledImages images = DatasetSpec.open(limit > 0 && !dataset.matches(".*:\\d+$") ? dataset + ":" + limit : dataset,
                 in.dim(1), in.dim(2), in.dim(3));
-        EvalResult result = evaluate(model, images, !noProgress && !json, dumpOutputs);
+        EvalResult result = evaluate(model, images, !noProgress && !json, dumpOutputs, perImage);
         if (json) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             System.out.println(mapper.writeValueAsString(result.toJson(mapper, model, images)));
@@ -65,6 +73,11 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** Runs the model over every image and tallies top-1, top-5 and the confusion matrix. */
     static EvalResult evaluate(Model model, LabeledImages images, boolean progress, Path dump) throws Exception {
+        return evaluate(model, images, progress, dump, null);
+    }
+
+    /** As above; with {@code perImage}, also writes each image's result there as a JSON line. */
+    static EvalResult evaluate(Model model, LabeledImages images, boolean progress, Path dump, Path perImage) throws Exception {
         int classes = model.output().elementCount();
         EvalResult r = new EvalResult(classes);
         TensorInfo out = model.output();
@@ -79,7 +92,12 @@ public final class EvalCommand implements Callable<Integer> {
         try (Interpreter it = Interpreter.create(model);
              OutputStream dumpStream = dump == null ? OutputStream.nullOutputStream()
                      : new BufferedOutputStream(Files.newOutputStream(dump), 1 << 16);
-             DataOutputStream dumpData = new DataOutputStream(dumpStream)) {
+             DataOutputStream dumpData = new DataOutputStream(dumpStream);
+             java.io.BufferedWriter perImageLines = perImage == null ? null : Files.newBufferedWriter(perImage)) {
+            Classifier classifier = new Classifier(it, Math.min(5, classes));
+            RuntimeFrameClassifier.ResultView view = new RuntimeFrameClassifier.ResultView();
+            ClassificationJson json = new ClassificationJson();
+            List<String> labels = EvalResult.labels(model, images);
             long start = System.nanoTime();
             for (int i = 0; i < images.size(); i++) {
                 images.pixels(i, pixels, 0);
@@ -97,6 +115,12 @@ public final class EvalCommand implements Callable<Integer> {
                     }
                 }
                 r.add(images.label(i), scores);
+                if (perImageLines != null) {
+                    int label = images.label(i);
+                    String trueLabel = label < labels.size() ? labels.get(label) : "class " + label;
+                    perImageLines.write(json.evalLine(i, images.imageName(i), trueLabel, view.of(classifier.finish(0))));
+                    perImageLines.newLine();
+                }
                 if (bar != null) {
                     bar.step();
                 }
@@ -197,7 +221,7 @@ public final class EvalCommand implements Callable<Integer> {
             return root;
         }
 
-        private static List<String> labels(Model model, LabeledImages images) {
+        static List<String> labels(Model model, LabeledImages images) {
             return !model.labels().isEmpty() ? model.labels() : images.classNames();
         }
     }

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
  */
 public final class FolderImages implements LabeledImages {
     private final List<String> classNames;
+    private final List<String> files;
     private final int[] labels;
     private final byte[] pixels;
     private final int height;
@@ -24,8 +25,10 @@ public final class FolderImages implements LabeledImages {
     private final int channels;
     private final String description;
 
-    private FolderImages(List<String> classNames, int[] labels, byte[] pixels, int height, int width, int channels, String description) {
+    private FolderImages(List<String> classNames, List<String> files, int[] labels, byte[] pixels, int height, int width,
+                         int channels, String description) {
         this.classNames = classNames;
+        this.files = files;
         this.labels = labels;
         this.pixels = pixels;
         this.height = height;
@@ -75,7 +78,8 @@ public final class FolderImages implements LabeledImages {
             }
             labels[i] = labelList.get(i);
         }
-        return new FolderImages(List.copyOf(classes), labels, pixels, height, width, channels, dir.toString());
+        List<String> names = files.subList(0, n).stream().map(Path::toString).toList();
+        return new FolderImages(List.copyOf(classes), names, labels, pixels, height, width, channels, dir.toString());
     }
 
     static boolean isImage(Path p) {
@@ -89,6 +93,7 @@ public final class FolderImages implements LabeledImages {
     @Override public List<String> classNames() { return classNames; }
     @Override public int label(int index) { return labels[index]; }
     @Override public String description() { return description; }
+    @Override public String imageName(int index) { return files.get(index); }
 
     @Override
     public void pixels(int index, byte[] dst, int offset) {

@@ -23,6 +23,11 @@ public interface LabeledImages {
     /** Copies image {@code index}'s pixels into {@code dst} at {@code offset}. */
     void pixels(int index, byte[] dst, int offset);
 
+    /** The file image {@code index} was read from, or null when the set has no files (IDX). */
+    default String imageName(int index) {
+        return null;
+    }
+
     /** Where the images come from, for messages. */
     String description();
 }

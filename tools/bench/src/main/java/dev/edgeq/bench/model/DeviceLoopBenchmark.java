@@ -1,9 +1,10 @@
 package dev.edgeq.bench.model;
 
+import dev.edgeq.device.loop.ClassificationJson;
+import dev.edgeq.device.loop.RuntimeFrameClassifier;
 import dev.edgeq.imaging.AreaResampler;
 import dev.edgeq.imaging.Frame;
 import dev.edgeq.imaging.I420Layout;
-import dev.edgeq.runtime.Classification;
 import dev.edgeq.runtime.Classifier;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
@@ -23,8 +24,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * The device's loop for one camera frame, end to end on one thread: a 640x480 I420 frame (as
  * rpicam-vid writes it; the gray models read its Y plane) -> center crop to the model's aspect ratio
  * and area downscale to 28x28 ({@link AreaResampler}, what the device runs) -> int8 inference and top-3 with softmax
- * ({@link Classifier}) -> the classification JSON ({@link ClassificationJson}). Reported in frames/s
- * (throughput mode); {@code -prof gc} gives the bytes allocated per frame.
+ * ({@link Classifier}) -> the device's classification message bytes ({@link ClassificationJson}, whose
+ * payload array is the one allocation per published frame). Reported in frames/s (throughput mode);
+ * {@code -prof gc} gives the bytes allocated per frame.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -42,8 +44,7 @@ public class DeviceLoopBenchmark {
     private Interpreter interpreter;
     private Classifier classifier;
     private ClassificationJson json;
-    private String modelName;
-    private String hashPrefix;
+    private final RuntimeFrameClassifier.ResultView view = new RuntimeFrameClassifier.ResultView();
     private long seq;
 
     @Setup(Level.Trial)
@@ -63,9 +64,7 @@ public class DeviceLoopBenchmark {
         resampler = new AreaResampler(h, w, 1);
         interpreter = Interpreter.create(m);
         classifier = new Classifier(interpreter, 3);
-        json = new ClassificationJson();
-        modelName = m.name();
-        hashPrefix = m.sha256().substring(0, 12);
+        json = new ClassificationJson(m.name(), m.sha256(), "bench");
     }
 
     /** A 640x480 I420 frame whose Y plane shows the test image scaled up (nearest) in its central square. */
@@ -84,10 +83,10 @@ public class DeviceLoopBenchmark {
     }
 
     @Benchmark
-    public int frame() {
+    public byte[] frame() {
         resampler.process(frame, small, 0);
-        Classification c = classifier.classify(small, 0);
-        return json.write(++seq, System.currentTimeMillis(), c, modelName, hashPrefix, "bench");
+        return json.classification(++seq, System.currentTimeMillis(), view.of(classifier.classify(small, 0)), 0, "frame")
+                .toBytes();
     }
 
     @TearDown(Level.Trial)
