@@ -94,6 +94,7 @@ public final class FolderImages implements LabeledImages {
     @Override public int label(int index) { return labels[index]; }
     @Override public String description() { return description; }
     @Override public String imageName(int index) { return files.get(index); }
+    @Override public boolean labelsFromNames() { return true; }
 
     @Override
     public void pixels(int index, byte[] dst, int offset) {

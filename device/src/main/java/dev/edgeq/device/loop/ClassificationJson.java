@@ -93,8 +93,11 @@ public final class ClassificationJson {
         return toString();
     }
 
-    /** {@code eval --per-image}'s line: the image (its file, when it has one), its true label, the result. */
-    public String evalLine(int index, String imageOrNull, String trueLabel, FrameClassifier.Result r) {
+    /**
+     * {@code eval --per-image}'s line: the image (its file, when it has one), its true class and label, the
+     * result; {@code correct} when the best class is the true one.
+     */
+    public String evalLine(int index, String imageOrNull, int trueClass, String trueLabel, FrameClassifier.Result r) {
         len = 0;
         ascii("{\"index\":");
         number(index);
@@ -105,7 +108,7 @@ public final class ClassificationJson {
         ascii(",\"true_label\":");
         string(trueLabel);
         ascii(",\"correct\":");
-        ascii(r.count() > 0 && r.label(0).equals(trueLabel) ? "true" : "false");
+        ascii(r.count() > 0 && r.index(0) == trueClass ? "true" : "false");
         put(',');
         core(r);
         put('}');

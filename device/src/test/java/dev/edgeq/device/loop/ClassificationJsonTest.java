@@ -60,7 +60,7 @@ class ClassificationJsonTest {
         ClassificationJson json = new ClassificationJson("m", "h", "s");
         JsonNode run = parse(json.classification(1, 0, result(), 0, "").toBytes());
         JsonNode classify = JSON.readTree(json.classifyLine("a/b.png", result()));
-        JsonNode eval = JSON.readTree(json.evalLine(7, "a/b.png", "Tro\"user", result()));
+        JsonNode eval = JSON.readTree(json.evalLine(7, "a/b.png", 1, "Tro\"user", result()));
         for (JsonNode other : new JsonNode[] {classify, eval}) {
             assertEquals(run.get("label"), other.get("label"));
             assertEquals(run.get("score"), other.get("score"));
@@ -72,7 +72,9 @@ class ClassificationJsonTest {
         assertEquals(7, eval.get("index").asInt());
         assertEquals("Tro\"user", eval.get("true_label").asText());
         assertFalse(eval.get("correct").asBoolean());
-        assertFalse(JSON.readTree(json.evalLine(0, null, "x", result())).has("image"), "IDX images have no file");
+        JsonNode idx = JSON.readTree(json.evalLine(0, null, 0, "Bag\u00e9", result()));
+        assertFalse(idx.has("image"), "IDX images have no file");
+        assertTrue(idx.get("correct").asBoolean());
     }
 
     @Test
