@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.edgeq.converter.inspect.InspectReport;
-import dev.edgeq.converter.inspect.LayerInfo;
-import dev.edgeq.converter.inspect.ModelInspector;
 import dev.edgeq.runtime.Interpreter;
+import dev.edgeq.runtime.LayerFigures;
 import dev.edgeq.runtime.Model;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -337,9 +335,8 @@ public final class BenchCommand implements Callable<Integer> {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    /** Per-operator times from runProfiled over about {@code seconds}, with MACs from {@code inspect}. */
-    static List<Layer> profile(Model model, Interpreter it, byte[] pixels, double seconds) throws Exception {
-        InspectReport report = ModelInspector.inspect(model.proto(), model.name(), "eqm");
+    /** Per-operator times from runProfiled over about {@code seconds}, with MACs counted as {@code inspect} counts them. */
+    static List<Layer> profile(Model model, Interpreter it, byte[] pixels, double seconds) {
         int ops = model.operatorCount();
         long[] nanos = new long[ops];
         long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -352,9 +349,8 @@ public final class BenchCommand implements Callable<Integer> {
         long total = Arrays.stream(nanos).sum();
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < ops; i++) {
-            LayerInfo info = i < report.layers().size() ? report.layers().get(i) : null;
             layers.add(new Layer(i, model.operator(i).getName(), model.operator(i).getType().name(),
-                    info == null ? "?" : info.outputHwc(), info == null ? 0 : info.macs(),
+                    LayerFigures.outputHwc(model.proto(), i), LayerFigures.macs(model.proto(), i),
                     (double) nanos[i] / runs, total == 0 ? 0 : (double) nanos[i] / total));
         }
         return layers;

@@ -13,6 +13,7 @@ import dev.edgeq.format.Operator;
 import dev.edgeq.format.PoolOptions;
 import dev.edgeq.format.Tensor;
 import dev.edgeq.runtime.Interpreter;
+import dev.edgeq.runtime.LayerFigures;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.ModelFormatException;
 import java.io.IOException;
@@ -106,7 +107,7 @@ public final class ModelInspector {
                     inputs.add(t.getName());
                 }
             }
-            long macs = 0;
+            long macs = LayerFigures.macs(m, k);
             long biasAdds = hasBias ? neurons : 0;
             int kh = 1, kw = 1, sh = 1, sw = 1, dh = 1, dw = 1;
             boolean whole = false;
@@ -116,20 +117,13 @@ public final class ModelInspector {
                     Tensor w = m.getTensors(op.getInputs(1));
                     kh = w.getShape(1);
                     kw = w.getShape(2);
-                    macs = neurons * kh * kw * w.getShape(3);
                 }
                 case DEPTHWISE_CONV_2D -> {
                     Tensor w = m.getTensors(op.getInputs(1));
                     kh = w.getShape(1);
                     kw = w.getShape(2);
-                    macs = neurons * kh * kw;
                 }
-                case FULLY_CONNECTED -> {
-                    Tensor w = m.getTensors(op.getInputs(1));
-                    macs = (long) w.getShape(0) * w.getShape(1);
-                    whole = true;
-                }
-                case MUL -> macs = neurons;
+                case FULLY_CONNECTED -> whole = true;
                 case ADD -> {
                     if (op.getInputsCount() > 1 && isConstant(m.getTensors(op.getInputs(1)))) {
                         biasAdds = neurons;
@@ -308,14 +302,7 @@ public final class ModelInspector {
 
     /** "HxWxC" for [1,H,W,C]; "1x1xN" for [1,N]. */
     static String hwc(Tensor t) {
-        List<Integer> s = t.getShapeList();
-        if (s.size() == 4) {
-            return s.get(1) + "x" + s.get(2) + "x" + s.get(3);
-        }
-        if (s.size() == 2) {
-            return "1x1x" + s.get(1);
-        }
-        return s.toString();
+        return LayerFigures.hwc(t.getShapeList());
     }
 
 }
