@@ -87,6 +87,22 @@ public final class RunCommand implements Callable<Integer> {
     String ffmpeg;
     @Option(names = "--no-home-assistant", description = "do not publish Home Assistant discovery")
     boolean noHomeAssistant;
+    @Option(names = "--region", paramLabel = "NAME:x,y,w,h", description = "classify this part of the frame on its own (repeatable; fractions 0..1 or pixels); default: the center crop")
+    List<String> regions;
+    @Option(names = "--min-score", paramLabel = "S", description = "state: the top-1 score a frame needs to count (default 0.8)")
+    Double minScore;
+    @Option(names = "--stable-frames", paramLabel = "N", description = "state: changes after N consecutive agreeing frames (default 3)")
+    Integer stableFrames;
+    @Option(names = "--interval", paramLabel = "SECONDS", description = "classify at most every S seconds (default 0: every frame)")
+    Double interval;
+    @Option(names = "--on-motion", description = "classify a region only when it changed (see --motion-threshold)")
+    boolean onMotion;
+    @Option(names = "--motion-threshold", paramLabel = "LEVELS", description = "on-motion: mean absolute change, 0..255 levels (default 6)")
+    Double motionThreshold;
+    @Option(names = "--trusted-key", paramLabel = "PEM", description = "Ed25519 public key (edgeq keygen) that model updates on model/set must be signed with")
+    String trustedKey;
+    @Option(names = "--model-dir", paramLabel = "DIR", description = "where accepted model updates are kept (default $XDG_STATE_HOME/edgeq/<id>/models)")
+    String modelDir;
     /** The edgeq command, for its inherited --debug (null when this command runs on its own). */
     @picocli.CommandLine.ParentCommand
     Main parent;
@@ -123,6 +139,14 @@ public final class RunCommand implements Callable<Integer> {
         if (strideAlign != null) c.camera.strideAlign = strideAlign;
         if (ffmpeg != null) c.camera.ffmpeg = ffmpeg;
         if (noHomeAssistant) c.homeAssistant = false;
+        if (regions != null) c.regions = regions;
+        if (minScore != null) c.minScore = minScore;
+        if (stableFrames != null) c.stableFrames = stableFrames;
+        if (interval != null) c.interval = interval;
+        if (onMotion) c.onMotion = true;
+        if (motionThreshold != null) c.motionThreshold = motionThreshold;
+        if (trustedKey != null) c.trustedKey = trustedKey;
+        if (modelDir != null) c.modelDir = modelDir;
         return c;
     }
 
@@ -151,6 +175,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             c = settings();
             c.validate();
+            c.validateRegionsAndUpdates();
             if (once && !(c.source.startsWith("dir:") || c.source.startsWith("file:"))) {
                 throw new IllegalArgumentException("--once works with dir: and file: sources only");
             }

@@ -1,7 +1,6 @@
 package dev.edgeq.device;
 
 import dev.edgeq.device.config.DeviceConfig;
-import dev.edgeq.device.loop.ClassificationJson;
 import dev.edgeq.device.loop.ClassificationLoop;
 import dev.edgeq.device.loop.FrameClassifier;
 import dev.edgeq.device.loop.PublishPolicy;
@@ -11,6 +10,9 @@ import dev.edgeq.device.mqtt.MessagePrinter;
 import dev.edgeq.device.mqtt.MqttPublisher;
 import dev.edgeq.device.mqtt.Outbox;
 import dev.edgeq.device.mqtt.PemSsl;
+import dev.edgeq.device.region.Region;
+import dev.edgeq.device.region.RegionPublisher;
+import dev.edgeq.device.region.RegionRunner;
 import dev.edgeq.device.source.FrameSource;
 import dev.edgeq.device.source.FrameSources;
 
@@ -20,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,13 +91,18 @@ public final class DeviceDaemon {
                     cfg.username, password, sf, 30, 64, 10), outbox, log);
             MqttPublisher pub = publisher;
             String discoveryTopic = HomeAssistantDiscovery.topic(cfg.discoveryPrefix, id);
-            byte[] discovery = HomeAssistantDiscovery.payload(id, root, classifier.modelName(), VERSION);
+            List<Region> regions = Region.parseAll(cfg.regions);
+            byte[] discovery = HomeAssistantDiscovery.payload(id, root, classifier.modelName(), VERSION, regions);
+            RegionPublisher regionPublisher = new RegionPublisher(regions, root, outbox, publisher, cfg.qos, classifier, source.describe());
             String haStatus = cfg.discoveryPrefix + "/status";
-            if (cfg.homeAssistant) {
-                publisher.onConnect(() -> {
+            publisher.onConnect(() -> {
+                regionPublisher.republishStates();
+                if (cfg.homeAssistant) {
                     pub.publishDirect(discoveryTopic, discovery, 1, true);
                     pub.subscribe(haStatus, 1);
-                });
+                }
+            });
+            if (cfg.homeAssistant) {
                 publisher.onMessage((topic, payload) -> {
                     if (topic.equals(haStatus) && new String(payload, StandardCharsets.UTF_8).trim().equals("online")) {
                         pub.publishDirect(discoveryTopic, discovery, 1, true);
@@ -104,17 +112,10 @@ public final class DeviceDaemon {
             if (opts.print()) printer = new MessagePrinter(uri, root, cfg.username, password, sf, opts.out());
             publisher.start();
 
-            String classificationTopic = root + "classification";
-            ClassificationJson json = new ClassificationJson(classifier.modelName(), classifier.modelSha256(), source.describe());
-            long[] lastSeq = {-1};
-            ClassificationLoop.Sink sink = (r, latency, origin) -> {
-                long seq = outbox.nextSeq();
-                outbox.append(seq, classificationTopic, cfg.qos, false, json.build(seq, Instant.now(), r, r.inferenceNanos(), latency, origin));
-                lastSeq[0] = seq;
-                pub.signal();
-            };
-            loop = new ClassificationLoop(source, classifier, new PublishPolicy(cfg.publishesEveryFrame(),
-                    cfg.scoreDelta, cfg.heartbeat), sink, cfg.maxFps, log);
+            RegionRunner runner = new RegionRunner(regions, classifier,
+                    () -> new PublishPolicy(cfg.publishesEveryFrame(), cfg.scoreDelta, cfg.heartbeat),
+                    new RegionRunner.Settings(cfg.minScore, cfg.stableFrames, cfg.interval, cfg.onMotion, cfg.motionThreshold));
+            loop = new ClassificationLoop(source, runner, regionPublisher, cfg.maxFps, log);
             if (stopRequested) loop.stop();
             Stats stats = new Stats(loop, outbox, pub);
             if (cfg.statsInterval > 0) {
@@ -140,8 +141,8 @@ public final class DeviceDaemon {
             long flush = stopRequested ? Math.min(opts.flushMillis(), 3000) : opts.flushMillis();
             if (!outbox.awaitEmpty(flush)) {
                 log.accept(outbox.size() + " messages not yet acknowledged stay in the outbox " + outboxDir + " for the next start");
-            } else if (printer != null && lastSeq[0] >= 0) {
-                printer.awaitSeq(lastSeq[0], 5000);
+            } else if (printer != null && regionPublisher.lastSeq() >= 0) {
+                printer.awaitSeq(regionPublisher.lastSeq(), 5000);
             }
             pub.publishDirect(root + "stats", stats.json(), 0, false);
             if (printer != null) Thread.sleep(200); // let the last stats line arrive
@@ -194,10 +195,10 @@ public final class DeviceDaemon {
             Runtime rt = Runtime.getRuntime();
             String s = String.format(java.util.Locale.ROOT,
                     "{\"timestamp\":\"%s\",\"uptime_s\":%d,\"fps\":%.2f,\"latency_ms\":{\"p50\":%s,\"p99\":%s},"
-                            + "\"frames\":%d,\"dropped\":%d,\"skipped\":%d,\"published\":%d,\"queued\":%d,"
+                            + "\"frames\":%d,\"dropped\":%d,\"skipped\":%d,\"inference_skipped\":%d,\"published\":%d,\"queued\":%d,"
                             + "\"outbox_dropped\":%d,\"reconnects\":%d,\"camera_restarts\":%d,\"heap_used_mb\":%.1f}",
                     Instant.now(), (now - startNanos) / 1_000_000_000L, l[2] / secs, ms(l[0]), ms(l[1]),
-                    loop.frames(), loop.dropped(), loop.source().skipped(), pub.published(), outbox.size(),
+                    loop.frames(), loop.dropped(), loop.source().skipped(), loop.runner().inferenceSkipped(), pub.published(), outbox.size(),
                     outbox.dropped(), pub.reconnects(), loop.source().restarts(),
                     (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
             return s.getBytes(StandardCharsets.UTF_8);

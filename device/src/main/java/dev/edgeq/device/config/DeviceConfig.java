@@ -49,6 +49,22 @@ public final class DeviceConfig {
     public boolean homeAssistant = true;
     public String discoveryPrefix = "homeassistant";
     public Camera camera = new Camera();
+    /** Regions NAME:x,y,w,h classified on their own (flag --region, repeatable); none: the center crop. */
+    public List<String> regions = new ArrayList<>();
+    /** A state changes after stable-frames consecutive frames with the same top-1 at min-score or more. */
+    public double minScore = 0.8;
+    public int stableFrames = 3;
+    /** Classify at most every this many seconds (0: every frame). */
+    public double interval = 0;
+    /** Classify a region only when it changed by more than motion-threshold (mean 0..255 levels). */
+    public boolean onMotion = false;
+    public double motionThreshold = 6;
+    /** PEM Ed25519 public key whose signatures model updates must carry; unset: updates refused. */
+    public String trustedKey;
+    /** Where accepted model updates are kept (default $XDG_STATE_HOME/edgeq/ID/models). */
+    public String modelDir;
+    /** Largest model update accepted, in bytes. */
+    public long modelMaxBytes = 64L << 20;
 
     /** Camera settings for the rpicam and v4l2 sources. */
     @JsonIgnoreProperties(ignoreUnknown = false)
@@ -128,6 +144,17 @@ public final class DeviceConfig {
         }
         if (passwordEnv != null && System.getenv(passwordEnv) == null) {
             throw new IllegalArgumentException("password-env: environment variable " + passwordEnv + " is not set");
+        }
+    }
+
+    /** Checks the region, state, schedule and model-update settings (each error names its setting). */
+    public void validateRegionsAndUpdates() {
+        dev.edgeq.device.region.Region.parseAll(regions);
+        new dev.edgeq.device.state.StableState(minScore, stableFrames);
+        new dev.edgeq.device.region.RegionRunner.Settings(minScore, stableFrames, interval, onMotion, motionThreshold);
+        if (modelMaxBytes < 1) throw new IllegalArgumentException("model-max-bytes: expected >= 1, got " + modelMaxBytes);
+        if (trustedKey != null && !Files.isRegularFile(Path.of(trustedKey))) {
+            throw new IllegalArgumentException("trusted-key: file not found: " + trustedKey);
         }
     }
 

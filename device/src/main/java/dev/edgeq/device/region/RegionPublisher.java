@@ -1,0 +1,95 @@
+package dev.edgeq.device.region;
+
+import dev.edgeq.device.loop.ClassificationJson;
+import dev.edgeq.device.loop.ClassificationLoop;
+import dev.edgeq.device.loop.FrameClassifier;
+import dev.edgeq.device.mqtt.MqttPublisher;
+import dev.edgeq.device.mqtt.Outbox;
+import dev.edgeq.device.source.Frame;
+import dev.edgeq.device.state.StateJson;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The loop's MQTT side: classifications of region NAME go through the outbox to
+ * {@code ROOT/classification/NAME} (the center region: {@code ROOT/classification}); a stable state change is
+ * published retained on {@code ROOT/state/NAME} and published again after every reconnect (a retained state
+ * is about now, so it is not queued while offline: the latest one is sent when the connection is back).
+ */
+public final class RegionPublisher implements ClassificationLoop.Sink {
+    private final Outbox outbox;
+    private final MqttPublisher mqtt;
+    private final int qos;
+    private final String source;
+    private final String[] classificationTopics;
+    private final String[] stateTopics;
+    private final byte[][] lastState;
+    private volatile ClassificationJson json;
+    private volatile String modelName;
+    private volatile long lastSeq = -1;
+    private volatile Consumer<StateChange> onStateChange = c -> {};
+
+    /** A state change with the frame it happened on (valid only during the callback). */
+    public record StateChange(int region, String label, float score, Frame frame) {}
+
+    public RegionPublisher(List<Region> regions, String topicRoot, Outbox outbox, MqttPublisher mqtt, int qos,
+                           FrameClassifier classifier, String source) {
+        this.outbox = outbox;
+        this.mqtt = mqtt;
+        this.qos = qos;
+        this.source = source;
+        classificationTopics = new String[regions.size()];
+        stateTopics = new String[regions.size()];
+        lastState = new byte[regions.size()][];
+        for (int i = 0; i < regions.size(); i++) {
+            classificationTopics[i] = topicRoot + "classification" + regions.get(i).topicSuffix();
+            stateTopics[i] = topicRoot + "state" + regions.get(i).topicSuffix();
+        }
+        modelChanged(classifier);
+    }
+
+    /** Also told about each state change (snapshots), on the loop thread. */
+    public void onStateChange(Consumer<StateChange> c) {
+        this.onStateChange = c;
+    }
+
+    @Override
+    public void publish(int region, FrameClassifier.Result r, long latencyNanos, String frameOrigin) throws IOException {
+        long seq = outbox.nextSeq();
+        outbox.append(seq, classificationTopics[region], qos, false,
+                json.build(seq, Instant.now(), r, r.inferenceNanos(), latencyNanos, frameOrigin));
+        lastSeq = seq;
+        mqtt.signal();
+    }
+
+    @Override
+    public void stateChanged(int region, String label, float score, Frame frame) {
+        byte[] payload = StateJson.build(label, score, Instant.now(), modelName);
+        synchronized (lastState) {
+            lastState[region] = payload;
+        }
+        mqtt.publishDirect(stateTopics[region], payload, 1, true);
+        onStateChange.accept(new StateChange(region, label, score, frame));
+    }
+
+    @Override
+    public void modelChanged(FrameClassifier classifier) {
+        modelName = classifier.modelName();
+        json = new ClassificationJson(classifier.modelName(), classifier.modelSha256(), source);
+    }
+
+    /** Publishes the current states again (call on every connect: what changed while offline is sent now). */
+    public void republishStates() {
+        synchronized (lastState) {
+            for (int i = 0; i < lastState.length; i++) {
+                if (lastState[i] != null) mqtt.publishDirect(stateTopics[i], lastState[i], 1, true);
+            }
+        }
+    }
+
+    /** The seq of the last classification handed to the outbox, or -1. */
+    public long lastSeq() { return lastSeq; }
+}
