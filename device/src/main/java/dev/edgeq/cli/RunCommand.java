@@ -3,7 +3,9 @@ package dev.edgeq.cli;
 import dev.edgeq.device.DeviceDaemon;
 import dev.edgeq.device.config.DeviceConfig;
 import dev.edgeq.device.loop.FrameClassifier;
-import dev.edgeq.device.loop.RuntimeFrameClassifier;
+import dev.edgeq.device.update.ModelInfo;
+import dev.edgeq.device.update.ModelStartup;
+import dev.edgeq.device.update.ModelStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -171,7 +173,7 @@ public final class RunCommand implements Callable<Integer> {
         quietLibraries();
         Consumer<String> log = stderrLog();
         DeviceConfig c;
-        FrameClassifier classifier;
+        ModelStartup.Chosen chosen;
         try {
             c = settings();
             c.validate();
@@ -184,7 +186,8 @@ public final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("model file not found: " + modelFile);
             }
             try {
-                classifier = RuntimeFrameClassifier.open(modelFile, c.topK);
+                chosen = ModelStartup.open(modelFile, c.topK, c.trustedKey == null ? null : Path.of(c.trustedKey),
+                        new ModelStore(DeviceDaemon.modelDir(c), log), c.modelMaxBytes, log);
             } catch (IOException e) {
                 throw new IOException("cannot read model " + modelFile + ": " + e.getMessage(), e);
             }
@@ -193,13 +196,14 @@ public final class RunCommand implements Callable<Integer> {
         } catch (Exception e) {
             return fail("edgeq run: " + e.getMessage(), e, 1, debug);
         }
-        return runDaemon(c, classifier, once, print, log, debug);
+        return runDaemon(c, chosen.classifier(), chosen.info(), once, print, log, debug);
     }
 
     /** Runs the daemon with a SIGTERM hook; shared with tests that launch it in a child JVM. */
-    public static int runDaemon(DeviceConfig c, FrameClassifier classifier, boolean once, boolean print,
+    public static int runDaemon(DeviceConfig c, FrameClassifier classifier, ModelInfo info, boolean once, boolean print,
                                 Consumer<String> log, boolean debug) {
-        DeviceDaemon daemon = new DeviceDaemon(c, classifier, new DeviceDaemon.Options(once, print, System.out, 30_000), log);
+        DeviceDaemon daemon = new DeviceDaemon(c, classifier, new DeviceDaemon.Options(once, print, System.out, 30_000), log)
+                .modelInfo(info);
         Thread hook = new Thread(() -> daemon.stopAndWait(10_000), "edgeq-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {

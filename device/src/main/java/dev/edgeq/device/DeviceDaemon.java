@@ -15,6 +15,11 @@ import dev.edgeq.device.region.RegionPublisher;
 import dev.edgeq.device.region.RegionRunner;
 import dev.edgeq.device.source.FrameSource;
 import dev.edgeq.device.source.FrameSources;
+import dev.edgeq.device.update.ModelCheck;
+import dev.edgeq.device.update.ModelInfo;
+import dev.edgeq.device.update.ModelStore;
+import dev.edgeq.device.update.ModelUpdater;
+import dev.edgeq.device.update.SigningKeys;
 
 import javax.net.SocketFactory;
 import java.io.IOException;
@@ -48,6 +53,7 @@ public final class DeviceDaemon {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile ClassificationLoop loop;
     private volatile boolean stopRequested;
+    private ModelInfo modelInfo;
 
     public DeviceDaemon(DeviceConfig cfg, FrameClassifier classifier, Options opts, Consumer<String> log) {
         this.cfg = cfg;
@@ -63,6 +69,17 @@ public final class DeviceDaemon {
         return base.resolve("edgeq").resolve(deviceId).resolve("outbox");
     }
 
+    /** Where accepted model updates are kept: model-dir, else next to the default outbox. */
+    public static Path modelDir(DeviceConfig cfg) {
+        return cfg.modelDir != null ? Path.of(cfg.modelDir) : defaultOutboxDir(cfg.effectiveDeviceId()).resolveSibling("models");
+    }
+
+    /** Names the model's origin (file, signer) in model/status; default: an unsigned model. */
+    public DeviceDaemon modelInfo(ModelInfo info) {
+        this.modelInfo = info;
+        return this;
+    }
+
     public int run() throws Exception {
         String id = cfg.effectiveDeviceId();
         String root = cfg.effectiveTopicRoot();
@@ -71,6 +88,7 @@ public final class DeviceDaemon {
         MessagePrinter printer = null;
         ScheduledExecutorService timer = null;
         FrameSource source = null;
+        ModelUpdater updater = null;
         try {
             // The source first: a wrong spec fails before any broker or connection is started.
             source = FrameSources.open(cfg.source, cfg.camera, classifier.inputChannels() == 3, opts.once(), log);
@@ -95,20 +113,24 @@ public final class DeviceDaemon {
             byte[] discovery = HomeAssistantDiscovery.payload(id, root, classifier.modelName(), VERSION, regions);
             RegionPublisher regionPublisher = new RegionPublisher(regions, root, outbox, publisher, cfg.qos, classifier, source.describe());
             String haStatus = cfg.discoveryPrefix + "/status";
+            ModelUpdater up = updater = modelUpdater(classifier, root, pub);
             publisher.onConnect(() -> {
                 regionPublisher.republishStates();
+                pub.publishDirect(root + "model/status", up.status(), 1, true);
+                pub.subscribe(root + "model/set", 1);
                 if (cfg.homeAssistant) {
                     pub.publishDirect(discoveryTopic, discovery, 1, true);
                     pub.subscribe(haStatus, 1);
                 }
             });
-            if (cfg.homeAssistant) {
-                publisher.onMessage((topic, payload) -> {
-                    if (topic.equals(haStatus) && new String(payload, StandardCharsets.UTF_8).trim().equals("online")) {
-                        pub.publishDirect(discoveryTopic, discovery, 1, true);
-                    }
-                });
-            }
+            publisher.onMessage((topic, payload) -> {
+                if (topic.equals(root + "model/set")) {
+                    up.submit(payload);
+                } else if (cfg.homeAssistant && topic.equals(haStatus)
+                        && new String(payload, StandardCharsets.UTF_8).trim().equals("online")) {
+                    pub.publishDirect(discoveryTopic, discovery, 1, true);
+                }
+            });
             if (opts.print()) printer = new MessagePrinter(uri, root, cfg.username, password, sf, opts.out());
             publisher.start();
 
@@ -116,6 +138,7 @@ public final class DeviceDaemon {
                     () -> new PublishPolicy(cfg.publishesEveryFrame(), cfg.scoreDelta, cfg.heartbeat),
                     new RegionRunner.Settings(cfg.minScore, cfg.stableFrames, cfg.interval, cfg.onMotion, cfg.motionThreshold));
             loop = new ClassificationLoop(source, runner, regionPublisher, cfg.maxFps, log);
+            loop.models(updater);
             if (stopRequested) loop.stop();
             Stats stats = new Stats(loop, outbox, pub);
             if (cfg.statsInterval > 0) {
@@ -149,6 +172,7 @@ public final class DeviceDaemon {
             return code;
         } finally {
             if (timer != null) timer.shutdownNow();
+            if (updater != null) updater.close();
             if (source != null) source.close();
             if (publisher != null) publisher.closeWithFlush(0);
             if (printer != null) printer.close();
@@ -167,6 +191,15 @@ public final class DeviceDaemon {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private ModelUpdater modelUpdater(FrameClassifier classifier, String root, MqttPublisher pub) throws IOException {
+        ModelInfo info = modelInfo != null ? modelInfo
+                : ModelInfo.of(classifier.modelName(), classifier.modelSha256(), null, cfg.model);
+        ModelCheck check = cfg.trustedKey == null ? null
+                : new ModelCheck(SigningKeys.readPublic(Path.of(cfg.trustedKey)), cfg.modelMaxBytes, classifier.inputChannels(), cfg.topK);
+        return new ModelUpdater(check, new ModelStore(modelDir(cfg), log), cfg.modelMaxBytes, info,
+                s -> pub.publishDirect(root + "model/status", s, 1, true), log);
     }
 
     private static Path path(String s) {
