@@ -116,8 +116,8 @@ public final class DeviceDaemon {
             ModelUpdater up = updater = modelUpdater(classifier, root, pub);
             publisher.onConnect(() -> {
                 regionPublisher.republishStates();
-                pub.publishDirect(root + "model/status", up.status(), 1, true);
                 pub.subscribe(root + "model/set", 1);
+                pub.publishDirect(root + "model/status", up.status(), 1, true);
                 if (cfg.homeAssistant) {
                     pub.publishDirect(discoveryTopic, discovery, 1, true);
                     pub.subscribe(haStatus, 1);
