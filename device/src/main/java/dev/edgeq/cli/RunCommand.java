@@ -5,7 +5,6 @@ import dev.edgeq.device.config.DeviceConfig;
 import dev.edgeq.device.loop.FrameClassifier;
 import dev.edgeq.device.update.ModelInfo;
 import dev.edgeq.device.update.ModelStartup;
-import dev.edgeq.device.update.ModelStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -103,6 +102,16 @@ public final class RunCommand implements Callable<Integer> {
     Double motionThreshold;
     @Option(names = "--trusted-key", paramLabel = "PEM", description = "Ed25519 public key (edgeq keygen) that model updates on model/set must be signed with")
     String trustedKey;
+    @Option(names = "--snapshot", paramLabel = "MODE", description = "on a state change, a JPEG of the region: mqtt (retained on snapshot/NAME), dir, both, off (default mqtt)")
+    String snapshot;
+    @Option(names = "--snapshot-dir", paramLabel = "DIR", description = "folder for --snapshot dir|both (default $XDG_STATE_HOME/edgeq/<id>/snapshots)")
+    String snapshotDir;
+    @Option(names = "--snapshot-keep", paramLabel = "N", description = "newest snapshots kept in the folder (default 100)")
+    Integer snapshotKeep;
+    @Option(names = "--snapshot-quality", paramLabel = "Q", description = "JPEG quality 0..1 (default 0.8)")
+    Double snapshotQuality;
+    @Option(names = "--snapshot-max-bytes", paramLabel = "N", description = "largest snapshot (default 262144): lower quality, then smaller, until it fits")
+    Integer snapshotMaxBytes;
     @Option(names = "--model-dir", paramLabel = "DIR", description = "where accepted model updates are kept (default $XDG_STATE_HOME/edgeq/<id>/models)")
     String modelDir;
     /** The edgeq command, for its inherited --debug (null when this command runs on its own). */
@@ -149,6 +158,11 @@ public final class RunCommand implements Callable<Integer> {
         if (motionThreshold != null) c.motionThreshold = motionThreshold;
         if (trustedKey != null) c.trustedKey = trustedKey;
         if (modelDir != null) c.modelDir = modelDir;
+        if (snapshot != null) c.snapshot = snapshot;
+        if (snapshotDir != null) c.snapshotDir = snapshotDir;
+        if (snapshotKeep != null) c.snapshotKeep = snapshotKeep;
+        if (snapshotQuality != null) c.snapshotQuality = snapshotQuality;
+        if (snapshotMaxBytes != null) c.snapshotMaxBytes = snapshotMaxBytes;
         return c;
     }
 
@@ -186,8 +200,7 @@ public final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("model file not found: " + modelFile);
             }
             try {
-                chosen = ModelStartup.open(modelFile, c.topK, c.trustedKey == null ? null : Path.of(c.trustedKey),
-                        new ModelStore(DeviceDaemon.modelDir(c), log), c.modelMaxBytes, log);
+                chosen = ModelStartup.open(c, DeviceDaemon.modelDir(c), log);
             } catch (IOException e) {
                 throw new IOException("cannot read model " + modelFile + ": " + e.getMessage(), e);
             }

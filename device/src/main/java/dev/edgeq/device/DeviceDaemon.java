@@ -15,6 +15,9 @@ import dev.edgeq.device.region.RegionPublisher;
 import dev.edgeq.device.region.RegionRunner;
 import dev.edgeq.device.source.FrameSource;
 import dev.edgeq.device.source.FrameSources;
+import dev.edgeq.device.command.DeviceCommands;
+import dev.edgeq.device.snapshot.Snapshots;
+import dev.edgeq.device.update.ModelStartup;
 import dev.edgeq.device.update.ModelCheck;
 import dev.edgeq.device.update.ModelInfo;
 import dev.edgeq.device.update.ModelStore;
@@ -110,12 +113,25 @@ public final class DeviceDaemon {
             MqttPublisher pub = publisher;
             String discoveryTopic = HomeAssistantDiscovery.topic(cfg.discoveryPrefix, id);
             List<Region> regions = Region.parseAll(cfg.regions);
-            byte[] discovery = HomeAssistantDiscovery.payload(id, root, classifier.modelName(), VERSION, regions);
+            byte[] discovery = HomeAssistantDiscovery.payload(id, root, classifier.modelName(), VERSION, regions,
+                    !cfg.snapshot.equals("off"));
             RegionPublisher regionPublisher = new RegionPublisher(regions, root, outbox, publisher, cfg.qos, classifier, source.describe());
             String haStatus = cfg.discoveryPrefix + "/status";
             ModelUpdater up = updater = modelUpdater(classifier, root, pub);
+            RegionRunner runner = new RegionRunner(regions, classifier,
+                    () -> new PublishPolicy(cfg.publishesEveryFrame(), cfg.scoreDelta, cfg.heartbeat),
+                    new RegionRunner.Settings(cfg.minScore, cfg.stableFrames, cfg.interval, cfg.onMotion, cfg.motionThreshold));
+            Snapshots.Settings snapSettings = Snapshots.Settings.of(cfg.snapshot, cfg.snapshotDir != null ? Path.of(cfg.snapshotDir)
+                    : defaultOutboxDir(id).resolveSibling("snapshots"), cfg.snapshotKeep, cfg.snapshotQuality, cfg.snapshotMaxBytes);
+            Snapshots snapshots = snapSettings == null ? null : new Snapshots(snapSettings, regions, root,
+                    (t, p) -> pub.publishDirect(t, p, 1, true), runner::cropRect, log);
+            regionPublisher.snapshots(snapshots);
+            DeviceCommands commands = new DeviceCommands(root, runner, snapshots, () -> up.reload(() -> ModelStartup.open(cfg, modelDir(cfg), log),
+                    classifier.inputChannels()), log);
             publisher.onConnect(() -> {
                 regionPublisher.republishStates();
+                if (snapshots != null) snapshots.republish();
+                pub.subscribe(commands.filter(), 1);
                 pub.subscribe(root + "model/set", 1);
                 pub.publishDirect(root + "model/status", up.status(), 1, true);
                 if (cfg.homeAssistant) {
@@ -126,6 +142,8 @@ public final class DeviceDaemon {
             publisher.onMessage((topic, payload) -> {
                 if (topic.equals(root + "model/set")) {
                     up.submit(payload);
+                } else if (commands.handle(topic, payload)) {
+                    return;
                 } else if (cfg.homeAssistant && topic.equals(haStatus)
                         && new String(payload, StandardCharsets.UTF_8).trim().equals("online")) {
                     pub.publishDirect(discoveryTopic, discovery, 1, true);
@@ -134,9 +152,6 @@ public final class DeviceDaemon {
             if (opts.print()) printer = new MessagePrinter(uri, root, cfg.username, password, sf, opts.out());
             publisher.start();
 
-            RegionRunner runner = new RegionRunner(regions, classifier,
-                    () -> new PublishPolicy(cfg.publishesEveryFrame(), cfg.scoreDelta, cfg.heartbeat),
-                    new RegionRunner.Settings(cfg.minScore, cfg.stableFrames, cfg.interval, cfg.onMotion, cfg.motionThreshold));
             loop = new ClassificationLoop(source, runner, regionPublisher, cfg.maxFps, log);
             loop.models(updater);
             if (stopRequested) loop.stop();

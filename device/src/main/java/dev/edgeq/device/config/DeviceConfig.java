@@ -65,6 +65,15 @@ public final class DeviceConfig {
     public String modelDir;
     /** Largest model update accepted, in bytes. */
     public long modelMaxBytes = 64L << 20;
+    /** On a state change, a JPEG of the region: mqtt (retained on snapshot/NAME), dir, both or off. */
+    public String snapshot = "mqtt";
+    /** For snapshot dir/both (default $XDG_STATE_HOME/edgeq/ID/snapshots); keeps the newest snapshot-keep files. */
+    public String snapshotDir;
+    public int snapshotKeep = 100;
+    /** JPEG quality 0..1. */
+    public double snapshotQuality = 0.8;
+    /** Largest snapshot in bytes: lower quality, then half size, until it fits. */
+    public int snapshotMaxBytes = 256 * 1024;
 
     /** Camera settings for the rpicam and v4l2 sources. */
     @JsonIgnoreProperties(ignoreUnknown = false)
@@ -152,6 +161,8 @@ public final class DeviceConfig {
         dev.edgeq.device.region.Region.parseAll(regions);
         new dev.edgeq.device.state.StableState(minScore, stableFrames);
         new dev.edgeq.device.region.RegionRunner.Settings(minScore, stableFrames, interval, onMotion, motionThreshold);
+        dev.edgeq.device.snapshot.Snapshots.Settings.of(snapshot, null, snapshotKeep, snapshotQuality, snapshotMaxBytes);
+        new dev.edgeq.device.snapshot.JpegEncoder(snapshotQuality, snapshotMaxBytes);
         if (modelMaxBytes < 1) throw new IllegalArgumentException("model-max-bytes: expected >= 1, got " + modelMaxBytes);
         if (trustedKey != null && !Files.isRegularFile(Path.of(trustedKey))) {
             throw new IllegalArgumentException("trusted-key: file not found: " + trustedKey);

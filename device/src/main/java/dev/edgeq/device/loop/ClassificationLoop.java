@@ -23,6 +23,9 @@ public final class ClassificationLoop {
         /** The region's stable state changed; {@code frame} is valid only during the call. */
         default void stateChanged(int region, String label, float score, Frame frame) throws IOException {}
 
+        /** After each frame, classified or skipped; {@code frame} is valid only during the call. Must not allocate. */
+        default void frameDone(Frame frame) throws IOException {}
+
         /** A new model is in use from the next classification on. */
         default void modelChanged(FrameClassifier classifier) {}
     }
@@ -89,6 +92,7 @@ public final class ClassificationLoop {
                     models.swapped(previous, next);
                 }
                 if (runner.process(f, sink)) latencies.record(System.nanoTime() - f.captureNanos);
+                sink.frameDone(f);
                 frames.incrementAndGet();
             }
         } finally {

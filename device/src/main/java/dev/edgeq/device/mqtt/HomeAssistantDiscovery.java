@@ -20,15 +20,16 @@ public final class HomeAssistantDiscovery {
     }
 
     public static byte[] payload(String deviceId, String topicRoot, String modelName, String version) {
-        return payload(deviceId, topicRoot, modelName, version, java.util.List.of(dev.edgeq.device.region.Region.CENTER));
+        return payload(deviceId, topicRoot, modelName, version, java.util.List.of(dev.edgeq.device.region.Region.CENTER), false);
     }
 
     /**
      * With regions: per region NAME a sensor "NAME" on its stable state ({@code state/NAME}) and "NAME label"
-     * on its classifications; the center region keeps the "Label" and "Score" sensors and adds "State".
+     * on its classifications; the center region keeps the "Label" and "Score" sensors and adds "State". With
+     * snapshots, a camera per region on {@code snapshot/NAME} and a "Snapshot" button ({@code set/snapshot}).
      */
     public static byte[] payload(String deviceId, String topicRoot, String modelName, String version,
-                                 java.util.List<dev.edgeq.device.region.Region> regions) {
+                                 java.util.List<dev.edgeq.device.region.Region> regions, boolean snapshots) {
         ObjectMapper om = new ObjectMapper();
         String uid = "edgeq_" + deviceId;
         ObjectNode root = om.createObjectNode();
@@ -75,6 +76,21 @@ public final class HomeAssistantDiscovery {
             state.put("value_template", "{{ value_json.state }}");
             state.put("json_attributes_topic", topicRoot + "state" + r.topicSuffix());
             state.put("icon", "mdi:eye-check");
+            if (snapshots) {
+                ObjectNode cam = cmps.putObject(id + "_snapshot");
+                cam.put("p", "camera");
+                cam.put("name", prefix + (r.name() == null ? "Snapshot" : "snapshot"));
+                cam.put("unique_id", id + "_snapshot");
+                cam.put("topic", topicRoot + "snapshot" + r.topicSuffix());
+            }
+        }
+        if (snapshots) {
+            ObjectNode button = cmps.putObject(uid + "_take_snapshot");
+            button.put("p", "button");
+            button.put("name", "Take snapshot");
+            button.put("unique_id", uid + "_take_snapshot");
+            button.put("command_topic", topicRoot + "set/snapshot");
+            button.put("payload_press", "all");
         }
         String stats = topicRoot + "stats";
         ObjectNode fps = cmps.putObject(uid + "_fps");

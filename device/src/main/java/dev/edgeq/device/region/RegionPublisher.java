@@ -5,13 +5,13 @@ import dev.edgeq.device.loop.ClassificationLoop;
 import dev.edgeq.device.loop.FrameClassifier;
 import dev.edgeq.device.mqtt.MqttPublisher;
 import dev.edgeq.device.mqtt.Outbox;
+import dev.edgeq.device.snapshot.Snapshots;
 import dev.edgeq.device.source.Frame;
 import dev.edgeq.device.state.StateJson;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The loop's MQTT side: classifications of region NAME go through the outbox to
@@ -30,10 +30,7 @@ public final class RegionPublisher implements ClassificationLoop.Sink {
     private volatile ClassificationJson json;
     private volatile String modelName;
     private volatile long lastSeq = -1;
-    private volatile Consumer<StateChange> onStateChange = c -> {};
-
-    /** A state change with the frame it happened on (valid only during the callback). */
-    public record StateChange(int region, String label, float score, Frame frame) {}
+    private volatile Snapshots snapshots;
 
     public RegionPublisher(List<Region> regions, String topicRoot, Outbox outbox, MqttPublisher mqtt, int qos,
                            FrameClassifier classifier, String source) {
@@ -51,9 +48,9 @@ public final class RegionPublisher implements ClassificationLoop.Sink {
         modelChanged(classifier);
     }
 
-    /** Also told about each state change (snapshots), on the loop thread. */
-    public void onStateChange(Consumer<StateChange> c) {
-        this.onStateChange = c;
+    /** Takes a snapshot on each state change and serves snapshot requests; null: none. */
+    public void snapshots(Snapshots s) {
+        this.snapshots = s;
     }
 
     @Override
@@ -72,7 +69,14 @@ public final class RegionPublisher implements ClassificationLoop.Sink {
             lastState[region] = payload;
         }
         mqtt.publishDirect(stateTopics[region], payload, 1, true);
-        onStateChange.accept(new StateChange(region, label, score, frame));
+        Snapshots s = snapshots;
+        if (s != null) s.take(region, frame, label);
+    }
+
+    @Override
+    public void frameDone(Frame frame) {
+        Snapshots s = snapshots;
+        if (s != null) s.frameDone(frame);
     }
 
     @Override

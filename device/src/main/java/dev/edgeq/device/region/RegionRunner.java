@@ -91,6 +91,14 @@ public final class RegionRunner {
         if (!sameShape) for (RegionPipeline p : pipes) p.reshape(next.inputHeight(), next.inputWidth(), next.inputChannels());
     }
 
+    /** The region's rectangle in the last frame's pixels: x, y, w, h (zeros before the first frame). */
+    public int[] cropRect(int region) { return pipes[region].resampler.cropRect(); }
+
+    /** From any thread: every-frame or on-change publishing from the next frame on (set/publish). */
+    public void publishEveryFrame(boolean everyFrame) {
+        for (RegionPipeline p : pipes) p.policy.everyFrame(everyFrame);
+    }
+
     public FrameClassifier classifier() { return classifier; }
     public int regionCount() { return pipes.length; }
     public Region region(int i) { return pipes[i].region; }

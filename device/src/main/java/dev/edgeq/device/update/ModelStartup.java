@@ -19,6 +19,13 @@ public final class ModelStartup {
 
     public record Chosen(RuntimeFrameClassifier classifier, ModelInfo info) {}
 
+    /** The model for these settings, the store being {@code modelDir}. */
+    public static Chosen open(dev.edgeq.device.config.DeviceConfig c, Path modelDir, Consumer<String> log)
+            throws IOException, ModelFormatException {
+        return open(Path.of(c.model), c.topK, c.trustedKey == null ? null : Path.of(c.trustedKey), new ModelStore(modelDir, log),
+                c.modelMaxBytes, log);
+    }
+
     public static Chosen open(Path modelFile, int topK, Path trustedKey, ModelStore store, long maxBytes, Consumer<String> log)
             throws IOException, ModelFormatException {
         if (trustedKey != null && store != null) {

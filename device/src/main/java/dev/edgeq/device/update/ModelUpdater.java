@@ -59,6 +59,33 @@ public final class ModelUpdater implements ClassificationLoop.ModelSource, AutoC
         worker.execute(() -> handle(payload));
     }
 
+    /** Opens the model to reload (set/model-reload). */
+    public interface Reload {
+        ModelStartup.Chosen open() throws Exception;
+    }
+
+    /**
+     * Reloads the model the device would start with (the last good update, else the --model file), on the
+     * update thread, and swaps it in like an update; it must take {@code channels} input channels.
+     */
+    public void reload(Reload reload, int channels) {
+        worker.execute(() -> {
+            try {
+                ModelStartup.Chosen c = reload.open();
+                if (c.classifier().inputChannels() != channels) {
+                    c.classifier().close();
+                    throw new UpdateRejected("reloaded model wants " + c.classifier().inputChannels() + " channel(s), the camera delivers " + channels);
+                }
+                Pending old = pending.getAndSet(new Pending(c.classifier(), c.info()));
+                if (old != null) old.classifier().close();
+                log.accept("model reload: " + c.info().name() + " (" + c.info().sha256().substring(0, 12) + ") runs from the next frame");
+            } catch (Exception e) {
+                log.accept("model reload failed: " + e.getMessage());
+                publish(statusJson("rejected", "reload failed: " + e.getMessage()));
+            }
+        });
+    }
+
     /** The current {@code model/status} message (publish it retained on every connect). */
     public byte[] status() { return lastStatus; }
 

@@ -7,10 +7,9 @@ import dev.edgeq.device.config.DeviceConfig;
 import dev.edgeq.device.loop.RuntimeFrameClassifier;
 import dev.edgeq.device.testing.BrightnessModel;
 import dev.edgeq.device.testing.Mosquitto;
+import dev.edgeq.device.testing.MqttSend;
 import dev.edgeq.device.testing.Subscriber;
 import dev.edgeq.device.testing.TestImages;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,14 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ModelUpdateOverMqttTest {
     @TempDir Path tmp;
     private final ObjectMapper om = new ObjectMapper();
-
-    static void publish(String url, String topic, byte[] payload) throws Exception {
-        MqttClient c = new MqttClient(url, "updater-" + System.nanoTime(), new MemoryPersistence());
-        c.connect();
-        c.publish(topic, payload, 1, false);
-        c.disconnect();
-        c.close();
-    }
 
     private int written;
 
@@ -98,7 +89,7 @@ class ModelUpdateOverMqttTest {
 
                 writeImages(images, 15);
                 assertTrue(sub.await(ms -> Subscriber.count(ms, root + "classification", null) >= 5, 10_000), "log " + log);
-                publish(broker.url(), root + "model/set", goodUpdate);
+                MqttSend.once(broker.url(), root + "model/set", goodUpdate);
                 writeImages(images, 15);
                 assertTrue(sub.await(ms -> Subscriber.count(ms, root + "model/status", null) >= 2, 10_000), "log " + log);
                 JsonNode swapped = statuses(sub, root).get(1);
@@ -107,8 +98,8 @@ class ModelUpdateOverMqttTest {
                 assertEquals("alice", swapped.get("model").get("signer").asText());
                 assertEquals(sha(v2), swapped.get("model").get("sha256").asText());
 
-                publish(broker.url(), root + "model/set", wrongKey);
-                publish(broker.url(), root + "model/set", tampered.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                MqttSend.once(broker.url(), root + "model/set", wrongKey);
+                MqttSend.once(broker.url(), root + "model/set", tampered.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 writeImages(images, 10);
                 assertTrue(sub.await(ms -> Subscriber.count(ms, root + "model/status", null) >= 4, 10_000), "log " + log);
                 JsonNode rejectedKey = statuses(sub, root).get(2);

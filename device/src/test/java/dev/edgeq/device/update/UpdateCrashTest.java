@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgeq.device.testing.BrightnessModel;
 import dev.edgeq.device.testing.ChildJvm;
 import dev.edgeq.device.testing.Mosquitto;
+import dev.edgeq.device.testing.MqttSend;
 import dev.edgeq.device.testing.Subscriber;
 import dev.edgeq.device.testing.TestImages;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class UpdateCrashTest {
                      ChildJvm device = ChildJvm.start(tmp.resolve("device-" + round + ".log"), args)) {
                     assertTrue(sub.await(ms -> ms.stream().anyMatch(m -> m.topic().equals(root + "model/status") && !m.retained()), 30_000),
                             "device up; output " + device.output());
-                    ModelUpdateOverMqttTest.publish(broker.url(), root + "model/set", update);
+                    MqttSend.once(broker.url(), root + "model/set", update);
                     Thread.sleep(delaysMillis[round]);
                     device.kill9();
                 }
