@@ -112,6 +112,8 @@ public final class RunCommand implements Callable<Integer> {
     Double snapshotQuality;
     @Option(names = "--snapshot-max-bytes", paramLabel = "N", description = "largest snapshot (default 262144): lower quality, then smaller, until it fits")
     Integer snapshotMaxBytes;
+    @Option(names = "--snapshot-full-frame", description = "also a JPEG of the whole frame on snapshot-frame/NAME")
+    boolean snapshotFullFrame;
     @Option(names = "--model-dir", paramLabel = "DIR", description = "where accepted model updates are kept (default $XDG_STATE_HOME/edgeq/<id>/models)")
     String modelDir;
     /** The edgeq command, for its inherited --debug (null when this command runs on its own). */
@@ -163,6 +165,7 @@ public final class RunCommand implements Callable<Integer> {
         if (snapshotKeep != null) c.snapshotKeep = snapshotKeep;
         if (snapshotQuality != null) c.snapshotQuality = snapshotQuality;
         if (snapshotMaxBytes != null) c.snapshotMaxBytes = snapshotMaxBytes;
+        if (snapshotFullFrame) c.snapshotFullFrame = true;
         return c;
     }
 

@@ -122,7 +122,7 @@ public final class DeviceDaemon {
                     () -> new PublishPolicy(cfg.publishesEveryFrame(), cfg.scoreDelta, cfg.heartbeat),
                     new RegionRunner.Settings(cfg.minScore, cfg.stableFrames, cfg.interval, cfg.onMotion, cfg.motionThreshold));
             Snapshots.Settings snapSettings = Snapshots.Settings.of(cfg.snapshot, cfg.snapshotDir != null ? Path.of(cfg.snapshotDir)
-                    : defaultOutboxDir(id).resolveSibling("snapshots"), cfg.snapshotKeep, cfg.snapshotQuality, cfg.snapshotMaxBytes);
+                    : defaultOutboxDir(id).resolveSibling("snapshots"), cfg.snapshotKeep, cfg.snapshotQuality, cfg.snapshotMaxBytes, cfg.snapshotFullFrame);
             Snapshots snapshots = snapSettings == null ? null : new Snapshots(snapSettings, regions, root,
                     (t, p) -> pub.publishDirect(t, p, 1, true), runner::cropRect, log);
             regionPublisher.snapshots(snapshots);

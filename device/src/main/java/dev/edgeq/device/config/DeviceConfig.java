@@ -74,6 +74,8 @@ public final class DeviceConfig {
     public double snapshotQuality = 0.8;
     /** Largest snapshot in bytes: lower quality, then half size, until it fits. */
     public int snapshotMaxBytes = 256 * 1024;
+    /** Also snapshot the whole frame (snapshot-frame/NAME) on a state change. */
+    public boolean snapshotFullFrame = false;
 
     /** Camera settings for the rpicam and v4l2 sources. */
     @JsonIgnoreProperties(ignoreUnknown = false)
@@ -161,7 +163,7 @@ public final class DeviceConfig {
         dev.edgeq.device.region.Region.parseAll(regions);
         new dev.edgeq.device.state.StableState(minScore, stableFrames);
         new dev.edgeq.device.region.RegionRunner.Settings(minScore, stableFrames, interval, onMotion, motionThreshold);
-        dev.edgeq.device.snapshot.Snapshots.Settings.of(snapshot, null, snapshotKeep, snapshotQuality, snapshotMaxBytes);
+        dev.edgeq.device.snapshot.Snapshots.Settings.of(snapshot, null, snapshotKeep, snapshotQuality, snapshotMaxBytes, false);
         new dev.edgeq.device.snapshot.JpegEncoder(snapshotQuality, snapshotMaxBytes);
         if (modelMaxBytes < 1) throw new IllegalArgumentException("model-max-bytes: expected >= 1, got " + modelMaxBytes);
         if (trustedKey != null && !Files.isRegularFile(Path.of(trustedKey))) {

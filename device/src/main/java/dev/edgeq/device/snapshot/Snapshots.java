@@ -14,24 +14,25 @@ import java.util.function.Consumer;
 
 /**
  * JPEG snapshots of a region when its state changes, or on request ({@code set/snapshot}): published
- * retained on {@code snapshot/NAME} (center region: {@code snapshot}) and/or written to a folder that keeps
+ * retained on {@code snapshot/NAME} (center region: {@code snapshot}), with {@code snapshot-full-frame} the
+ * whole frame too on {@code snapshot-frame/NAME}, and/or written to a folder that keeps
  * the newest {@code keep} files. Runs on the loop thread while the frame is valid; it allocates, but only
  * on a state change or a request.
  */
 public final class Snapshots {
 
     /** Where snapshots go and how large they may be. */
-    public record Settings(boolean mqtt, Path dir, int keep, double quality, int maxBytes) {
+    public record Settings(boolean mqtt, Path dir, int keep, double quality, int maxBytes, boolean fullFrame) {
         public Settings {
             if (keep < 1) throw new IllegalArgumentException("snapshot-keep: expected >= 1, got " + keep);
         }
 
         /** mode: mqtt | dir | both | off. */
-        public static Settings of(String mode, Path dir, int keep, double quality, int maxBytes) {
+        public static Settings of(String mode, Path dir, int keep, double quality, int maxBytes, boolean fullFrame) {
             return switch (mode) {
-                case "mqtt" -> new Settings(true, null, keep, quality, maxBytes);
-                case "dir" -> new Settings(false, dir, keep, quality, maxBytes);
-                case "both" -> new Settings(true, dir, keep, quality, maxBytes);
+                case "mqtt" -> new Settings(true, null, keep, quality, maxBytes, fullFrame);
+                case "dir" -> new Settings(false, dir, keep, quality, maxBytes, fullFrame);
+                case "both" -> new Settings(true, dir, keep, quality, maxBytes, fullFrame);
                 case "off" -> null;
                 default -> throw new IllegalArgumentException("snapshot: expected mqtt, dir, both or off, got '" + mode + "'");
             };
@@ -46,11 +47,13 @@ public final class Snapshots {
     private final Settings settings;
     private final List<Region> regions;
     private final String[] topics;
+    private final String[] frameTopics;
     private final Publisher publisher;
     private final IntFunction<int[]> cropRect;
     private final Consumer<String> log;
     private final JpegEncoder jpeg;
     private final byte[][] last;
+    private final byte[][] lastFrame;
     private volatile boolean anyRequested;
     private final boolean[] requested;
 
@@ -64,14 +67,24 @@ public final class Snapshots {
         this.jpeg = new JpegEncoder(settings.quality(), settings.maxBytes());
         this.topics = new String[regions.size()];
         this.last = new byte[regions.size()][];
+        this.lastFrame = new byte[regions.size()][];
+        this.frameTopics = new String[regions.size()];
         this.requested = new boolean[regions.size()];
-        for (int i = 0; i < topics.length; i++) topics[i] = topicRoot + "snapshot" + regions.get(i).topicSuffix();
+        for (int i = 0; i < topics.length; i++) {
+            topics[i] = topicRoot + "snapshot" + regions.get(i).topicSuffix();
+            frameTopics[i] = topicRoot + "snapshot-frame" + regions.get(i).topicSuffix();
+        }
     }
 
     /** A snapshot of the region on this frame (state changed: {@code label} is the new state). */
     public void take(int region, Frame frame, String label) {
         int[] rect = cropRect.apply(region);
         if (rect[2] < 1 || rect[3] < 1) return; // region not planned yet: no frame seen
+        save(region, label, rect, frame, topics, last, "");
+        if (settings.fullFrame()) save(region, label, new int[] {0, 0, frame.width, frame.height}, frame, frameTopics, lastFrame, "_frame");
+    }
+
+    private void save(int region, String label, int[] rect, Frame frame, String[] topicOf, byte[][] lastOf, String fileSuffix) {
         byte[] bytes;
         try {
             bytes = jpeg.encode(FrameImages.crop(frame, rect));
@@ -81,11 +94,11 @@ public final class Snapshots {
         }
         if (settings.mqtt()) {
             synchronized (last) {
-                last[region] = bytes;
+                lastOf[region] = bytes;
             }
-            publisher.publishRetained(topics[region], bytes);
+            publisher.publishRetained(topicOf[region], bytes);
         }
-        if (settings.dir() != null) write(region, label, bytes);
+        if (settings.dir() != null) write(region, label + fileSuffix, bytes);
     }
 
     /** From any thread: snapshot the named region (null or "all": every region) at the next frame. */
@@ -120,7 +133,10 @@ public final class Snapshots {
     /** Publishes the last snapshots again (on reconnect: those taken while offline). */
     public void republish() {
         synchronized (last) {
-            for (int i = 0; i < last.length; i++) if (last[i] != null) publisher.publishRetained(topics[i], last[i]);
+            for (int i = 0; i < last.length; i++) {
+                if (last[i] != null) publisher.publishRetained(topics[i], last[i]);
+                if (lastFrame[i] != null) publisher.publishRetained(frameTopics[i], lastFrame[i]);
+            }
         }
     }
 

@@ -51,7 +51,7 @@ class SnapshotsAndCommandsTest {
         final MqttClient client;
 
         JpegSubscriber(String url, String topic) throws Exception {
-            client = new MqttClient(url, "jpeg-sub", new MemoryPersistence());
+            client = new MqttClient(url, "jpeg-sub-" + System.nanoTime(), new MemoryPersistence());
             client.setCallback(new MqttCallback() {
                 @Override public void connectionLost(Throwable cause) {}
                 @Override public void messageArrived(String t, MqttMessage m) {
@@ -92,7 +92,8 @@ class SnapshotsAndCommandsTest {
         String root = "edgeq/snap1/";
         try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
              Subscriber sub = new Subscriber(broker.url(), "snap-sub", root + "+/door", false);
-             JpegSubscriber jpeg = new JpegSubscriber(broker.url(), root + "snapshot/door")) {
+             JpegSubscriber jpeg = new JpegSubscriber(broker.url(), root + "snapshot/door");
+             JpegSubscriber full = new JpegSubscriber(broker.url(), root + "snapshot-frame/door")) {
             DeviceConfig c = new DeviceConfig();
             c.model = model.toString();
             c.source = "dir:" + images;
@@ -105,6 +106,7 @@ class SnapshotsAndCommandsTest {
             c.snapshot = "both";
             c.snapshotDir = snapDir.toString();
             c.snapshotKeep = 2;
+            c.snapshotFullFrame = true;
             c.validateRegionsAndUpdates();
             List<String> log = new ArrayList<>();
             try (RuntimeFrameClassifier cl = RuntimeFrameClassifier.open(model, 2)) {
@@ -125,6 +127,10 @@ class SnapshotsAndCommandsTest {
                 assertEquals(32, first.getWidth(), "the region, not the frame");
                 assertEquals(32, first.getHeight());
                 assertTrue(first.getRaster().getSample(16, 16, 0) > 200, "white region");
+                await(() -> full.count() == 1, "full-frame snapshot");
+                BufferedImage whole = ImageIO.read(new ByteArrayInputStream(full.last()));
+                assertEquals(64, whole.getWidth());
+                assertEquals(32, whole.getHeight());
 
                 frames(images, 255, 3); // same state: no snapshot
                 await(() -> sub.on(root + "classification/door").size() == 6, "6 classifications");
@@ -137,7 +143,7 @@ class SnapshotsAndCommandsTest {
                 try (var files = Files.list(snapDir)) {
                     List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
                     assertEquals(2, names.size(), "the folder keeps the newest 2: " + names);
-                    assertTrue(names.get(0).endsWith("_door_dark.jpg") && names.get(1).endsWith("_door_bright.jpg"), names.toString());
+                    assertTrue(names.get(0).endsWith("_door_bright.jpg") && names.get(1).endsWith("_door_bright_frame.jpg"), names.toString());
                 }
 
                 // commands: a snapshot on request, publish mode, unknown topics logged once
