@@ -1,6 +1,7 @@
 package dev.edgeq.device;
 
 import dev.edgeq.device.config.DeviceConfig;
+import dev.edgeq.device.loop.ClassificationJson;
 import dev.edgeq.device.loop.ClassificationLoop;
 import dev.edgeq.device.loop.FrameClassifier;
 import dev.edgeq.device.loop.PublishPolicy;
@@ -29,7 +30,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -245,7 +245,7 @@ public final class DeviceDaemon {
                     "{\"timestamp\":\"%s\",\"uptime_s\":%d,\"fps\":%.2f,\"latency_ms\":{\"p50\":%s,\"p99\":%s},"
                             + "\"frames\":%d,\"dropped\":%d,\"skipped\":%d,\"inference_skipped\":%d,\"published\":%d,\"queued\":%d,"
                             + "\"outbox_dropped\":%d,\"reconnects\":%d,\"camera_restarts\":%d,\"heap_used_mb\":%.1f}",
-                    Instant.now(), (now - startNanos) / 1_000_000_000L, l[2] / secs, ms(l[0]), ms(l[1]),
+                    ClassificationJson.isoMillis(System.currentTimeMillis()), (now - startNanos) / 1_000_000_000L, l[2] / secs, ms(l[0]), ms(l[1]),
                     loop.frames(), loop.dropped(), loop.source().skipped(), loop.runner().inferenceSkipped(), pub.published(), outbox.size(),
                     outbox.dropped(), pub.reconnects(), loop.source().restarts(),
                     (rt.totalMemory() - rt.freeMemory()) / 1048576.0);

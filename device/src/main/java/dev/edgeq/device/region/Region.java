@@ -1,6 +1,6 @@
 package dev.edgeq.device.region;
 
-import dev.edgeq.device.preprocess.CropWindow;
+import dev.edgeq.imaging.CropWindow;
 
 import java.util.ArrayList;
 import java.util.HashSet;

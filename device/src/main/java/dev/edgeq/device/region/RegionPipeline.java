@@ -1,8 +1,8 @@
 package dev.edgeq.device.region;
 
 import dev.edgeq.device.loop.PublishPolicy;
-import dev.edgeq.device.preprocess.AreaResampler;
-import dev.edgeq.device.source.Frame;
+import dev.edgeq.imaging.AreaResampler;
+import dev.edgeq.imaging.Frame;
 import dev.edgeq.device.state.StableState;
 
 /**

@@ -6,11 +6,10 @@ import dev.edgeq.device.loop.FrameClassifier;
 import dev.edgeq.device.mqtt.MqttPublisher;
 import dev.edgeq.device.mqtt.Outbox;
 import dev.edgeq.device.snapshot.Snapshots;
-import dev.edgeq.device.source.Frame;
+import dev.edgeq.imaging.Frame;
 import dev.edgeq.device.state.StateJson;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -57,14 +56,14 @@ public final class RegionPublisher implements ClassificationLoop.Sink {
     public void publish(int region, FrameClassifier.Result r, long latencyNanos, String frameOrigin) throws IOException {
         long seq = outbox.nextSeq();
         outbox.append(seq, classificationTopics[region], qos, false,
-                json.build(seq, Instant.now(), r, r.inferenceNanos(), latencyNanos, frameOrigin));
+                json.classification(seq, System.currentTimeMillis(), r, latencyNanos, frameOrigin).toBytes());
         lastSeq = seq;
         mqtt.signal();
     }
 
     @Override
     public void stateChanged(int region, String label, float score, Frame frame) {
-        byte[] payload = StateJson.build(label, score, Instant.now(), modelName);
+        byte[] payload = StateJson.build(label, score, System.currentTimeMillis(), modelName);
         synchronized (lastState) {
             lastState[region] = payload;
         }

@@ -3,7 +3,7 @@ package dev.edgeq.device.region;
 import dev.edgeq.device.loop.ClassificationLoop;
 import dev.edgeq.device.loop.FrameClassifier;
 import dev.edgeq.device.loop.PublishPolicy;
-import dev.edgeq.device.source.Frame;
+import dev.edgeq.imaging.Frame;
 import dev.edgeq.device.state.StableState;
 
 import java.io.IOException;

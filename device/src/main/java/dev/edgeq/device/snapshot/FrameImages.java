@@ -1,8 +1,8 @@
 package dev.edgeq.device.snapshot;
 
-import dev.edgeq.device.source.Frame;
-import dev.edgeq.device.source.I420Layout;
-import dev.edgeq.device.source.YuvToRgb;
+import dev.edgeq.imaging.Frame;
+import dev.edgeq.imaging.I420Layout;
+import dev.edgeq.imaging.YuvToRgb;
 
 import java.awt.image.BufferedImage;
 

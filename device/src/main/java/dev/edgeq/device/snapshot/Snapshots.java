@@ -1,7 +1,7 @@
 package dev.edgeq.device.snapshot;
 
 import dev.edgeq.device.region.Region;
-import dev.edgeq.device.source.Frame;
+import dev.edgeq.imaging.Frame;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -11,7 +11,6 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.time.Instant;
 import java.util.Base64;
 
 /**
@@ -32,7 +31,8 @@ public record ModelSignature(String sha256, long size, String name, String input
     public static ModelSignature sign(byte[] modelBytes, Model model, String signer, PrivateKey privateKey, PublicKey publicKey)
             throws GeneralSecurityException {
         ModelSignature unsigned = new ModelSignature(model.sha256(), modelBytes.length, model.name(), input(model),
-                model.labels().size(), signer, SigningKeys.fingerprint(publicKey), Instant.now().toString(), null);
+                model.labels().size(), signer, SigningKeys.fingerprint(publicKey),
+                dev.edgeq.device.loop.ClassificationJson.isoMillis(System.currentTimeMillis()), null);
         Signature s = Signature.getInstance("Ed25519");
         s.initSign(privateKey);
         s.update(unsigned.signedText());

@@ -7,7 +7,6 @@ import dev.edgeq.device.loop.FrameClassifier;
 import dev.edgeq.device.loop.RuntimeFrameClassifier;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -149,7 +148,7 @@ public final class ModelUpdater implements ClassificationLoop.ModelSource, AutoC
         o.put("state", state);
         if (message != null) o.put("message", message);
         running.writeTo(o.putObject("model"));
-        o.put("timestamp", Instant.now().toString());
+        o.put("timestamp", dev.edgeq.device.loop.ClassificationJson.isoMillis(System.currentTimeMillis()));
         try {
             return JSON.writeValueAsBytes(o);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

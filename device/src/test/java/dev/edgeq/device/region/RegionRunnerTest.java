@@ -4,7 +4,7 @@ import dev.edgeq.device.loop.ClassificationLoop;
 import dev.edgeq.device.loop.FrameClassifier;
 import dev.edgeq.device.loop.PublishPolicy;
 import dev.edgeq.device.loop.RuntimeFrameClassifier;
-import dev.edgeq.device.source.Frame;
+import dev.edgeq.imaging.Frame;
 import dev.edgeq.device.testing.BrightnessModel;
 import dev.edgeq.runtime.testing.Allocations;
 import org.junit.jupiter.api.Test;
@@ -135,6 +135,28 @@ class RegionRunnerTest {
                 assertEquals(0, bytes, "bytes allocated over 1000 frames of 8 regions (on-motion " + motion + ")");
             }
         }
+    }
+
+    @Test
+    void aRegionIsResampledFromItsOwnPixelsNormalizedOrInPixels() {
+        // 40x20: the left 10 columns white, the rest black
+        Frame f = new Frame();
+        f.data = new byte[40 * 20];
+        for (int y = 0; y < 20; y++) for (int x = 0; x < 10; x++) f.data[y * 40 + x] = (byte) 255;
+        f.setGray(40, 20, 40);
+        byte[] out = new byte[4 * 4];
+        dev.edgeq.imaging.AreaResampler left = new dev.edgeq.imaging.AreaResampler(4, 4, 1, Region.parse("l:0,0,0.25,1").window());
+        left.process(f, out, 0);
+        for (byte b : out) assertEquals(255, b & 0xFF);
+        assertEquals(List.of(0, 0, 10, 20), java.util.Arrays.stream(left.cropRect()).boxed().toList());
+        dev.edgeq.imaging.AreaResampler right = new dev.edgeq.imaging.AreaResampler(4, 4, 1, Region.parse("r:30,0,10,20").window());
+        right.process(f, out, 0);
+        for (byte b : out) assertEquals(0, b);
+        dev.edgeq.imaging.AreaResampler edge = new dev.edgeq.imaging.AreaResampler(1, 2, 1, Region.parse("e:5,0,10,20").window());
+        byte[] two = new byte[2];
+        edge.process(f, two, 0);
+        assertEquals(255, two[0] & 0xFF, "columns 5..9 white");
+        assertEquals(0, two[1], "columns 10..14 black");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.edgeq.device.DeviceDaemon;
 import dev.edgeq.device.config.DeviceConfig;
 import dev.edgeq.device.loop.RuntimeFrameClassifier;
 import dev.edgeq.device.testing.BrightnessModel;
+import dev.edgeq.device.testing.JsonStyle;
 import dev.edgeq.device.testing.Mosquitto;
 import dev.edgeq.device.testing.Subscriber;
 import dev.edgeq.device.testing.TestImages;
@@ -71,6 +72,7 @@ class RegionsOverMqttTest {
             List<String> doorStates = new ArrayList<>();
             for (Subscriber.Msg m : sub.on(root + "state/door")) {
                 JsonNode j = om.readTree(m.payload());
+                JsonStyle.assertSnakeCase(j);
                 doorStates.add(j.get("state").asText());
                 assertTrue(j.get("score").asDouble() >= 0.8, m.payload());
                 assertEquals("brightness", j.get("model").asText());

@@ -6,6 +6,7 @@ import dev.edgeq.device.DeviceDaemon;
 import dev.edgeq.device.config.DeviceConfig;
 import dev.edgeq.device.loop.RuntimeFrameClassifier;
 import dev.edgeq.device.testing.BrightnessModel;
+import dev.edgeq.device.testing.JsonStyle;
 import dev.edgeq.device.testing.Mosquitto;
 import dev.edgeq.device.testing.MqttSend;
 import dev.edgeq.device.testing.Subscriber;
@@ -40,7 +41,11 @@ class ModelUpdateOverMqttTest {
 
     private List<JsonNode> statuses(Subscriber sub, String root) throws IOException {
         List<JsonNode> out = new ArrayList<>();
-        for (Subscriber.Msg m : sub.on(root + "model/status")) out.add(om.readTree(m.payload()));
+        for (Subscriber.Msg m : sub.on(root + "model/status")) {
+            JsonNode j = om.readTree(m.payload());
+            JsonStyle.assertSnakeCase(j);
+            out.add(j);
+        }
         return out;
     }
 

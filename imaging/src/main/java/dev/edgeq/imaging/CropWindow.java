@@ -1,4 +1,4 @@
-package dev.edgeq.device.preprocess;
+package dev.edgeq.imaging;
 
 /**
  * A rectangle of the frame to classify instead of the center crop: either normalized (0..1 fractions of
