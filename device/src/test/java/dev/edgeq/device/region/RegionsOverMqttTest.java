@@ -99,6 +99,15 @@ class RegionsOverMqttTest {
             assertEquals("door", door.get("name").asText());
             assertEquals(root + "classification/spot", d.get("cmps").get("edgeq_reg1_spot_label").get("state_topic").asText());
             assertTrue(!d.get("cmps").has("edgeq_reg1_label"), "no center-crop entity when regions are set");
+            JsonNode cam = d.get("cmps").get("edgeq_reg1_spot_snapshot");
+            assertEquals("camera", cam.get("p").asText());
+            assertEquals(root + "snapshot/spot", cam.get("topic").asText());
+            assertEquals(root + "set/snapshot", d.get("cmps").get("edgeq_reg1_take_snapshot").get("command_topic").asText());
+
+            List<Subscriber.Msg> stats = sub.on(root + "stats");
+            JsonNode last = om.readTree(stats.get(stats.size() - 1).payload());
+            assertEquals(left.length, last.get("frames").asLong());
+            assertEquals(0, last.get("inference_skipped").asLong(), "no --interval, no --on-motion: nothing skipped");
         }
     }
 }

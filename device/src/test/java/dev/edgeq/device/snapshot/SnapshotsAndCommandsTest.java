@@ -93,7 +93,8 @@ class SnapshotsAndCommandsTest {
         try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
              Subscriber sub = new Subscriber(broker.url(), "snap-sub", root + "+/door", false);
              JpegSubscriber jpeg = new JpegSubscriber(broker.url(), root + "snapshot/door");
-             JpegSubscriber full = new JpegSubscriber(broker.url(), root + "snapshot-frame/door")) {
+             JpegSubscriber full = new JpegSubscriber(broker.url(), root + "snapshot-frame/door");
+             Subscriber status = new Subscriber(broker.url(), "status-sub", root + "model/status", false)) {
             DeviceConfig c = new DeviceConfig();
             c.model = model.toString();
             c.source = "dir:" + images;
@@ -164,6 +165,16 @@ class SnapshotsAndCommandsTest {
                 synchronized (log) {
                     assertEquals(1, log.stream().filter(l -> l.contains("unknown command topic " + root + "set/bogus")).count(), log.toString());
                 }
+
+                // set/model-reload: the --model file again, swapped in at the next frame and reported
+                int statuses = status.messages().size();
+                send(broker.url(), root + "set/model-reload", "");
+                Thread.sleep(300);
+                frames(images, 255, 1);
+                assertTrue(status.await(ms -> ms.size() > statuses, 10_000), "log " + log);
+                com.fasterxml.jackson.databind.JsonNode reloaded = om.readTree(status.messages().get(statuses).payload());
+                assertEquals("running", reloaded.get("state").asText(), reloaded.toString());
+                assertTrue(reloaded.get("message").asText().startsWith("updated from brightness"), reloaded.toString());
                 daemon.stopAndWait(15_000);
                 t.join(15_000);
                 for (Subscriber.Msg m : sub.on(root + "state/door")) om.readTree(m.payload());
