@@ -4,33 +4,21 @@ import dev.edgeq.device.config.DeviceConfig;
 import dev.edgeq.device.loop.ClassificationJson;
 import dev.edgeq.device.loop.ClassificationLoop;
 import dev.edgeq.device.loop.FrameClassifier;
-import dev.edgeq.device.loop.PublishPolicy;
 import dev.edgeq.device.mqtt.EmbeddedBroker;
 import dev.edgeq.device.mqtt.HomeAssistantDiscovery;
 import dev.edgeq.device.mqtt.MessagePrinter;
 import dev.edgeq.device.mqtt.MqttPublisher;
 import dev.edgeq.device.mqtt.Outbox;
 import dev.edgeq.device.mqtt.PemSsl;
-import dev.edgeq.device.region.Region;
-import dev.edgeq.device.region.RegionPublisher;
-import dev.edgeq.device.region.RegionRunner;
 import dev.edgeq.device.source.FrameSource;
 import dev.edgeq.device.source.FrameSources;
-import dev.edgeq.device.command.DeviceCommands;
-import dev.edgeq.device.snapshot.Snapshots;
-import dev.edgeq.device.update.ModelStartup;
-import dev.edgeq.device.update.ModelCheck;
 import dev.edgeq.device.update.ModelInfo;
-import dev.edgeq.device.update.ModelStore;
-import dev.edgeq.device.update.ModelUpdater;
-import dev.edgeq.device.update.SigningKeys;
 
 import javax.net.SocketFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -91,7 +79,7 @@ public final class DeviceDaemon {
         MessagePrinter printer = null;
         ScheduledExecutorService timer = null;
         FrameSource source = null;
-        ModelUpdater updater = null;
+        DeviceServices services = null;
         try {
             // The source first: a wrong spec fails before any broker or connection is started.
             source = FrameSources.open(cfg.source, cfg.camera, classifier.inputChannels() == 3, opts.once(), log);
@@ -112,39 +100,19 @@ public final class DeviceDaemon {
                     cfg.username, password, sf, 30, 64, 10), outbox, log);
             MqttPublisher pub = publisher;
             String discoveryTopic = HomeAssistantDiscovery.topic(cfg.discoveryPrefix, id);
-            List<Region> regions = Region.parseAll(cfg.regions);
-            byte[] discovery = HomeAssistantDiscovery.payload(id, root, classifier.modelName(), VERSION, regions,
+            DeviceServices svc = services = new DeviceServices(cfg, classifier, modelInfo, root, outbox, publisher, source.describe(), log);
+            byte[] discovery = HomeAssistantDiscovery.payload(id, root, classifier.modelName(), VERSION, svc.regions,
                     !cfg.snapshot.equals("off"));
-            RegionPublisher regionPublisher = new RegionPublisher(regions, root, outbox, publisher, cfg.qos, classifier, source.describe());
             String haStatus = cfg.discoveryPrefix + "/status";
-            ModelUpdater up = updater = modelUpdater(classifier, root, pub);
-            RegionRunner runner = new RegionRunner(regions, classifier,
-                    () -> new PublishPolicy(cfg.publishesEveryFrame(), cfg.scoreDelta, cfg.heartbeat),
-                    new RegionRunner.Settings(cfg.minScore, cfg.stableFrames, cfg.interval, cfg.onMotion, cfg.motionThreshold));
-            Snapshots.Settings snapSettings = Snapshots.Settings.of(cfg.snapshot, cfg.snapshotDir != null ? Path.of(cfg.snapshotDir)
-                    : defaultOutboxDir(id).resolveSibling("snapshots"), cfg.snapshotKeep, cfg.snapshotQuality, cfg.snapshotMaxBytes, cfg.snapshotFullFrame);
-            Snapshots snapshots = snapSettings == null ? null : new Snapshots(snapSettings, regions, root,
-                    (t, p) -> pub.publishDirect(t, p, 1, true), runner::cropRect, log);
-            regionPublisher.snapshots(snapshots);
-            DeviceCommands commands = new DeviceCommands(root, runner, snapshots, () -> up.reload(() -> ModelStartup.open(cfg, modelDir(cfg), log),
-                    classifier.inputChannels()), log);
             publisher.onConnect(() -> {
-                regionPublisher.republishStates();
-                if (snapshots != null) snapshots.republish();
-                pub.subscribe(commands.filter(), 1);
-                pub.subscribe(root + "model/set", 1);
-                pub.publishDirect(root + "model/status", up.status(), 1, true);
+                svc.onConnect();
                 if (cfg.homeAssistant) {
                     pub.publishDirect(discoveryTopic, discovery, 1, true);
                     pub.subscribe(haStatus, 1);
                 }
             });
             publisher.onMessage((topic, payload) -> {
-                if (topic.equals(root + "model/set")) {
-                    up.submit(payload);
-                } else if (commands.handle(topic, payload)) {
-                    return;
-                } else if (cfg.homeAssistant && topic.equals(haStatus)
+                if (!svc.handle(topic, payload) && cfg.homeAssistant && topic.equals(haStatus)
                         && new String(payload, StandardCharsets.UTF_8).trim().equals("online")) {
                     pub.publishDirect(discoveryTopic, discovery, 1, true);
                 }
@@ -152,8 +120,8 @@ public final class DeviceDaemon {
             if (opts.print()) printer = new MessagePrinter(uri, root, cfg.username, password, sf, opts.out());
             publisher.start();
 
-            loop = new ClassificationLoop(source, runner, regionPublisher, cfg.maxFps, log);
-            loop.models(updater);
+            loop = new ClassificationLoop(source, svc.runner, svc.publisher, cfg.maxFps, log);
+            loop.models(svc.updater);
             if (stopRequested) loop.stop();
             Stats stats = new Stats(loop, outbox, pub);
             if (cfg.statsInterval > 0) {
@@ -179,15 +147,15 @@ public final class DeviceDaemon {
             long flush = stopRequested ? Math.min(opts.flushMillis(), 3000) : opts.flushMillis();
             if (!outbox.awaitEmpty(flush)) {
                 log.accept(outbox.size() + " messages not yet acknowledged stay in the outbox " + outboxDir + " for the next start");
-            } else if (printer != null && regionPublisher.lastSeq() >= 0) {
-                printer.awaitSeq(regionPublisher.lastSeq(), 5000);
+            } else if (printer != null && svc.publisher.lastSeq() >= 0) {
+                printer.awaitSeq(svc.publisher.lastSeq(), 5000);
             }
             pub.publishDirect(root + "stats", stats.json(), 0, false);
             if (printer != null) Thread.sleep(200); // let the last stats line arrive
             return code;
         } finally {
             if (timer != null) timer.shutdownNow();
-            if (updater != null) updater.close();
+            if (services != null) services.close();
             if (source != null) source.close();
             if (publisher != null) publisher.closeWithFlush(0);
             if (printer != null) printer.close();
@@ -206,15 +174,6 @@ public final class DeviceDaemon {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private ModelUpdater modelUpdater(FrameClassifier classifier, String root, MqttPublisher pub) throws IOException {
-        ModelInfo info = modelInfo != null ? modelInfo
-                : ModelInfo.of(classifier.modelName(), classifier.modelSha256(), null, cfg.model);
-        ModelCheck check = cfg.trustedKey == null ? null
-                : new ModelCheck(SigningKeys.readPublic(Path.of(cfg.trustedKey)), cfg.modelMaxBytes, classifier.inputChannels(), cfg.topK);
-        return new ModelUpdater(check, new ModelStore(modelDir(cfg), log), cfg.modelMaxBytes, info,
-                s -> pub.publishDirect(root + "model/status", s, 1, true), log);
     }
 
     private static Path path(String s) {
