@@ -19,6 +19,7 @@ public final class ModelCheck {
     private final int channels;
     private final int topK;
 
+    /** {@code channels}: the input channels the camera delivers; 0 or less: any (at start, before the camera opens). */
     public ModelCheck(PublicKey trusted, long maxBytes, int channels, int topK) {
         this.trusted = trusted;
         this.trustedFingerprint = SigningKeys.fingerprint(trusted);
@@ -27,7 +28,7 @@ public final class ModelCheck {
         this.topK = topK;
     }
 
-    /** A classifier for the checked model (the caller owns it), or the reason it is refused. {@code channels} <= 0: any. */
+    /** A classifier for the checked model (the caller owns it), or the reason it is refused. */
     public RuntimeFrameClassifier check(byte[] bytes, ModelSignature sig) throws UpdateRejected {
         if (sig == null) throw new UpdateRejected("unsigned model: a signature (edgeq sign) is required");
         if (bytes.length > maxBytes) {

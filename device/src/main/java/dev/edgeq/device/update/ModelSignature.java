@@ -48,8 +48,11 @@ public record ModelSignature(String sha256, long size, String name, String input
         return spec.getHeight() + "x" + spec.getWidth() + "x" + spec.getChannels();
     }
 
-    /** The bytes the signature covers. */
+    /** The bytes the signature covers; one field per line, so no field may contain a line break. */
     byte[] signedText() {
+        for (String f : new String[] {sha256, name, input, signer, key, signed}) {
+            if (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) throw new IllegalArgumentException("a signature field contains a line break");
+        }
         return ("edgeq-model-signature 1\nsha256 " + sha256 + "\nsize " + size + "\nname " + name + "\ninput " + input
                 + "\nlabels " + labels + "\nsigner " + signer + "\nkey " + key + "\nsigned " + signed + "\n")
                 .getBytes(StandardCharsets.UTF_8);
@@ -58,11 +61,12 @@ public record ModelSignature(String sha256, long size, String name, String input
     /** Whether the signature is valid for {@code trusted}; the caller checks that the file matches it. */
     public boolean verifies(PublicKey trusted) {
         try {
+            if (signature == null) return false;
             Signature s = Signature.getInstance("Ed25519");
             s.initVerify(trusted);
             s.update(signedText());
             return s.verify(signature);
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }
     }

@@ -57,6 +57,10 @@ class ModelCheckTest {
         assertTrue(rejection(c, json.replace("\"name\":\"door\"", "\"name\":\"gate\"").getBytes(StandardCharsets.UTF_8))
                 .contains("does not verify"));
 
+        // a field given a line break (which would shift the signed text's lines) never verifies
+        assertTrue(rejection(c, json.replace("\"signer\":\"alice\"", "\"signer\":\"alice\\nkey x\"").getBytes(StandardCharsets.UTF_8))
+                .contains("does not verify"));
+
         // signed with a key the device does not trust
         byte[] wrongKey = Signing.sign(model, mallory, "mallory");
         r = rejection(c, wrongKey);
