@@ -5,7 +5,7 @@ import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.float32.ElementwiseFloat;
 
 /** MUL: x times a constant [C] broadcast over the last axis (the scale of a BatchNorm that had no conv to fold into); float only. */
-final class MulOp implements OpRegistration {
+final class MulOp extends FloatOnlyOp {
 
     @Override
     public void validate(OpInfo op) throws ModelFormatException {
@@ -31,11 +31,6 @@ final class MulOp implements OpRegistration {
         float[] out = s.floats(ctx.outputIndex(0));
         int outOff = s.offset(ctx.outputIndex(0));
         return () -> ElementwiseFloat.mulPerChannel(n, channels, in, inOff, scale, out, outOff);
-    }
-
-    @Override
-    public PreparedOp prepareInt8(OpContext ctx) throws ModelFormatException {
-        throw ctx.floatOnly();
     }
 
     /** One multiplication per element. */
