@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeq.runtime.Interpreter;
-import dev.edgeq.runtime.LayerFigures;
 import dev.edgeq.runtime.Model;
+import dev.edgeq.runtime.ShapeText;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -335,7 +335,10 @@ public final class BenchCommand implements Callable<Integer> {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    /** Per-operator times from runProfiled over about {@code seconds}, with MACs counted as {@code inspect} counts them. */
+    /**
+     * Per-operator times from runProfiled over about {@code seconds}, with MACs as the operators'
+     * registrations count them ({@link Interpreter#macs}).
+     */
     static List<Layer> profile(Model model, Interpreter it, byte[] pixels, double seconds) {
         int ops = model.operatorCount();
         long[] nanos = new long[ops];
@@ -350,7 +353,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < ops; i++) {
             layers.add(new Layer(i, model.operator(i).getName(), model.operator(i).getType().name(),
-                    LayerFigures.outputHwc(model.proto(), i), LayerFigures.macs(model.proto(), i),
+                    ShapeText.outputHwc(model.proto(), i), it.macs(i),
                     (double) nanos[i] / runs, total == 0 ? 0 : (double) nanos[i] / total));
         }
         return layers;

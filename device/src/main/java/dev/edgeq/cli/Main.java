@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
             BenchCommand.class,
             RunCommand.class,
             CaptureCommand.class,
+            KeygenCommand.class,
+            SignCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
