@@ -38,14 +38,13 @@ public final class ElementwiseFloat {
 
     public static void leakyRelu(int n, float alpha, float[] a, int aOff, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
-            float x = a[aOff + i];
-            out[outOff + i] = x >= 0f ? x : alpha * x;
+            out[outOff + i] = Activations.prelu(a[aOff + i], alpha);
         }
     }
 
     public static void sigmoid(int n, float[] a, int aOff, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
-            out[outOff + i] = (float) (1.0 / (1.0 + StrictMath.exp(-a[aOff + i])));
+            out[outOff + i] = Activations.sigmoid(a[aOff + i]);
         }
     }
 
