@@ -141,6 +141,14 @@ public final class Int8Kernels {
         return AveragePool2DFast.prepare(p);
     }
 
+    /** Mean over height and width ({@link MeanParams}); no vector variant. */
+    public static Int8Kernel mean(MeanParams p, Implementation impl) {
+        if (resolve(impl) == Implementation.REFERENCE) {
+            return new ReferenceKernel(0, (in, inStart, out, outStart) -> MeanReference.eval(p, in, inStart, out, outStart));
+        }
+        return MeanFast.prepare(p);
+    }
+
     /** Adapts a reference kernel call to {@link Int8Kernel}. */
     private static final class ReferenceKernel implements Int8Kernel {
         interface Body {
