@@ -31,6 +31,7 @@ public final class Conv2DFast implements Int8Kernel {
      * @param bias int32 per output channel from {@code biasStart} (copied), or null
      */
     public static Conv2DFast prepare(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
+        Checks.inRange("conv groups (GroupedConv2DFast takes more)", p.groups, 1, 1);
         Checks.array("conv filter", filter, filterStart, p.convFilterSize());
         int[] w = new int[p.convFilterSize()];
         for (int i = 0; i < w.length; i++) {
