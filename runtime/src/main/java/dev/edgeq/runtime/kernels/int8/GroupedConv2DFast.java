@@ -30,12 +30,8 @@ public final class GroupedConv2DFast implements Int8Kernel {
      * @param bias int32 per output channel from {@code biasStart} (copied), or null
      */
     public static GroupedConv2DFast prepare(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
-        Checks.array("grouped conv filter", filter, filterStart, p.convFilterSize());
-        int[] w = new int[p.convFilterSize()];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = filter[filterStart + i];
-        }
-        return new GroupedConv2DFast(p, w, Conv2DFast.copyBias(p.outputChannels, bias, biasStart));
+        return new GroupedConv2DFast(p, Conv2DFast.widenFilter("grouped conv filter", p, filter, filterStart),
+                Conv2DFast.copyBias(p.outputChannels, bias, biasStart));
     }
 
     @Override
