@@ -119,13 +119,18 @@ public final class OpRegistry {
      */
     public void validate(Model model) throws ModelFormatException {
         for (int i = 0; i < model.operatorCount(); i++) {
-            OpInfo op = new OpInfo(model, i);
-            OpRegistration r = resolve(op);
-            try {
-                r.validate(op);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                throw wrap(op, e);
-            }
+            validate(model, i);
+        }
+    }
+
+    /** Validates operator {@code index} of the model without preparing it. */
+    public void validate(Model model, int index) throws ModelFormatException {
+        OpInfo op = new OpInfo(model, index);
+        OpRegistration r = resolve(op);
+        try {
+            r.validate(op);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw wrap(op, e);
         }
     }
 
