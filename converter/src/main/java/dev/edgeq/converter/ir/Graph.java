@@ -110,6 +110,35 @@ public final class Graph {
         newOut.setProducer(producer);
     }
 
+    /**
+     * Puts {@code replacement} in {@code old}'s place in execution order: it writes old's output
+     * tensor (same consumers), reads its own inputs; old disappears.
+     */
+    public void replace(Node old, Node replacement) {
+        int at = nodes.indexOf(old);
+        if (at < 0 || replacement.output() != old.output()) {
+            throw new IllegalArgumentException("replace " + old + " by " + replacement + ": not in the graph or not the same output");
+        }
+        detach(old);
+        for (Value in : replacement.inputs()) {
+            if (in != null) {
+                in.consumers().add(replacement);
+            }
+        }
+        replacement.output().setProducer(replacement);
+        nodes.add(at, replacement);
+    }
+
+    /** Removes a node whose output nothing reads any more (not a graph output); true when removed. */
+    public boolean removeIfUnused(Node node) {
+        if (!node.output().consumers().isEmpty() || isGraphOutput(node.output())) {
+            return false;
+        }
+        detach(node);
+        node.output().setProducer(null);
+        return true;
+    }
+
     private void detach(Node node) {
         for (Value in : node.inputs()) {
             if (in != null) {

@@ -17,13 +17,13 @@ import dev.edgeq.format.Operator;
 
 /**
  * Standalone activations the converter could not fuse into the operator before them: Relu, Clip,
- * LeakyRelu, Sigmoid. No int8 kernels: they run in float islands.
+ * LeakyRelu. No int8 kernels: they run in float islands (Sigmoid and the other table activations:
+ * {@link TableActivationSpec}).
  */
 final class ActivationSpec extends OneToOneSpec {
     static final ActivationSpec RELU = new ActivationSpec("Relu", OpType.RELU);
     static final ActivationSpec CLIP = new ActivationSpec("Clip", OpType.CLIP);
     static final ActivationSpec LEAKY_RELU = new ActivationSpec("LeakyRelu", OpType.LEAKY_RELU);
-    static final ActivationSpec SIGMOID = new ActivationSpec("Sigmoid", OpType.SIGMOID);
 
     private ActivationSpec(String onnxType, OpType type) {
         super(onnxType, type);

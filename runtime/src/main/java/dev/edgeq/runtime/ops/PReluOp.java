@@ -1,5 +1,6 @@
 package dev.edgeq.runtime.ops;
 
+import dev.edgeq.format.DataType;
 import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.float32.PReluFloat;
@@ -8,7 +9,11 @@ import dev.edgeq.runtime.kernels.int8.PReluFast;
 import dev.edgeq.runtime.kernels.int8.PReluParams;
 import dev.edgeq.runtime.kernels.int8.PReluReference;
 
-/** PRELU: inputs x [..., C] and a constant slope of C values (FLOAT32, or INT8 per tensor in an int8 model). */
+/**
+ * PRELU: inputs x [..., C] and a constant slope of C values. In an int8 model the slope is INT8
+ * per tensor, or FLOAT32 and quantized here, symmetric per tensor (scale max|slope| / 127), as
+ * TFLite's Prelu takes it.
+ */
 final class PReluOp implements OpRegistration {
 
     @Override
@@ -20,7 +25,7 @@ final class PReluOp implements OpRegistration {
         op.requireActivationTypes(x, op.output());
         op.requireSameShape(x, op.output());
         op.requireConstant(slope, "slope");
-        op.requireType(slope, "slope", x.type());
+        op.requireType(slope, "slope", DataType.FLOAT32, x.type());
         if (slope.elementCount() != x.lastDim()) {
             throw op.error("slope " + slope.describe() + " needs one value per channel (" + x.lastDim() + ")");
         }
@@ -44,10 +49,15 @@ final class PReluOp implements OpRegistration {
         TensorInfo slope = ctx.input(1);
         TensorInfo y = ctx.output();
         ctx.requirePerTensor(x, "input");
-        ctx.requirePerTensor(slope, "slope");
         ctx.requirePerTensor(y, "output");
-        PReluParams p = PReluParams.fromScales(x.scale(), x.zeroPoint(), slope.int8Data(), slope.scale(), slope.zeroPoint(),
-                y.scale(), y.zeroPoint());
+        PReluParams p;
+        if (slope.type() == DataType.FLOAT32) {
+            p = PReluParams.fromFloatSlope(x.scale(), x.zeroPoint(), slope.floatData(), y.scale(), y.zeroPoint());
+        } else {
+            ctx.requirePerTensor(slope, "slope");
+            p = PReluParams.fromScales(x.scale(), x.zeroPoint(), slope.int8Data(), slope.scale(), slope.zeroPoint(),
+                    y.scale(), y.zeroPoint());
+        }
         TensorStorage s = ctx.storage();
         int n = x.elementCount();
         byte[] in = s.bytes(ctx.inputIndex(0));

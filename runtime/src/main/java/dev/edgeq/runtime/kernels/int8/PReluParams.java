@@ -53,6 +53,43 @@ public final class PReluParams {
         return new PReluParams(inputZeroPoint, outputZeroPoint, positive, negative, s);
     }
 
+    /**
+     * A float slope quantized the way TFLite's Prelu reads it: int8, symmetric per tensor, scale
+     * {@code max|slope| / 127} (1 for an all-zero slope). Used when the model stores the slope in float.
+     */
+    public static PReluParams fromFloatSlope(float inputScale, int inputZeroPoint, float[] slope, float outputScale,
+                                             int outputZeroPoint) {
+        float scale = slopeScale(slope);
+        return fromScales(inputScale, inputZeroPoint, quantizeSlope(slope, scale), scale, 0, outputScale, outputZeroPoint);
+    }
+
+    /** The slope values {@link #fromFloatSlope} actually applies (for an exporter that must match the int8 run). */
+    public static float[] effectiveFloatSlope(float[] slope) {
+        float scale = slopeScale(slope);
+        byte[] q = quantizeSlope(slope, scale);
+        float[] r = new float[q.length];
+        for (int c = 0; c < q.length; c++) {
+            r[c] = q[c] * scale;
+        }
+        return r;
+    }
+
+    private static float slopeScale(float[] slope) {
+        float max = 0f;
+        for (float v : slope) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max > 0f ? max / 127f : 1f;
+    }
+
+    private static byte[] quantizeSlope(float[] slope, float scale) {
+        byte[] q = new byte[slope.length];
+        for (int c = 0; c < q.length; c++) {
+            q[c] = (byte) Math.max(-127, Math.min(127, Math.round(slope[c] / scale)));
+        }
+        return q;
+    }
+
     public int channels() {
         return slopeMinusZeroPoint.length;
     }
