@@ -7,6 +7,7 @@ import dev.edgeq.converter.ConversionException;
 import dev.edgeq.converter.export.OnnxExporter;
 import dev.edgeq.converter.ir.Node;
 import dev.edgeq.converter.ir.Value;
+import dev.edgeq.converter.onnx.OnnxConstant;
 import dev.edgeq.converter.onnx.OnnxImporter;
 import dev.edgeq.converter.onnx.OnnxNode;
 import dev.edgeq.converter.onnx.Shapes;
@@ -22,7 +23,8 @@ import java.util.List;
  * [0,2,1,3,4]}, {@code Reshape -> [1,C,H,W]}, as one PERMUTE_CHANNELS (output channel {@code k * g
  * + j} reads input channel {@code j * C/g + k}). The two 5-D tensors are never computed: the
  * importer keeps them as {@link View}s, and any other use of them is reported unsupported. This
- * spec lowers ONNX Transpose (the 5-D step only); {@link ReshapeSpec} hands the two Reshapes here.
+ * spec lowers ONNX Transpose (the 5-D step, or a constant transposed at conversion time);
+ * {@link ReshapeSpec} hands the two Reshapes here.
  */
 final class ChannelShuffleSpec implements OnnxOpSpec, EdgeqOpSpec {
     static final ChannelShuffleSpec INSTANCE = new ChannelShuffleSpec();
@@ -51,6 +53,10 @@ final class ChannelShuffleSpec implements OnnxOpSpec, EdgeqOpSpec {
 
     @Override
     public void lower(OnnxImporter ctx, OnnxNode n) throws Unsupported, ConversionException {
+        if (ctx.isConstant(n.input(0))) {
+            ctx.defineConstant(n.output(0), transposed(ctx.constant(n, 0, "input"), n.ints("perm"), n.output(0)));
+            return;
+        }
         Object v = ctx.view(n, 0);
         int[] perm = n.ints("perm");
         if (!(v instanceof View view) || view.transposed() || perm == null || !Arrays.equals(perm, new int[] {0, 2, 1, 3, 4})) {
@@ -59,6 +65,39 @@ final class ChannelShuffleSpec implements OnnxOpSpec, EdgeqOpSpec {
                     + " (edgeq keeps NHWC; only the transpose of a channel shuffle, [0,2,1,3,4] after a Reshape to [1,g,C/g,H,W])");
         }
         ctx.defineView(n, 0, new View(view.source(), view.groups(), true));
+    }
+
+    /** A constant transposed at conversion time (older exporters write Linear's weight as Transpose(W)). */
+    private static OnnxConstant transposed(OnnxConstant c, int[] perm, String name) {
+        int[] dims = c.dims();
+        int rank = dims.length;
+        if (perm == null) {
+            perm = new int[rank];
+            for (int d = 0; d < rank; d++) {
+                perm[d] = rank - 1 - d;
+            }
+        }
+        int[] out = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            out[d] = dims[perm[d]];
+        }
+        int[] inStride = new int[rank];
+        for (int d = rank - 1, s = 1; d >= 0; s *= dims[d], d--) {
+            inStride[d] = s;
+        }
+        double[] values = new double[c.size()];
+        int[] index = new int[rank];
+        for (int i = 0; i < values.length; i++) {
+            int src = 0;
+            for (int d = 0; d < rank; d++) {
+                src += index[d] * inStride[perm[d]];
+            }
+            values[i] = c.get(src);
+            for (int d = rank - 1; d >= 0 && ++index[d] == out[d]; d--) {
+                index[d] = 0;
+            }
+        }
+        return new OnnxConstant(name, out, values);
     }
 
     /** Reshape of {@code x} to rank 5: the first step of a channel shuffle. */
