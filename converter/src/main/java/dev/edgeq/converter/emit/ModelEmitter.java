@@ -40,7 +40,9 @@ public final class ModelEmitter {
             for (Value in : n.inputs()) {
                 op.addInputs(in == null ? -1 : e.tensor(in));
             }
-            op.addOutputs(e.tensor(n.output()));
+            for (Value out : n.outputs()) {
+                op.addOutputs(e.tensor(out));
+            }
             setOptions(op, n);
             e.model.addOperators(op);
         }

@@ -41,7 +41,9 @@ public final class Graph {
                 in.consumers().add(node);
             }
         }
-        node.output().setProducer(node);
+        for (Value out : node.outputs()) {
+            out.setProducer(node);
+        }
         nodes.add(node);
         return node;
     }
@@ -116,8 +118,8 @@ public final class Graph {
      */
     public void replace(Node old, Node replacement) {
         int at = nodes.indexOf(old);
-        if (at < 0 || replacement.output() != old.output()) {
-            throw new IllegalArgumentException("replace " + old + " by " + replacement + ": not in the graph or not the same output");
+        if (at < 0 || !replacement.outputs().equals(old.outputs())) {
+            throw new IllegalArgumentException("replace " + old + " by " + replacement + ": not in the graph or not the same outputs");
         }
         detach(old);
         for (Value in : replacement.inputs()) {
@@ -125,17 +127,23 @@ public final class Graph {
                 in.consumers().add(replacement);
             }
         }
-        replacement.output().setProducer(replacement);
+        for (Value out : replacement.outputs()) {
+            out.setProducer(replacement);
+        }
         nodes.add(at, replacement);
     }
 
-    /** Removes a node whose output nothing reads any more (not a graph output); true when removed. */
+    /** Removes a node whose outputs nothing reads any more (none a graph output); true when removed. */
     public boolean removeIfUnused(Node node) {
-        if (!node.output().consumers().isEmpty() || isGraphOutput(node.output())) {
-            return false;
+        for (Value out : node.outputs()) {
+            if (!out.consumers().isEmpty() || isGraphOutput(out)) {
+                return false;
+            }
         }
         detach(node);
-        node.output().setProducer(null);
+        for (Value out : node.outputs()) {
+            out.setProducer(null);
+        }
         return true;
     }
 

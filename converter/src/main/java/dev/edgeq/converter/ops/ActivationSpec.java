@@ -16,12 +16,11 @@ import dev.edgeq.format.OpType;
 import dev.edgeq.format.Operator;
 
 /**
- * Standalone activations the converter could not fuse into the operator before them: Relu, Clip,
- * LeakyRelu. No int8 kernels: they run in float islands (Sigmoid and the other table activations:
- * {@link TableActivationSpec}).
+ * Standalone Clip and LeakyRelu (activations with options the converter could not fuse into the
+ * operator before them). No int8 kernels: they run in float islands (Sigmoid and the other table
+ * activations: {@link TableActivationSpec}).
  */
 final class ActivationSpec extends OneToOneSpec {
-    static final ActivationSpec RELU = new ActivationSpec("Relu", OpType.RELU);
     static final ActivationSpec CLIP = new ActivationSpec("Clip", OpType.CLIP);
     static final ActivationSpec LEAKY_RELU = new ActivationSpec("LeakyRelu", OpType.LEAKY_RELU);
 
@@ -31,10 +30,10 @@ final class ActivationSpec extends OneToOneSpec {
 
     @Override
     public void lower(OnnxImporter ctx, OnnxNode n) throws Unsupported, ConversionException {
-        switch (type) {
-            case CLIP -> clip(ctx, n);
-            case LEAKY_RELU -> unary(ctx, n, type, LeakyReluOptions.newBuilder().setAlpha(n.f("alpha", 0.01f)).build());
-            default -> unary(ctx, n, type, null);
+        if (type == OpType.CLIP) {
+            clip(ctx, n);
+        } else {
+            unary(ctx, n, type, LeakyReluOptions.newBuilder().setAlpha(n.f("alpha", 0.01f)).build());
         }
     }
 
@@ -65,11 +64,8 @@ final class ActivationSpec extends OneToOneSpec {
     @Override
     public void export(OnnxExporter ex, Operator op, String name) throws ConversionException {
         String x = ex.floatInput(op, 0);
-        String v = switch (type) {
-            case CLIP -> ex.clip(x, op.getClip().getMin(), op.getClip().getMax(), name);
-            case LEAKY_RELU -> ex.graph().node(onnxType, new String[] {x}, name, real("alpha", op.getLeakyRelu().getAlpha()));
-            default -> ex.graph().node(onnxType, new String[] {x}, name);
-        };
+        String v = type == OpType.CLIP ? ex.clip(x, op.getClip().getMin(), op.getClip().getMax(), name)
+                : ex.graph().node(onnxType, new String[] {x}, name, real("alpha", op.getLeakyRelu().getAlpha()));
         ex.result(op, 0, v, name);
     }
 }

@@ -23,7 +23,7 @@ public final class OpSpecs {
             ArithmeticSpec.ADD,
             ArithmeticSpec.MUL,
             ArithmeticSpec.SUB,
-            ActivationSpec.RELU,
+            new ElementwiseSpec("Relu", OpType.RELU, Int8Rule.runsInFloat("an unfused RELU has no int8 kernel")),
             ActivationSpec.CLIP,
             ActivationSpec.LEAKY_RELU,
             TableActivationSpec.SIGMOID,

@@ -23,7 +23,9 @@
  *       Runtime. {@code OpRegistryTest} and {@code Int8RuleTest} fail while an {@code OpType} lacks a
  *       registration or a spec.</li>
  * </ol>
- * A new element-wise operator therefore touches, besides its kernel and its test: the proto, its
- * runtime registration (+1 line in {@code OpRegistry}), its converter spec (+1 line in {@code OpSpecs}).
+ * A new element-wise operator without options therefore touches, besides its kernels and its test,
+ * four main files: the proto, its runtime registration {@code XOp}, one line in {@code OpRegistry}
+ * and one line in {@code OpSpecs} ({@code new ElementwiseSpec("HardSwish", OpType.HARD_SWISH,
+ * Int8Rule.requantizes())}: lowering, rule and export in one line).
  */
 package dev.edgeq.converter.ops;

@@ -8,9 +8,10 @@ import dev.edgeq.runtime.kernels.float32.ElementwiseFloat;
 
 /**
  * Standalone RELU, CLIP and LEAKY_RELU (activations the converter could not fuse into the operator
- * before them; SIGMOID and the other table activations are {@link TableActivationOp}). Float only: an int8 model runs them between DEQUANTIZE and QUANTIZE.
+ * before them; SIGMOID and the other table activations are {@link TableActivationOp}). Float only:
+ * an int8 model runs them between DEQUANTIZE and QUANTIZE.
  */
-final class ActivationOp implements OpRegistration {
+final class ActivationOp extends FloatOnlyOp {
     /** An element-wise float kernel with its options already read. */
     private interface Kernel {
         void run(int n, float[] in, int inOff, float[] out, int outOff);
@@ -62,11 +63,6 @@ final class ActivationOp implements OpRegistration {
         int outOff = s.offset(ctx.outputIndex(0));
         Kernel kernel = factory.of(ctx.op());
         return () -> kernel.run(n, in, inOff, out, outOff);
-    }
-
-    @Override
-    public PreparedOp prepareInt8(OpContext ctx) throws ModelFormatException {
-        throw ctx.floatOnly();
     }
 
     /** Comparisons or a function per element, no multiply-accumulate. */

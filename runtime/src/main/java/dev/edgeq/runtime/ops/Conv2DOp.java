@@ -70,6 +70,17 @@ final class Conv2DOp implements OpRegistration {
 
     @Override
     public PreparedOp prepareFloat(OpContext ctx) {
+        return prepareFloat(ctx, Conv2DFloat::conv);
+    }
+
+    /** The signature of the float (depthwise) convolution kernels. */
+    interface FloatKernel {
+        void conv(ConvGeometry g, float[] in, int inOff, float[] weights, float[] bias, float lo, float hi,
+                float[] out, int outOff);
+    }
+
+    /** Binds a float (depthwise) convolution kernel to the operator's tensors and fused activation. */
+    static PreparedOp prepareFloat(OpContext ctx, FloatKernel kernel) {
         ConvGeometry g = geometry(ctx);
         TensorStorage s = ctx.storage();
         float[] in = s.floats(ctx.inputIndex(0));
@@ -81,7 +92,7 @@ final class Conv2DOp implements OpRegistration {
         float[] range = OpInfo.floatRange(ctx.op().getConv().getActivation());
         float lo = range[0];
         float hi = range[1];
-        return () -> Conv2DFloat.conv(g, in, inOff, w, bias, lo, hi, out, outOff);
+        return () -> kernel.conv(g, in, inOff, w, bias, lo, hi, out, outOff);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.edgeq.runtime.ops;
 
 import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
-import dev.edgeq.runtime.kernels.ConvGeometry;
 import dev.edgeq.runtime.kernels.float32.DepthwiseConv2DFloat;
 import dev.edgeq.runtime.kernels.int8.ConvParams;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
@@ -34,18 +33,7 @@ final class DepthwiseConv2DOp implements OpRegistration {
 
     @Override
     public PreparedOp prepareFloat(OpContext ctx) {
-        ConvGeometry g = Conv2DOp.geometry(ctx);
-        TensorStorage s = ctx.storage();
-        float[] in = s.floats(ctx.inputIndex(0));
-        int inOff = s.offset(ctx.inputIndex(0));
-        float[] w = s.floats(ctx.inputIndex(1));
-        float[] bias = ctx.hasInput(2) ? s.floats(ctx.inputIndex(2)) : null;
-        float[] out = s.floats(ctx.outputIndex(0));
-        int outOff = s.offset(ctx.outputIndex(0));
-        float[] range = OpInfo.floatRange(ctx.op().getConv().getActivation());
-        float lo = range[0];
-        float hi = range[1];
-        return () -> DepthwiseConv2DFloat.conv(g, in, inOff, w, bias, lo, hi, out, outOff);
+        return Conv2DOp.prepareFloat(ctx, DepthwiseConv2DFloat::conv);
     }
 
     @Override

@@ -6,7 +6,7 @@ import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.float32.LrnFloat;
 
 /** LRN across channels (AlexNet's normalization layers); float only. */
-final class LrnOp implements OpRegistration {
+final class LrnOp extends FloatOnlyOp {
 
     @Override
     public void validate(OpInfo op) throws ModelFormatException {
@@ -29,11 +29,6 @@ final class LrnOp implements OpRegistration {
         float[] out = s.floats(ctx.outputIndex(0));
         int outOff = s.offset(ctx.outputIndex(0));
         return () -> LrnFloat.lrn(pixels, channels, o.getSize(), o.getAlpha(), o.getBeta(), o.getBias(), in, inOff, out, outOff);
-    }
-
-    @Override
-    public PreparedOp prepareInt8(OpContext ctx) throws ModelFormatException {
-        throw ctx.floatOnly();
     }
 
     /** A sum of squares over {@code size} channels per element (the inspector's convention: not counted). */

@@ -6,7 +6,7 @@ import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.float32.PadFloat;
 
 /** PAD: constant spatial padding that the converter could not fuse into the next conv or pool; float only. */
-final class PadOp implements OpRegistration {
+final class PadOp extends FloatOnlyOp {
 
     @Override
     public void validate(OpInfo op) throws ModelFormatException {
@@ -34,11 +34,6 @@ final class PadOp implements OpRegistration {
         int w = x.dim(2);
         int c = x.dim(3);
         return () -> PadFloat.pad(h, w, c, p.getTop(), p.getLeft(), p.getBottom(), p.getRight(), value, in, inOff, out, outOff);
-    }
-
-    @Override
-    public PreparedOp prepareInt8(OpContext ctx) throws ModelFormatException {
-        throw ctx.floatOnly();
     }
 
     /** Moves data only. */

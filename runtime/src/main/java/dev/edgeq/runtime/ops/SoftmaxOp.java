@@ -5,7 +5,7 @@ import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.float32.SoftmaxFloat;
 
 /** SOFTMAX over the last axis, float (int8 models dequantize before it). */
-final class SoftmaxOp implements OpRegistration {
+final class SoftmaxOp extends FloatOnlyOp {
 
     @Override
     public void validate(OpInfo op) throws ModelFormatException {
@@ -27,11 +27,6 @@ final class SoftmaxOp implements OpRegistration {
         float[] out = s.floats(ctx.outputIndex(0));
         int outOff = s.offset(ctx.outputIndex(0));
         return () -> SoftmaxFloat.softmax(rows, depth, beta, in, inOff, out, outOff);
-    }
-
-    @Override
-    public PreparedOp prepareInt8(OpContext ctx) throws ModelFormatException {
-        throw ctx.floatOnly();
     }
 
     /** Exponentials and one division per element. */

@@ -25,7 +25,7 @@
  *       and for int8 {@code kernels/int8/XReference} (the oracle) plus a fast kernel held bit-exact
  *       to it (add it to {@code RandomConfigTest}).</li>
  *   <li>{@code ops/XOp.java}: a class implementing {@link dev.edgeq.runtime.ops.OpRegistration}
- *       (validate, prepareFloat, prepareInt8 or {@code throw ctx.floatOnly()}, macs). Multi-input
+ *       (validate, prepareFloat, prepareInt8, macs; a float-only operator extends {@code FloatOnlyOp}). Multi-input
  *       and multi-output operators read {@code ctx.inputIndex(k)} / {@code ctx.outputIndex(k)}.</li>
  *   <li>One line in {@code OpRegistry.builtinTable()}; {@code OpRegistryTest} fails until it is there.</li>
  * </ol>
