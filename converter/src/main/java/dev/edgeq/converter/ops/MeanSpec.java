@@ -50,6 +50,12 @@ final class MeanSpec extends OneToOneSpec {
         return Int8Rule.requantizes();
     }
 
+    /** Sees the whole plane, as global average pooling. */
+    @Override
+    public Window window(Operator op, dev.edgeq.runtime.Model model) {
+        return Window.WHOLE;
+    }
+
     @Override
     public void export(OnnxExporter ex, Operator op, String name) throws ConversionException {
         TensorInfo y = ex.model().tensor(op.getOutputs(0));
