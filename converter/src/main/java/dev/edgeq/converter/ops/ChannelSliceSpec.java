@@ -18,9 +18,9 @@ import dev.edgeq.format.SplitOptions;
 import java.util.List;
 
 /**
- * ONNX Split and Slice along the channel axis (axis 1 of [1,C,H,W] or [1,N], step 1): one SLICE
- * per output (the graph IR has one output per node; the runtime's SPLIT is the same copies in one
- * operator). Values move unchanged, so int8 keeps the input's quantization.
+ * ONNX Split (as one SPLIT with an output per part) and Slice (as SLICE) along the channel axis
+ * (axis 1 of [1,C,H,W] or [1,N], step 1). Values move unchanged, so int8 keeps the input's
+ * quantization.
  */
 final class ChannelSliceSpec implements OnnxOpSpec, EdgeqOpSpec {
     static final ChannelSliceSpec INSTANCE = new ChannelSliceSpec();
@@ -68,11 +68,13 @@ final class ChannelSliceSpec implements OnnxOpSpec, EdgeqOpSpec {
         if (sizes.length != outputs || java.util.Arrays.stream(sizes).sum() != xs[1]) {
             throw ctx.shapeError(n, "split " + Shapes.str(sizes) + " of " + xs[1] + " channels into " + outputs + " outputs");
         }
-        int begin = 0;
+        List<Value> ys = new java.util.ArrayList<>();
+        SplitOptions.Builder options = SplitOptions.newBuilder();
         for (int k = 0; k < outputs; k++) {
-            emitSlice(ctx, n, k, x, xs, begin, sizes[k]);
-            begin += sizes[k];
+            ys.add(defineOutput(ctx, n, k, xs, sizes[k]));
+            options.addSizes(sizes[k]);
         }
+        ctx.emit(new Node(n.name(), OpType.SPLIT, options.build(), List.of(x), ys));
     }
 
     private static void slice(OnnxImporter ctx, OnnxNode n, Value x, int[] xs) throws Unsupported, ConversionException {
@@ -113,12 +115,17 @@ final class ChannelSliceSpec implements OnnxOpSpec, EdgeqOpSpec {
     }
 
     private static void emitSlice(OnnxImporter ctx, OnnxNode n, int k, Value x, int[] xs, int begin, int size) {
+        Value y = defineOutput(ctx, n, k, xs, size);
+        ctx.emit(new Node(n.name(), OpType.SLICE, SliceOptions.newBuilder().setBegin(begin).setSize(size).build(), List.of(x), y));
+    }
+
+    /** Output k of the node: the input's shape with {@code size} channels. */
+    private static Value defineOutput(OnnxImporter ctx, OnnxNode n, int k, int[] xs, int size) {
         int[] ys = xs.clone();
         ys[1] = size;
-        Value y = Value.activation(n.output(k), dev.edgeq.converter.onnx.Shapes.nhwc(ys), ys, null);
+        Value y = Value.activation(n.output(k), Shapes.nhwc(ys), ys, null);
         ctx.define(n, k, y);
-        String name = n.outputs().size() == 1 ? n.name() : n.name() + "/" + k;
-        ctx.emit(new Node(name, OpType.SLICE, SliceOptions.newBuilder().setBegin(begin).setSize(size).build(), List.of(x), y));
+        return y;
     }
 
     /** No arithmetic: stays in whichever form its input is produced in, keeping its quantization. */

@@ -104,7 +104,7 @@ class NewOpsEndToEndTest {
         y = b.node("ReduceMean", sl, ints("axes", 2, 3), i("keepdims", 0));
         b.output(y);
         cases.add(new Case("shuffle-unit", b.build(),
-                Set.of(OpType.SLICE, OpType.CONCATENATION, OpType.PERMUTE_CHANNELS, OpType.MEAN)));
+                Set.of(OpType.SPLIT, OpType.SLICE, OpType.CONCATENATION, OpType.PERMUTE_CHANNELS, OpType.MEAN)));
 
         // Squeeze / Unsqueeze around a standalone Sigmoid, HardSwish as an opset-14 operator, Flatten
         b = new OnnxBuilder(14);
