@@ -17,7 +17,7 @@ import dev.edgeq.runtime.testing.ModelBuilder;
 import org.junit.jupiter.api.Test;
 
 /** The int8 prepare steps, checked on hand-computed values through the Interpreter. */
-class Int8OpsTest {
+class Int8PrepareTest {
     /**
      * 3x3x1 input (scale 0.5, zero point -1), two 2x2 filters with per-channel scales 0.25 and 0.5,
      * int32 bias, output scale 0.25 zero point 3, optional fused ReLU.
