@@ -143,6 +143,7 @@ public final class DeviceDaemon {
             } else if (printer != null && lastSeq[0] >= 0) {
                 printer.awaitSeq(lastSeq[0], 5000);
             }
+            outbox.reportLosses();
             pub.publishDirect(root + "stats", stats.json(), 0, false);
             if (printer != null) Thread.sleep(200); // let the last stats line arrive
             return code;

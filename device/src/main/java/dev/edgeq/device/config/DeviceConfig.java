@@ -126,8 +126,45 @@ public final class DeviceConfig {
         if ((cert == null) != (key == null)) {
             throw new IllegalArgumentException("cert and key go together: set both for mutual TLS, or neither");
         }
+        checkDeviceId(deviceId);
+        if (topicRoot != null && !topicRoot.isBlank()) checkTopic("topic-root", topicRoot);
+        checkTopic("discovery-prefix", discoveryPrefix);
         if (passwordEnv != null && System.getenv(passwordEnv) == null) {
             throw new IllegalArgumentException("password-env: environment variable " + passwordEnv + " is not set");
+        }
+    }
+
+    /**
+     * The device id names a topic level, the MQTT client id and a folder under the state directory, so it is
+     * kept to characters that are safe in all three: no MQTT wildcards, no path separators, no leading dot.
+     */
+    static void checkDeviceId(String id) {
+        if (id == null || id.isBlank()) return;
+        if (id.startsWith(".")) throw new IllegalArgumentException("device-id '" + id + "': must not start with '.'");
+        for (int i = 0; i < id.length(); i++) {
+            char ch = id.charAt(i);
+            boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
+                    || ch == '_' || ch == '-' || ch == '.';
+            if (!ok) {
+                throw new IllegalArgumentException("device-id '" + id + "': character '" + ch
+                        + "' is not allowed (letters, digits, '_', '-' and '.' only)");
+            }
+        }
+    }
+
+    /** A topic (or topic prefix) the device publishes to: MQTT forbids wildcards and NUL in a topic name. */
+    static void checkTopic(String setting, String topic) {
+        if (topic == null || topic.isBlank()) throw new IllegalArgumentException(setting + ": must not be empty");
+        for (int i = 0; i < topic.length(); i++) {
+            char ch = topic.charAt(i);
+            if (ch == '+' || ch == '#') {
+                throw new IllegalArgumentException(setting + " '" + topic + "': character '" + ch
+                        + "' is an MQTT wildcard, not allowed in a topic to publish to");
+            }
+            if (ch == 0) throw new IllegalArgumentException(setting + ": contains a NUL character");
+        }
+        if (topic.startsWith("$")) {
+            throw new IllegalArgumentException(setting + " '" + topic + "': topics starting with '$' are reserved for the broker");
         }
     }
 

@@ -7,6 +7,7 @@ import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.MqttTopic;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import javax.net.SocketFactory;
@@ -174,8 +175,15 @@ public final class MqttPublisher implements AutoCloseable {
             Outbox.Entry e = outbox.takeNext();
             if (e == null) return;
             MqttMessage m = new MqttMessage(e.payload());
-            m.setQos(e.qos());
-            m.setRetained(e.retained());
+            try {
+                m.setQos(e.qos());
+                m.setRetained(e.retained());
+                MqttTopic.validate(e.topic(), false);
+            } catch (IllegalArgumentException bad) {
+                // Paho refuses it before sending (wildcard in the topic, bad QoS): retrying can never succeed.
+                outbox.setAside(e.seq(), bad.getMessage());
+                continue;
+            }
             try {
                 sentAt.put(e.seq(), System.currentTimeMillis());
                 IMqttDeliveryToken t = client.publish(e.topic(), m, e.seq(), null);

@@ -34,6 +34,9 @@ import java.util.function.Consumer;
  */
 public final class Outbox {
     private static final int SEQ_BLOCK = 1000;
+    /** Sub-folder for entries that can never be sent (kept for inspection, not retried). */
+    public static final String REJECTED = "rejected";
+    private static final long LOSS_LOG_PERIOD_NANOS = 60_000_000_000L;
 
     /** A stored message. */
     public record Entry(long seq, String topic, int qos, boolean retained, byte[] payload) {}
@@ -42,6 +45,7 @@ public final class Outbox {
     private final int maxEntries;
     private final boolean fsync;
     private final Consumer<String> log;
+    private final LossReport losses;
     private final TreeSet<Long> waiting = new TreeSet<>();
     private final Set<Long> inFlight = new HashSet<>();
     private long nextSeq;
@@ -55,6 +59,7 @@ public final class Outbox {
         this.maxEntries = maxEntries;
         this.fsync = fsync;
         this.log = log;
+        this.losses = new LossReport(log, LOSS_LOG_PERIOD_NANOS, System::nanoTime);
         Files.createDirectories(dir);
         long maxSeq = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -172,6 +177,29 @@ public final class Outbox {
     public synchronized void requeue(long seq) {
         if (inFlight.remove(seq) && Files.exists(file(seq))) waiting.add(seq);
         notifyAll();
+    }
+
+    /**
+     * An in-flight entry that the MQTT client or broker can never accept (e.g. a wildcard in its topic, written
+     * by an older version): moves it to {@code rejected/} so it stops blocking the queue, counts it as dropped,
+     * and logs the first one.
+     */
+    public synchronized void setAside(long seq, String why) throws IOException {
+        inFlight.remove(seq);
+        waiting.remove(seq);
+        Path f = file(seq);
+        if (Files.exists(f)) {
+            Path aside = Files.createDirectories(dir.resolve(REJECTED)).resolve(f.getFileName());
+            Files.move(f, aside, StandardCopyOption.REPLACE_EXISTING);
+            losses.lost("cannot be sent", "message " + seq + " can never be sent (" + why + "); moved to " + aside);
+        }
+        dropped++;
+        notifyAll();
+    }
+
+    /** Logs the losses not yet reported; call at shutdown. */
+    public void reportLosses() {
+        losses.flush();
     }
 
     /** Puts every in-flight entry back. */
