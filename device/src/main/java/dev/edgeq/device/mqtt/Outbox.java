@@ -37,6 +37,7 @@ public final class Outbox {
     /** Sub-folder for entries that can never be sent (kept for inspection, not retried). */
     public static final String REJECTED = "rejected";
     private static final long LOSS_LOG_PERIOD_NANOS = 60_000_000_000L;
+    private static final String CANNOT_STORE = "cannot be stored";
 
     /** A stored message. */
     public record Entry(long seq, String topic, int qos, boolean retained, byte[] payload) {}
@@ -51,6 +52,8 @@ public final class Outbox {
     private long nextSeq;
     private long reservedUpTo;
     private long dropped;
+    /** The last write failed (disk full): the next success is logged, so the log shows when it recovered. */
+    private boolean storeFailing;
     /** Entries acknowledged since this outbox was opened (counted under the lock, before waiters wake). */
     private long acknowledgedCount;
 
@@ -88,37 +91,75 @@ public final class Outbox {
             }
         }
         nextSeq = Math.max(Math.max(stored, maxSeq + 1), 1);
-        reserve(nextSeq + SEQ_BLOCK);
+        reservedUpTo = nextSeq;
+        try {
+            reserve(nextSeq + SEQ_BLOCK);
+        } catch (IOException e) {
+            // A full disk must not stop the device: it still classifies and delivers what is stored;
+            // append() retries the reservation and drops (and counts) what it cannot store.
+            log.accept("outbox: cannot write " + dir.resolve("next-seq") + " (" + reason(e)
+                    + "); new messages are dropped until there is room, stored ones are still delivered");
+            storeFailing = true;
+        }
         if (!waiting.isEmpty()) log.accept("outbox: " + waiting.size() + " undelivered messages from before, delivering them first");
     }
 
     private void reserve(long upTo) throws IOException {
         Path tmp = dir.resolve("next-seq.tmp");
-        Files.writeString(tmp, Long.toString(upTo));
-        if (fsync) force(tmp);
-        Files.move(tmp, dir.resolve("next-seq"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.writeString(tmp, Long.toString(upTo));
+            if (fsync) force(tmp);
+            Files.move(tmp, dir.resolve("next-seq"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
         reservedUpTo = upTo;
     }
 
-    /** The next sequence number (monotonic across restarts). */
+    /**
+     * The next sequence number (monotonic across restarts). The block reservation on disk is made by
+     * {@link #append}, so a number is only ever stored, and so published, below a reserved bound.
+     */
     public synchronized long nextSeq() throws IOException {
-        if (nextSeq >= reservedUpTo) reserve(nextSeq + SEQ_BLOCK);
         return nextSeq++;
     }
 
-    /** Stores a message durably; drops the oldest waiting entries when the outbox is full. */
+    /**
+     * Stores a message durably; drops the oldest waiting entries when the outbox is full. When the message
+     * cannot be written (disk full, read-only file system) it is dropped, counted, and the first such loss is
+     * logged with the path: the device keeps classifying and delivering what is already stored.
+     */
     public synchronized void append(long seq, String topic, int qos, boolean retained, byte[] payload) throws IOException {
         byte[] t = topic.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(4 + t.length + 2 + payload.length);
         b.putInt(t.length).put(t).put((byte) qos).put((byte) (retained ? 1 : 0)).put(payload).flip();
         Path tmp = dir.resolve(name(seq) + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (b.hasRemaining()) ch.write(b);
-            if (fsync) ch.force(true);
+        try {
+            if (seq >= reservedUpTo) reserve(Math.max(seq, nextSeq) + SEQ_BLOCK);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                while (b.hasRemaining()) ch.write(b);
+                if (fsync) ch.force(true);
+            }
+            Files.move(tmp, file(seq), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the write already failed; the stray .tmp is deleted on the next start
+            }
+            dropped++;
+            storeFailing = true;
+            losses.lost(CANNOT_STORE, "cannot store message " + seq + " in " + dir + " (" + reason(e) + "); dropped");
+            notifyAll();
+            return;
         }
-        Files.move(tmp, file(seq), StandardCopyOption.ATOMIC_MOVE);
         if (fsync) forceDir();
+        if (storeFailing) {
+            storeFailing = false;
+            log.accept("outbox: storing messages in " + dir + " again");
+        }
         waiting.add(seq);
         while (waiting.size() + inFlight.size() > maxEntries && !waiting.isEmpty()) {
             long oldest = waiting.pollFirst();
@@ -228,6 +269,12 @@ public final class Outbox {
     }
 
     public Path dir() { return dir; }
+
+    /** An I/O error as a person reads it: NoSuchFile and friends carry only a path as their message. */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) return fse.getReason();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
 
     private Path file(long seq) {
         return dir.resolve(name(seq) + ".msg");
