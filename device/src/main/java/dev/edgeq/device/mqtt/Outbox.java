@@ -63,7 +63,16 @@ public final class Outbox {
         this.fsync = fsync;
         this.log = log;
         this.losses = new LossReport(log, LOSS_LOG_PERIOD_NANOS, System::nanoTime);
-        Files.createDirectories(dir);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException("outbox folder " + dir + " is a file; give --outbox-dir a folder (it is created if missing)");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new IOException("cannot create the outbox folder " + dir + ": " + e.getFile() + " is a file", e);
+        } catch (IOException e) {
+            throw new IOException("cannot create the outbox folder " + dir + ": " + reason(e), e);
+        }
         long maxSeq = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
@@ -165,6 +174,8 @@ public final class Outbox {
             long oldest = waiting.pollFirst();
             Files.deleteIfExists(file(oldest));
             dropped++;
+            losses.lost("outbox full", "outbox " + dir + " holds its maximum of " + maxEntries
+                    + " messages (outbox-max): dropped the oldest waiting one, " + oldest);
         }
         notifyAll();
     }
