@@ -151,6 +151,10 @@ public final class RunCommand implements Callable<Integer> {
         try {
             c = settings();
             c.validate();
+        } catch (IOException | IllegalArgumentException e) {
+            return fail("edgeq run: " + e.getMessage(), e, 2, debug); // the config file or a flag is wrong
+        }
+        try {
             if (once && !(c.source.startsWith("dir:") || c.source.startsWith("file:"))) {
                 throw new IllegalArgumentException("--once works with dir: and file: sources only");
             }

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,12 +21,11 @@ class RunSettingsTest {
     private CliRun.Result run(String... extra) throws Exception {
         Path model = TestImages.smallModel(tmp.resolve("m.eqm"));
         Path images = TestImages.imageDir(tmp.resolve("images"), 1);
-        String[] base = {"run", "--model", model.toString(), "--source", "dir:" + images, "--once",
-                "--outbox-dir", tmp.resolve("outbox").toString(), "--broker", "tcp://127.0.0.1:1", "--stats-interval", "0"};
-        String[] all = new String[base.length + extra.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(extra, 0, all, base.length, extra.length);
-        return CliRun.edgeq(all);
+        List<String> all = new ArrayList<>(List.of("run", "--model", model.toString(), "--once",
+                "--outbox-dir", tmp.resolve("outbox").toString()));
+        if (!List.of(extra).contains("--source")) all.addAll(List.of("--source", "dir:" + images));
+        all.addAll(List.of(extra));
+        return CliRun.edgeq(all.toArray(new String[0]));
     }
 
     private void rejected(String expected, String... extra) throws Exception {
@@ -43,5 +44,29 @@ class RunSettingsTest {
         rejected("topic-root 'home/+/': character '+' is an MQTT wildcard", "--topic-root", "home/+/");
         rejected("topic-root 'a/#': character '#' is an MQTT wildcard", "--topic-root", "a/#");
         assertFalse(Files.exists(tmp.resolve("outbox")), "nothing created for a refused start");
+    }
+
+    @Test
+    void settingsThatCanNeverWorkAreRejectedAtStart() throws Exception {
+        rejected("broker 'tcp://127.0.0.1:99999': port 99999 is out of range (1-65535)", "--broker", "tcp://127.0.0.1:99999");
+        rejected("broker 'tcp://127.0.0.1:x': port 'x' is not a number", "--broker", "tcp://127.0.0.1:x");
+        rejected("ca: TLS files need an ssl:// broker, but the broker is 'tcp://127.0.0.1:1'", "--broker", "tcp://127.0.0.1:1", "--ca", "ca.pem");
+        rejected("max-fps: expected a number >= 0, got -1.0", "--max-fps", "-1");
+        rejected("score-delta: expected a number >= 0, got -0.5", "--score-delta", "-0.5");
+        rejected("heartbeat: expected a number >= 0, got -60.0", "--heartbeat", "-60");
+        rejected("stats-interval: expected a number >= 0, got -1.0", "--stats-interval", "-1");
+        rejected("unknown source 'bogus:x': expected rpicam", "--source", "bogus:x");
+    }
+
+    @Test
+    void configFileMistakesAreNamedWithTheirLine() throws Exception {
+        Path dup = Files.writeString(tmp.resolve("dup.yaml"), "qos: 1\ntop-k: 2\nqos: 0\n");
+        rejected("Duplicate field 'qos'", "--config", dup.toString());
+        CliRun.Result r = run("--config", dup.toString());
+        assertTrue(r.err().contains("line 3"), r.toString());
+        Path word = Files.writeString(tmp.resolve("word.yaml"), "top-k: 2\nqos: one\n");
+        rejected(word + ": qos: expected a whole number, got 'one' (line 2)", "--config", word.toString());
+        Path nested = Files.writeString(tmp.resolve("nested.yaml"), "camera:\n  width: wide\n");
+        rejected("camera.width: expected a whole number, got 'wide'", "--config", nested.toString());
     }
 }

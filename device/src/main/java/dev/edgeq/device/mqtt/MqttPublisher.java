@@ -157,6 +157,27 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     private String describe(MqttException e) {
+        return reason(e) + plaintextHint(e);
+    }
+
+    /**
+     * A TLS handshake against a plain MQTT listener ends with the broker closing the socket, which the JDK
+     * reports only as "Connection reset" or "Remote host terminated the handshake": say what it likely means.
+     */
+    private String plaintextHint(MqttException e) {
+        if (!s.serverUri().startsWith("ssl://")) return "";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof java.io.EOFException || m.contains("Connection reset") || m.contains("terminated the handshake")
+                    || m.contains("Unsupported or unrecognized SSL message")) {
+                return "; the broker closed the TLS handshake: is this port a plain MQTT listener? Use tcp:// for it, "
+                        + "or the broker's TLS port (usually 8883) with ssl://";
+            }
+        }
+        return "";
+    }
+
+    private String reason(MqttException e) {
         return switch (e.getReasonCode()) {
             case MqttException.REASON_CODE_FAILED_AUTHENTICATION ->
                     "bad user name or password" + (s.username() == null ? " (no user name set)" : " for user '" + s.username() + "'");

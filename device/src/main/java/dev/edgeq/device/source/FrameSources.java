@@ -18,7 +18,7 @@ public final class FrameSources {
      */
     public static FrameSource open(String spec, DeviceConfig.Camera cam, boolean rgb, boolean once, Consumer<String> log)
             throws IOException {
-        if (spec == null || spec.isBlank()) throw new IllegalArgumentException("no source: set --source");
+        checkSpec(spec);
         if (spec.equals("rpicam") || spec.equals("libcamera")) {
             String cmd = spec.equals("libcamera") ? "libcamera-vid" : cam.command;
             return new RpicamSource(cmd, cam.extraArgs, cam.width, cam.height, cam.framerate, cam.strideAlign,
@@ -38,7 +38,19 @@ public final class FrameSources {
             if (files.isEmpty()) throw new IllegalArgumentException("source file: lists no files");
             return new FileListSource(files, log);
         }
-        throw new IllegalArgumentException("unknown source '" + spec
+        throw unknown(spec);
+    }
+
+    /** Checks that a spec names a known kind of source, without opening anything. */
+    public static void checkSpec(String spec) {
+        if (spec == null || spec.isBlank()) throw new IllegalArgumentException("no source: set --source");
+        boolean known = spec.equals("rpicam") || spec.equals("libcamera") || spec.startsWith("v4l2:")
+                || spec.startsWith("dir:") || spec.startsWith("file:");
+        if (!known) throw unknown(spec);
+    }
+
+    private static IllegalArgumentException unknown(String spec) {
+        return new IllegalArgumentException("unknown source '" + spec
                 + "': expected rpicam, libcamera, v4l2:/dev/videoN, dir:PATH or file:A,B,...");
     }
 }
