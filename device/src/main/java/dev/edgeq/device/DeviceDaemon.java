@@ -136,6 +136,12 @@ public final class DeviceDaemon {
                 log.accept("stopping: " + e.getMessage());
                 code = 2;
             }
+            if (opts.once() && loop.frames() == 0 && !stopRequested) {
+                long skipped = source.skipped();
+                log.accept("nothing to classify: " + source.describe()
+                        + (skipped > 0 ? ": all " + skipped + " images were unreadable" : " holds no PNG or JPEG images"));
+                if (skipped > 0 && code == 0) code = 1;
+            }
             // Flush: wait (bounded) for the broker to acknowledge what is in the outbox.
             long flush = stopRequested ? Math.min(opts.flushMillis(), 3000) : opts.flushMillis();
             if (!outbox.awaitEmpty(flush)) {

@@ -69,4 +69,11 @@ class RunSettingsTest {
         Path nested = Files.writeString(tmp.resolve("nested.yaml"), "camera:\n  width: wide\n");
         rejected("camera.width: expected a whole number, got 'wide'", "--config", nested.toString());
     }
+
+    @Test
+    void missingImagesAndFoldersAreUsageErrors() throws Exception {
+        rejected("source file: /nonexistent.png: no such file", "--source", "file:/nonexistent.png");
+        rejected("source dir:/nonexistent: no such folder", "--source", "dir:/nonexistent");
+        rejected("is a folder, expected an image file (use dir:PATH for folders)", "--source", "file:" + tmp);
+    }
 }

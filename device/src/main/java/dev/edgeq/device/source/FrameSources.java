@@ -3,6 +3,7 @@ package dev.edgeq.device.source;
 import dev.edgeq.device.config.DeviceConfig;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +34,7 @@ public final class FrameSources {
             return new DirectorySource(Path.of(spec.substring(4)), once, 500, log);
         }
         if (spec.startsWith("file:")) {
-            List<Path> files = new ArrayList<>();
-            for (String s : spec.substring(5).split(",")) if (!s.isBlank()) files.add(Path.of(s.trim()));
-            if (files.isEmpty()) throw new IllegalArgumentException("source file: lists no files");
-            return new FileListSource(files, log);
+            return new FileListSource(files(spec), log);
         }
         throw unknown(spec);
     }
@@ -47,6 +45,26 @@ public final class FrameSources {
         boolean known = spec.equals("rpicam") || spec.equals("libcamera") || spec.startsWith("v4l2:")
                 || spec.startsWith("dir:") || spec.startsWith("file:");
         if (!known) throw unknown(spec);
+        if (spec.startsWith("dir:") && !Files.isDirectory(Path.of(spec.substring(4)))) {
+            throw new IllegalArgumentException("source " + spec + ": " + (Files.exists(Path.of(spec.substring(4)))
+                    ? "is a file, expected a folder (use file:PATH for single images)" : "no such folder"));
+        }
+        if (spec.startsWith("file:")) {
+            List<Path> files = files(spec);
+            if (files.isEmpty()) throw new IllegalArgumentException("source file: lists no files");
+            for (Path f : files) {
+                if (!Files.isRegularFile(f)) {
+                    throw new IllegalArgumentException("source file: " + f + ": " + (Files.isDirectory(f)
+                            ? "is a folder, expected an image file (use dir:PATH for folders)" : "no such file"));
+                }
+            }
+        }
+    }
+
+    private static List<Path> files(String fileSpec) {
+        List<Path> files = new ArrayList<>();
+        for (String s : fileSpec.substring(5).split(",")) if (!s.isBlank()) files.add(Path.of(s.trim()));
+        return files;
     }
 
     private static IllegalArgumentException unknown(String spec) {
