@@ -100,6 +100,9 @@ public final class CaptureCommand implements Callable<Integer> {
             }
             System.out.printf("%d frames saved in %s%n", saved, dir);
             return saved == count ? 0 : 1;
+        } catch (IllegalArgumentException e) {
+            System.err.println("edgeq capture: " + e.getMessage()); // a wrong --source
+            return 2;
         } catch (Exception e) {
             System.err.println("edgeq capture: " + e.getMessage());
             return 1;

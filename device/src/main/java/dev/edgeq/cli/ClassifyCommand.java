@@ -31,7 +31,7 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Model model = Model.load(modelPath);
+        Model model = ModelFiles.load(modelPath);
         TensorInfo in = model.input();
         ObjectMapper mapper = new ObjectMapper();
         byte[] pixels = new byte[in.dim(1) * in.dim(2) * in.dim(3)];

@@ -49,7 +49,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Model model = Model.load(modelPath);
+        Model model = ModelFiles.load(modelPath);
         TensorInfo in = model.input();
         LabeledImages images = DatasetSpec.open(limit > 0 && !dataset.matches(".*:\\d+$") ? dataset + ":" + limit : dataset,
                 in.dim(1), in.dim(2), in.dim(3));

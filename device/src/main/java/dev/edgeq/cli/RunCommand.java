@@ -159,15 +159,13 @@ public final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--once works with dir: and file: sources only");
             }
             Path modelFile = Path.of(c.model);
-            if (!java.nio.file.Files.isRegularFile(modelFile)) {
-                throw new IllegalArgumentException("model file not found: " + modelFile);
-            }
+            ModelFiles.checkEqm(modelFile);
             try {
                 classifier = RuntimeFrameClassifier.open(modelFile, c.topK);
             } catch (IOException e) {
                 throw new IOException("cannot read model " + modelFile + ": " + e.getMessage(), e);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | Main.UsageError e) {
             return fail("edgeq run: " + e.getMessage(), e, 2, debug);
         } catch (Exception e) {
             return fail("edgeq run: " + e.getMessage(), e, 1, debug);
