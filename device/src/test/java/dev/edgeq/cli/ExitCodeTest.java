@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One exit-code convention (1 runtime failure, 2 usage error) and one clear line for a wrong model argument. */
@@ -34,10 +33,7 @@ class ExitCodeTest {
     }
 
     private static void usage(CliRun.Result r, String expected) {
-        assertEquals(2, r.code(), r.toString());
-        assertTrue(r.err().contains(expected), "expected '" + expected + "' in " + r);
-        assertEquals(1, r.err().strip().lines().count(), "one line: " + r);
-        assertFalse(r.err().contains("Exception"), r.toString());
+        r.assertUsageError(expected);
     }
 
     @Test

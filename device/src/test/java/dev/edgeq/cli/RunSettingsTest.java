@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,11 +28,7 @@ class RunSettingsTest {
     }
 
     private void rejected(String expected, String... extra) throws Exception {
-        CliRun.Result r = run(extra);
-        assertEquals(2, r.code(), r.toString());
-        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r);
-        assertEquals(1, r.err().strip().lines().count(), "one line: " + r);
-        assertFalse(r.err().contains("Exception"), r.toString());
+        run(extra).assertUsageError(expected);
     }
 
     @Test

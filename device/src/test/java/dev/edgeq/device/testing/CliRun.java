@@ -9,6 +9,14 @@ import java.nio.charset.StandardCharsets;
 /** Runs the real {@code edgeq} entry point in this JVM and captures its exit code, stdout and stderr. */
 public final class CliRun {
     public record Result(int code, String out, String err) {
+        /** Asserts exit code 2 with one line on stderr containing {@code expected} and no exception name. */
+        public void assertUsageError(String expected) {
+            org.junit.jupiter.api.Assertions.assertEquals(2, code, toString());
+            org.junit.jupiter.api.Assertions.assertTrue(err.contains(expected), "expected '" + expected + "' in " + this);
+            org.junit.jupiter.api.Assertions.assertEquals(1, err.strip().lines().count(), "one line: " + this);
+            org.junit.jupiter.api.Assertions.assertFalse(err.contains("Exception"), toString());
+        }
+
         @Override
         public String toString() {
             return "exit " + code + "\nstdout: " + out + "\nstderr: " + err;
