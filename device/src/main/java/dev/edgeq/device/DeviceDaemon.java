@@ -70,7 +70,9 @@ public final class DeviceDaemon {
         FrameSource source = null;
         try {
             // The source first: a wrong spec fails before any broker or connection is started.
-            source = FrameSources.open(cfg.source, cfg.camera, classifier.inputChannels() == 3, opts.once(), log);
+            Path outboxDir = cfg.outboxDir != null ? Path.of(cfg.outboxDir) : defaultOutboxDir(id);
+            // The outbox folder is the device's state folder: a watched dir: remembers there what it classified.
+            source = FrameSources.open(cfg.source, cfg.camera, classifier.inputChannels() == 3, opts.once(), outboxDir, log);
             String uri = cfg.broker;
             if (cfg.usesEmbeddedBroker()) {
                 broker = EmbeddedBroker.start(cfg.embeddedPort);
@@ -81,7 +83,6 @@ public final class DeviceDaemon {
             if (uri.startsWith("ssl://") || cfg.ca != null) {
                 sf = PemSsl.context(path(cfg.ca), path(cfg.cert), path(cfg.key)).getSocketFactory();
             }
-            Path outboxDir = cfg.outboxDir != null ? Path.of(cfg.outboxDir) : defaultOutboxDir(id);
             Outbox outbox = new Outbox(outboxDir, cfg.outboxMax, cfg.outboxFsync.equals("always"), log);
             char[] password = cfg.resolvePassword();
             publisher = new MqttPublisher(new MqttPublisher.Settings(uri, "edgeq-" + id, root + "status", cfg.qos,

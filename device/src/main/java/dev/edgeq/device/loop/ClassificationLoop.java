@@ -78,6 +78,7 @@ public final class ClassificationLoop {
                     sink.publish(r, latency, f.origin);
                     publishedCount.incrementAndGet();
                 }
+                source.classified(f.origin);
             }
         } finally {
             stop();

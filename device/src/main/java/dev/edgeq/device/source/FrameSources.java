@@ -19,6 +19,15 @@ public final class FrameSources {
      */
     public static FrameSource open(String spec, DeviceConfig.Camera cam, boolean rgb, boolean once, Consumer<String> log)
             throws IOException {
+        return open(spec, cam, rgb, once, null, log);
+    }
+
+    /**
+     * @param stateDir where a watching {@code dir:} source remembers what it classified, so a restart does not
+     *                 classify those images again (null: not remembered)
+     */
+    public static FrameSource open(String spec, DeviceConfig.Camera cam, boolean rgb, boolean once, Path stateDir,
+                                   Consumer<String> log) throws IOException {
         checkSpec(spec);
         if (spec.equals("rpicam") || spec.equals("libcamera")) {
             String cmd = spec.equals("libcamera") ? "libcamera-vid" : cam.command;
@@ -31,7 +40,9 @@ public final class FrameSources {
             return new V4l2Source(cam.ffmpeg, dev, cam.width, cam.height, cam.framerate, rgb, cam.restartDelayMax, log);
         }
         if (spec.startsWith("dir:")) {
-            return new DirectorySource(Path.of(spec.substring(4)), once, 500, log);
+            Path dir = Path.of(spec.substring(4));
+            ClassifiedFiles memory = stateDir != null && !once ? ClassifiedFiles.open(stateDir, dir, log) : null;
+            return new DirectorySource(dir, once, 500, memory, log);
         }
         if (spec.startsWith("file:")) {
             return new FileListSource(files(spec), log);
