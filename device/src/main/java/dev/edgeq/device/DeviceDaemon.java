@@ -34,6 +34,8 @@ import java.util.function.Consumer;
  */
 public final class DeviceDaemon {
     public static final String VERSION = "0.1.0";
+    /** The longest flush on SIGTERM (docs/device.md promises it). */
+    public static final long STOP_FLUSH_MILLIS = 3000;
 
     /** Run options that are not device settings. */
     public record Options(boolean once, boolean print, PrintStream out, long flushMillis) {}
@@ -144,8 +146,7 @@ public final class DeviceDaemon {
                 if (skipped > 0 && code == 0) code = 1;
             }
             // Flush: wait (bounded) for the broker to acknowledge what is in the outbox.
-            long flush = stopRequested ? Math.min(opts.flushMillis(), 3000) : opts.flushMillis();
-            if (!outbox.awaitEmpty(flush)) {
+            if (!flush(outbox, pub)) {
                 log.accept(outbox.size() + " messages not yet acknowledged stay in the outbox " + outboxDir + " for the next start");
             } else if (printer != null && lastSeq[0] >= 0) {
                 printer.awaitSeq(lastSeq[0], 5000);
@@ -161,6 +162,21 @@ public final class DeviceDaemon {
             if (printer != null) printer.close();
             if (broker != null) broker.close();
             finished.countDown();
+        }
+    }
+
+    /**
+     * Waits (bounded) for the broker to acknowledge what is in the outbox. On a stop request (SIGTERM) at most
+     * {@link #STOP_FLUSH_MILLIS}, and only while connected: with the broker down nothing can be delivered, and
+     * systemd or the user is waiting. With {@code --once} the broker may still come back, so the whole
+     * {@code flushMillis} is waited for.
+     */
+    private boolean flush(Outbox outbox, MqttPublisher pub) throws InterruptedException {
+        long end = System.currentTimeMillis() + (stopRequested ? Math.min(opts.flushMillis(), STOP_FLUSH_MILLIS) : opts.flushMillis());
+        while (true) {
+            long left = end - System.currentTimeMillis();
+            if (left <= 0 || (stopRequested && !pub.isConnected())) return outbox.size() == 0;
+            if (outbox.awaitEmpty(Math.min(left, 100))) return true;
         }
     }
 
