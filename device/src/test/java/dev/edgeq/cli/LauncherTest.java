@@ -80,6 +80,23 @@ class LauncherTest {
         if (Files.isExecutable(JDK25.resolve("bin/java"))) cleanStderrWithTheVectorModule(JDK25);
     }
 
+    @Test
+    void theDaemonsGetTheBoardsHeapAndCollectorUnlessJavaOptsSetsAHeap() throws Exception {
+        Path home = Path.of(System.getProperty("java.home"));
+        Run run = launch(home, Map.of(), "--debug", "run");
+        assertTrue(heapMb(run) <= 32 && run.out().contains("gc=Copy;MarkSweepCompact;"), "run: -Xmx32m, SerialGC: " + run);
+        Run capture = launch(home, Map.of(), "capture");
+        assertTrue(heapMb(capture) <= 32, "capture: " + capture);
+        Run eval = launch(home, Map.of(), "eval");
+        assertTrue(heapMb(eval) > 32, "eval keeps the JVM's default heap: " + eval);
+        Run own = launch(home, Map.of("JAVA_OPTS", "-Xmx100m"), "run");
+        assertTrue(heapMb(own) > 32 && heapMb(own) <= 100, "JAVA_OPTS wins: " + own);
+    }
+
+    private static long heapMb(Run r) {
+        return r.out().lines().filter(l -> l.startsWith("heap-mb=")).mapToLong(l -> Long.parseLong(l.substring(8))).findFirst().orElse(-1);
+    }
+
     /** The unit's ExecStart with its Environment, the launcher in place of /opt/edgeq/edgeq. */
     @Test
     void theSystemdUnitStartsTheLauncherWithCleanStderr() throws Exception {
