@@ -17,8 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,7 +42,7 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Write every image's raw output (int8 bytes, or float32 little-endian) to FILE, for bit-exact comparisons across machines.")
     Path dumpOutputs;
 
-    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    @Option(names = "--no-progress", description = "No progress bar on stderr (there is none anyway when stderr is not a terminal).")
     boolean noProgress;
 
     @Override
@@ -72,10 +70,7 @@ public final class EvalCommand implements Callable<Integer> {
         float[] scores = new float[classes];
         byte[] raw = new byte[classes];
         boolean int8Out = out.type() == dev.edgeq.format.DataType.INT8;
-        ProgressBar bar = progress && images.size() >= 500
-                ? new ProgressBarBuilder().setTaskName("eval").setInitialMax(images.size()).setStyle(ProgressBarStyle.ASCII)
-                        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build()
-                : null;
+        ProgressBar bar = progress && images.size() >= 500 ? Stderr.progressBar("eval", images.size()) : null;
         try (Interpreter it = Interpreter.create(model);
              OutputStream dumpStream = dump == null ? OutputStream.nullOutputStream()
                      : new BufferedOutputStream(Files.newOutputStream(dump), 1 << 16);

@@ -80,6 +80,20 @@ class LauncherTest {
         if (Files.isExecutable(JDK25.resolve("bin/java"))) cleanStderrWithTheVectorModule(JDK25);
     }
 
+    /** On a terminal (a pseudo-terminal from util-linux script) edgeq is told so, for its progress bars. */
+    @Test
+    void edgeqIsToldWhenStderrIsATerminal() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script");
+        Run r = launch(Path.of(System.getProperty("java.home")), Map.of(), "eval"); // builds probe.jar
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", "bash " + LAUNCHER.toAbsolutePath() + " eval", "/dev/null");
+        pb.environment().put("EDGEQ_JAR", tmp.resolve("probe.jar").toString());
+        pb.environment().remove("JAVA_OPTS");
+        Process p = pb.redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+        assertTrue(out.contains("stderr-terminal=1") && r.out().contains("stderr-terminal=0"), out);
+    }
+
     @Test
     void theDaemonsGetTheBoardsHeapAndCollectorUnlessJavaOptsSetsAHeap() throws Exception {
         Path home = Path.of(System.getProperty("java.home"));
