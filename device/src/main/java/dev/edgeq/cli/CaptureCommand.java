@@ -34,13 +34,17 @@ public final class CaptureCommand implements Callable<Integer> {
     double interval;
     @Option(names = "--gray", description = "save gray PNGs (default: gray for gray sources, RGB otherwise)")
     boolean gray;
-    @Option(names = "--width", defaultValue = "640") int width;
-    @Option(names = "--height", defaultValue = "480") int height;
-    @Option(names = "--framerate", defaultValue = "15") int framerate;
-    @Option(names = "--camera-command", paramLabel = "CMD") String cameraCommand;
-    @Option(names = "--camera-arg", paramLabel = "ARG") List<String> cameraArgs;
-    @Option(names = "--stride-align", paramLabel = "N") Integer strideAlign;
-    @Option(names = "--ffmpeg", paramLabel = "CMD") String ffmpeg;
+    @Option(names = "--width", defaultValue = "640", description = "camera frame width (default 640)") int width;
+    @Option(names = "--height", defaultValue = "480", description = "camera frame height (default 480)") int height;
+    @Option(names = "--framerate", defaultValue = "15", description = "camera frame rate (default 15)") int framerate;
+    @Option(names = "--camera-command", paramLabel = "CMD", description = "rpicam-vid (default) or libcamera-vid, or a path")
+    String cameraCommand;
+    @Option(names = "--camera-arg", paramLabel = "ARG", description = "extra argument for the camera command (repeatable)")
+    List<String> cameraArgs;
+    @Option(names = "--stride-align", paramLabel = "N", description = "I420 row alignment: 64 (Pi 0-4), 128 (Pi 5); default: detected")
+    Integer strideAlign;
+    @Option(names = "--ffmpeg", paramLabel = "CMD", description = "ffmpeg executable for v4l2: sources")
+    String ffmpeg;
 
     @Override
     public Integer call() {
@@ -99,7 +103,12 @@ public final class CaptureCommand implements Callable<Integer> {
                 System.err.printf("saved %s (%d/%d)%n", file, saved, count);
             }
             System.out.printf("%d frames saved in %s%n", saved, dir);
-            return saved == count ? 0 : 1;
+            if (saved < count) {
+                System.err.println("edgeq capture: the source " + src.describe() + " ended after " + saved + " of " + count
+                        + " frames (a dir: or file: source gives each image once)");
+                return 1;
+            }
+            return 0;
         } catch (IllegalArgumentException e) {
             System.err.println("edgeq capture: " + e.getMessage()); // a wrong --source
             return 2;

@@ -51,7 +51,7 @@ public final class RunCommand implements Callable<Integer> {
     Integer qos;
     @Option(names = "--top-k", paramLabel = "K", description = "classes per message (default 3)")
     Integer topK;
-    @Option(names = "--username")
+    @Option(names = "--username", paramLabel = "NAME", description = "MQTT user name (the password: --password-env, or password: in the config file)")
     String username;
     @Option(names = "--password-env", paramLabel = "VAR", description = "environment variable holding the MQTT password")
     String passwordEnv;
@@ -85,8 +85,12 @@ public final class RunCommand implements Callable<Integer> {
     Integer strideAlign;
     @Option(names = "--ffmpeg", paramLabel = "CMD", description = "ffmpeg executable for v4l2: sources")
     String ffmpeg;
+    @Option(names = "--restart-delay-max", paramLabel = "SECONDS", description = "longest wait between restarts of a camera process that keeps dying (default 30)")
+    Double restartDelayMax;
     @Option(names = "--no-home-assistant", description = "do not publish Home Assistant discovery")
     boolean noHomeAssistant;
+    @Option(names = "--discovery-prefix", paramLabel = "PREFIX", description = "Home Assistant discovery topic prefix (default homeassistant)")
+    String discoveryPrefix;
     /** The edgeq command, for its inherited --debug (null when this command runs on its own). */
     @picocli.CommandLine.ParentCommand
     Main parent;
@@ -122,7 +126,9 @@ public final class RunCommand implements Callable<Integer> {
         if (cameraArgs != null) c.camera.extraArgs = cameraArgs;
         if (strideAlign != null) c.camera.strideAlign = strideAlign;
         if (ffmpeg != null) c.camera.ffmpeg = ffmpeg;
+        if (restartDelayMax != null) c.camera.restartDelayMax = restartDelayMax;
         if (noHomeAssistant) c.homeAssistant = false;
+        if (discoveryPrefix != null) c.discoveryPrefix = discoveryPrefix;
         return c;
     }
 
