@@ -12,7 +12,6 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -34,17 +33,8 @@ public final class CaptureCommand implements Callable<Integer> {
     double interval;
     @Option(names = "--gray", description = "save gray PNGs (default: gray for gray sources, RGB otherwise)")
     boolean gray;
-    @Option(names = "--width", defaultValue = "640", description = "camera frame width (default 640)") int width;
-    @Option(names = "--height", defaultValue = "480", description = "camera frame height (default 480)") int height;
-    @Option(names = "--framerate", defaultValue = "15", description = "camera frame rate (default 15)") int framerate;
-    @Option(names = "--camera-command", paramLabel = "CMD", description = "rpicam-vid (default) or libcamera-vid, or a path")
-    String cameraCommand;
-    @Option(names = "--camera-arg", paramLabel = "ARG", description = "extra argument for the camera command (repeatable)")
-    List<String> cameraArgs;
-    @Option(names = "--stride-align", paramLabel = "N", description = "I420 row alignment: 64 (Pi 0-4), 128 (Pi 5); default: detected")
-    Integer strideAlign;
-    @Option(names = "--ffmpeg", paramLabel = "CMD", description = "ffmpeg executable for v4l2: sources")
-    String ffmpeg;
+    @picocli.CommandLine.Mixin
+    CameraOptions camera = new CameraOptions();
 
     @Override
     public Integer call() {
@@ -57,13 +47,7 @@ public final class CaptureCommand implements Callable<Integer> {
             return 2;
         }
         DeviceConfig.Camera cam = new DeviceConfig.Camera();
-        cam.width = width;
-        cam.height = height;
-        cam.framerate = framerate;
-        if (cameraCommand != null) cam.command = cameraCommand;
-        if (cameraArgs != null) cam.extraArgs = cameraArgs;
-        if (strideAlign != null) cam.strideAlign = strideAlign;
-        if (ffmpeg != null) cam.ffmpeg = ffmpeg;
+        camera.applyTo(cam);
         Path dir = out.resolve(label);
         String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try (FrameSource src = FrameSources.open(source, cam, !gray, true, RunCommand.stderrLog())) {

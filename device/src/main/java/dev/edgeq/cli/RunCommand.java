@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
@@ -71,22 +70,8 @@ public final class RunCommand implements Callable<Integer> {
     Double statsInterval;
     @Option(names = "--max-fps", paramLabel = "FPS", description = "classify at most this many frames per second (default: no cap)")
     Double maxFps;
-    @Option(names = "--width", description = "camera frame width (default 640)")
-    Integer width;
-    @Option(names = "--height", description = "camera frame height (default 480)")
-    Integer height;
-    @Option(names = "--framerate", description = "camera frame rate (default 15)")
-    Integer framerate;
-    @Option(names = "--camera-command", paramLabel = "CMD", description = "rpicam-vid (default) or libcamera-vid, or a path")
-    String cameraCommand;
-    @Option(names = "--camera-arg", paramLabel = "ARG", description = "extra argument for the camera command (repeatable)")
-    List<String> cameraArgs;
-    @Option(names = "--stride-align", paramLabel = "N", description = "I420 row alignment: 64 (Pi 0-4), 128 (Pi 5); default: detected")
-    Integer strideAlign;
-    @Option(names = "--ffmpeg", paramLabel = "CMD", description = "ffmpeg executable for v4l2: sources")
-    String ffmpeg;
-    @Option(names = "--restart-delay-max", paramLabel = "SECONDS", description = "longest wait between restarts of a camera process that keeps dying (default 30)")
-    Double restartDelayMax;
+    @picocli.CommandLine.Mixin
+    CameraOptions camera = new CameraOptions();
     @Option(names = "--no-home-assistant", description = "do not publish Home Assistant discovery")
     boolean noHomeAssistant;
     @Option(names = "--discovery-prefix", paramLabel = "PREFIX", description = "Home Assistant discovery topic prefix (default homeassistant)")
@@ -119,14 +104,7 @@ public final class RunCommand implements Callable<Integer> {
         if (outboxFsync != null) c.outboxFsync = outboxFsync;
         if (statsInterval != null) c.statsInterval = statsInterval;
         if (maxFps != null) c.maxFps = maxFps;
-        if (width != null) c.camera.width = width;
-        if (height != null) c.camera.height = height;
-        if (framerate != null) c.camera.framerate = framerate;
-        if (cameraCommand != null) c.camera.command = cameraCommand;
-        if (cameraArgs != null) c.camera.extraArgs = cameraArgs;
-        if (strideAlign != null) c.camera.strideAlign = strideAlign;
-        if (ffmpeg != null) c.camera.ffmpeg = ffmpeg;
-        if (restartDelayMax != null) c.camera.restartDelayMax = restartDelayMax;
+        camera.applyTo(c.camera);
         if (noHomeAssistant) c.homeAssistant = false;
         if (discoveryPrefix != null) c.discoveryPrefix = discoveryPrefix;
         return c;
