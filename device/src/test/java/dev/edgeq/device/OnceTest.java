@@ -1,7 +1,7 @@
 package dev.edgeq.device;
 
-import dev.edgeq.device.source.ImageDecoder;
-import dev.edgeq.device.source.ImageSizeLimit;
+import dev.edgeq.imaging.ImageDecoder;
+import dev.edgeq.imaging.ImageSizeLimit;
 import dev.edgeq.device.testing.ChildJvm;
 import dev.edgeq.device.testing.CliRun;
 import dev.edgeq.device.testing.Mosquitto;

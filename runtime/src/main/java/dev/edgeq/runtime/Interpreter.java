@@ -1,7 +1,6 @@
 package dev.edgeq.runtime;
 
 import dev.edgeq.format.DataType;
-import dev.edgeq.format.InputSpec;
 import dev.edgeq.format.Operator;
 import dev.edgeq.runtime.memory.BufferRequest;
 import dev.edgeq.runtime.memory.GreedyMemoryPlanner;
@@ -94,7 +93,7 @@ public final class Interpreter implements AutoCloseable {
         for (int i = 0; i < ops.length; i++) {
             ops[i] = OpResolver.prepare(new OpContext(i, model.operator(i), storage, new int[0]));
         }
-        pixelToFloat = pixelTable(model);
+        pixelToFloat = InputNormalization.of(model).table();
         pixelToInt8 = input.type() == DataType.INT8 ? quantizeTable(pixelToFloat, input) : null;
     }
 
@@ -131,22 +130,6 @@ public final class Interpreter implements AutoCloseable {
         }
         life[model.output().index()][1] = last;
         return life;
-    }
-
-    private static float[] pixelTable(Model model) {
-        TensorInfo in = model.input();
-        int channels = in.lastDim();
-        InputSpec spec = model.metadata().getInputSpec();
-        float pixelScale = spec.getPixelScale() > 0 ? spec.getPixelScale() : 1f / 255f;
-        float[] table = new float[channels * 256];
-        for (int c = 0; c < channels; c++) {
-            float mean = spec.getMeanCount() == 0 ? 0f : spec.getMean(Math.min(c, spec.getMeanCount() - 1));
-            float std = spec.getStdCount() == 0 ? 1f : spec.getStd(Math.min(c, spec.getStdCount() - 1));
-            for (int p = 0; p < 256; p++) {
-                table[c * 256 + p] = (p * pixelScale - mean) / std;
-            }
-        }
-        return table;
     }
 
     private static byte[] quantizeTable(float[] floats, TensorInfo in) {

@@ -267,11 +267,11 @@ class QuantizerTest {
         JsonNode conv1 = json.get("layers").get(0);
         assertEquals("conv1", conv1.get("name").asText());
         assertEquals("int8", conv1.get("type").asText());
-        assertEquals(-128, conv1.get("zeroPoint").asInt());
-        assertTrue(conv1.get("sqnrDb").asDouble() > 30);
+        assertEquals(-128, conv1.get("zero_point").asInt());
+        assertTrue(conv1.get("sqnr_db").asDouble() > 30);
         assertEquals(16, conv1.get("shape").get(1).asInt());
-        assertTrue(json.get("int8ModelBytes").asLong() < json.get("floatModelBytes").asLong());
-        assertEquals(2, json.get("floatIslands").size());
+        assertTrue(json.get("int8_model_bytes").asLong() < json.get("float_model_bytes").asLong());
+        assertEquals(2, json.get("float_islands").size());
         // the layer's int8 range covers what calibration observed (minmax) or clips a little (percentile)
         LayerReport pw = report.layer("pw");
         assertTrue(pw.rangeMin() <= 0 && pw.rangeMax() >= 0);

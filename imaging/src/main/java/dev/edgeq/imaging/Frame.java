@@ -1,9 +1,10 @@
-package dev.edgeq.device.source;
+package dev.edgeq.imaging;
 
 /**
  * One camera frame or decoded image, in a buffer that sources reuse: a source grows {@link #data} only
  * when a frame is larger than any before, so a steady camera stream allocates nothing per frame.
- * Not thread-safe; ownership passes between the source thread and the loop through {@code LatestFrameSlot}.
+ * Not thread-safe; on the device, ownership passes between the source thread and the loop through
+ * {@code FrameHandoff}.
  */
 public final class Frame {
     public PixelFormat format = PixelFormat.GRAY;

@@ -1,4 +1,4 @@
-package dev.edgeq.device.source;
+package dev.edgeq.imaging;
 
 /** How a {@link Frame}'s bytes are laid out. */
 public enum PixelFormat {

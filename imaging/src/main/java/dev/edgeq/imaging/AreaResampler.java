@@ -1,8 +1,4 @@
-package dev.edgeq.device.preprocess;
-
-import dev.edgeq.device.source.Frame;
-import dev.edgeq.device.source.PixelFormat;
-import dev.edgeq.device.source.YuvToRgb;
+package dev.edgeq.imaging;
 
 /**
  * Turns a frame of any size into the model's input pixels: center crop to the model's aspect ratio, then
@@ -16,8 +12,11 @@ import dev.edgeq.device.source.YuvToRgb;
  * therefore runs with no allocation per frame (a source whose size changes, e.g. a folder of images of
  * different sizes, re-plans, which allocates).
  *
- * <p>Color: gray models take the Y plane of I420 frames, and luma (77R + 150G + 29B) / 256 (BT.601) of RGB
- * frames. RGB models take RGB as is, replicate gray, and for I420 average Y, U and V separately and convert
+ * <p>The one resampler of edgeq: the device's frames, and the converter's datasets and calibration,
+ * {@code classify} and {@code eval} (through {@link ImageFiles}) all go through it.
+ *
+ * <p>Color: gray models take the Y plane of I420 frames, and {@link Luma} of RGB frames. RGB models take
+ * RGB as is, replicate gray, and for I420 average Y, U and V separately and convert
  * the averages with full-range BT.601 ({@link YuvToRgb}): the conversion is affine, so averaging first
  * gives the same result (up to rounding and clamping) at a fraction of the cost.
  *
@@ -135,8 +134,8 @@ public final class AreaResampler {
                         b += wgt * (d[p + 2] & 0xFF);
                     }
                     if (channels == 1) {
-                        // Luma of the average = average of the luma (linear); the /256 happens with the final division.
-                        rowSums[ox] = (int) (((long) 77 * r + 150L * g + 29L * b + 128) >> 8);
+                        // Luma of the average = average of the luma (linear), so one conversion per row sum.
+                        rowSums[ox] = (int) Luma.ofSums(r, g, b);
                     } else {
                         rowSums[ox * 3] = r;
                         rowSums[ox * 3 + 1] = g;

@@ -1,4 +1,4 @@
-package dev.edgeq.device.source;
+package dev.edgeq.imaging;
 
 /**
  * The byte layout of one I420 (YUV 4:2:0 planar) frame as the Raspberry Pi camera stack writes it.

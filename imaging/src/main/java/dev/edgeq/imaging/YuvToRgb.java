@@ -1,4 +1,4 @@
-package dev.edgeq.device.source;
+package dev.edgeq.imaging;
 
 /**
  * Full-range BT.601 (JFIF) YCbCr to RGB in Q16 fixed point, as the Pi camera's default YUV420 output

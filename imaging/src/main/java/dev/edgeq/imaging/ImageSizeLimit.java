@@ -1,4 +1,4 @@
-package dev.edgeq.device.source;
+package dev.edgeq.imaging;
 
 import java.nio.file.Path;
 
