@@ -110,11 +110,13 @@ class MainJobTest {
 
     private void sigtermWithBrokerDown(Path images, Path model, String id, int port, Mosquitto broker) throws Exception {
         Path outbox = tmp.resolve("outbox-" + id);
-        try (ChildJvm dev = ChildJvm.start(tmp.resolve(id + ".log"), "--model", model.toString(), "--source", "dir:" + images,
+        try (Subscriber sub = broker == null ? null : new Subscriber(broker.url(), id + "-sub", "edgeq/" + id + "/classification", false);
+             ChildJvm dev = ChildJvm.start(tmp.resolve(id + ".log"), "--model", model.toString(), "--source", "dir:" + images,
                 "--broker", "tcp://127.0.0.1:" + port, "--device-id", id, "--outbox-dir", outbox.toString())) {
             long end = System.currentTimeMillis() + 90_000;
             if (broker != null) {
-                while (!dev.output().contains("MQTT: connected") && System.currentTimeMillis() < end) Thread.sleep(100);
+                assertTrue(sub.await(ms -> ms.size() >= 3, 90_000), "the three images delivered first: " + dev.output());
+                while (msgs(outbox) > 0 && System.currentTimeMillis() < end) Thread.sleep(100); // acknowledged
                 broker.kill9();
                 while (!dev.output().contains("connection lost") && System.currentTimeMillis() < end) Thread.sleep(100);
                 Files.setLastModifiedTime(Files.copy(images.resolve("img-00000.png"), images.resolve("late.png")),
