@@ -28,6 +28,8 @@ class CliDocsTest {
     /** Settings whose flag is not --NAME (or that are deliberately not a flag), as docs/device.md states. */
     private static final Map<String, String> FLAG_FOR = Map.of(
             "password", "",                       // YAML only: a flag would show it in ps
+            "model-max-bytes", "",                // YAML only (docs/device.md)
+            "regions", "--region",                // repeatable: one region per flag
             "home-assistant", "--no-home-assistant",
             "camera.command", "--camera-command",
             "camera.extra-args", "--camera-arg");

@@ -5,6 +5,7 @@ import dev.edgeq.imaging.ImageSizeLimit;
 import dev.edgeq.device.testing.ChildJvm;
 import dev.edgeq.device.testing.CliRun;
 import dev.edgeq.device.testing.Mosquitto;
+import dev.edgeq.device.testing.Subscriber;
 import dev.edgeq.device.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,13 +57,16 @@ class OnceTest {
 
         Path model = TestImages.smallModel(tmp.resolve("m.eqm"));
         Path small = TestImages.writePng(TestImages.gray(12, 12, 1), tmp.resolve("small.png"));
-        try (ChildJvm dev = ChildJvm.start(tmp.resolve("out.log"), Map.of(), List.of("-Xmx32m"),
-                "--model", model.toString(), "--source", "file:" + huge + "," + small, "--once", "--print", "--device-id", "huge",
-                "--embedded-port", "0", "--outbox-dir", tmp.resolve("outbox").toString())) {
+        try (Mosquitto broker = Mosquitto.start(tmp.resolve("broker"));
+             Subscriber sub = new Subscriber(broker.url(), "huge-sub", "edgeq/huge/classification", false);
+             ChildJvm dev = ChildJvm.start(tmp.resolve("out.log"), Map.of(), List.of("-Xmx32m"),
+                "--model", model.toString(), "--source", "file:" + huge + "," + small, "--once", "--device-id", "huge",
+                "--broker", broker.url(), "--outbox-dir", tmp.resolve("outbox").toString())) {
             assertEquals(0, dev.waitFor(120_000), dev.output());
             String out = dev.output();
             assertTrue(out.contains("skipping " + huge + ": 8000x8000 pixels is too large for this JVM's heap"), out);
-            assertEquals(1, out.lines().filter(l -> l.startsWith("edgeq/huge/classification {")).count(), "the small one is classified: " + out);
+            assertTrue(sub.await(ms -> ms.size() == 1 && ms.get(0).payload().contains("\"frame\":\"small.png\""), 10_000),
+                    "the small one is classified: " + sub.messages() + out);
             assertTrue(!out.contains("OutOfMemoryError") && !out.contains("Caught exception"), out);
         }
     }

@@ -168,7 +168,7 @@ public final class Quantizer {
         int agree = 0;
         float[] floatOut = new float[floatModel.output().elementCount()];
         float[] int8Out = new float[int8Model.output().elementCount()];
-        Interpreter.Options preserve = new Interpreter.Options().preserveAllTensors(true);
+        Interpreter.Options preserve = Interpreter.Options.builder().preserveAllTensors(true).build();
         try (Interpreter f = Interpreter.create(floatModel, preserve); Interpreter q = Interpreter.create(int8Model, preserve)) {
             byte[] pixels = new byte[images.height() * images.width() * images.channels()];
             for (int image = 0; image < count; image++) {

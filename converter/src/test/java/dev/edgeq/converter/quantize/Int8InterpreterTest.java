@@ -75,7 +75,7 @@ class Int8InterpreterTest {
     private static byte[][][] runAll(Model m, String family, LabeledImages images) throws Exception {
         String old = System.getProperty(KERNELS);
         System.setProperty(KERNELS, family);
-        try (Interpreter it = Interpreter.create(m, new Interpreter.Options().preserveAllTensors(true))) {
+        try (Interpreter it = Interpreter.create(m, Interpreter.Options.builder().preserveAllTensors(true).build())) {
             byte[][][] out = new byte[images.size()][m.tensors().size()][];
             byte[] px = new byte[images.height() * images.width() * images.channels()];
             for (int i = 0; i < images.size(); i++) {

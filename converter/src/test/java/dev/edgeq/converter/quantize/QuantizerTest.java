@@ -167,7 +167,7 @@ class QuantizerTest {
         TensorInfo qt = tensor(q, tensor);
         int channels = ft.lastDim();
         double[] sum = new double[channels];
-        Interpreter.Options keep = new Interpreter.Options().preserveAllTensors(true);
+        Interpreter.Options keep = Interpreter.Options.builder().preserveAllTensors(true).build();
         try (Interpreter fi = Interpreter.create(f, keep); Interpreter qi = Interpreter.create(q, keep)) {
             byte[] px = new byte[images.height() * images.width() * images.channels()];
             float[] a = new float[ft.elementCount()];
@@ -212,7 +212,7 @@ class QuantizerTest {
         TensorInfo in = m.input();
         assertEquals(1f / 255f / 0.353f, in.scale(), 1e-7f);
         assertEquals(-55, in.zeroPoint());
-        try (Interpreter it = Interpreter.create(m, new Interpreter.Options().preserveAllTensors(true))) {
+        try (Interpreter it = Interpreter.create(m, Interpreter.Options.builder().preserveAllTensors(true).build())) {
             byte[] pixels = new byte[256];
             for (int i = 0; i < 256; i++) {
                 pixels[i] = (byte) i;

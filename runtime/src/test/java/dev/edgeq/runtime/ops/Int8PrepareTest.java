@@ -17,7 +17,7 @@ import dev.edgeq.runtime.testing.ModelBuilder;
 import org.junit.jupiter.api.Test;
 
 /** The int8 prepare steps, checked on hand-computed values through the Interpreter. */
-class Int8OpsTest {
+class Int8PrepareTest {
     /**
      * 3x3x1 input (scale 0.5, zero point -1), two 2x2 filters with per-channel scales 0.25 and 0.5,
      * int32 bias, output scale 0.25 zero point 3, optional fused ReLU.
@@ -87,27 +87,27 @@ class Int8OpsTest {
     @Test
     void unknownKernelFamilyIsAClearError() throws Exception {
         Model m = Model.fromProto(conv(Activation.ACTIVATION_NONE));
-        String old = System.getProperty(Int8Ops.KERNELS_PROPERTY);
-        System.setProperty(Int8Ops.KERNELS_PROPERTY, "fastest");
+        String old = System.getProperty(OpContext.KERNELS_PROPERTY);
+        System.setProperty(OpContext.KERNELS_PROPERTY, "fastest");
         try {
             ModelFormatException e = assertThrows(ModelFormatException.class, () -> Interpreter.create(m));
             assertTrue(e.getMessage().contains("edgeq.int8.kernels=fastest") && e.getMessage().contains("reference"),
                     e.getMessage());
         } finally {
             if (old == null) {
-                System.clearProperty(Int8Ops.KERNELS_PROPERTY);
+                System.clearProperty(OpContext.KERNELS_PROPERTY);
             } else {
-                System.setProperty(Int8Ops.KERNELS_PROPERTY, old);
+                System.setProperty(OpContext.KERNELS_PROPERTY, old);
             }
         }
         byte[] input = {-1, 1, 3, 5, 7, 9, 11, 13, 15};
         float[] auto = run(conv(Activation.ACTIVATION_RELU6), input);
         for (String family : new String[] {"reference", "scalar"}) {
-            System.setProperty(Int8Ops.KERNELS_PROPERTY, family);
+            System.setProperty(OpContext.KERNELS_PROPERTY, family);
             try {
                 assertArrayEquals(auto, run(conv(Activation.ACTIVATION_RELU6), input), 0f, family);
             } finally {
-                System.clearProperty(Int8Ops.KERNELS_PROPERTY);
+                System.clearProperty(OpContext.KERNELS_PROPERTY);
             }
         }
     }
