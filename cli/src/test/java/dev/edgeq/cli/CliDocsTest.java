@@ -37,7 +37,7 @@ class CliDocsTest {
     @Test
     void everyOptionOfEveryCommandHasADescription() {
         List<String> missing = new ArrayList<>();
-        CommandLine main = new CommandLine(new Main());
+        CommandLine main = Main.withToolCommands(new CommandLine(new Main()));
         for (CommandLine sub : main.getSubcommands().values()) {
             for (OptionSpec o : sub.getCommandSpec().options()) {
                 if (o.description().length == 0 || String.join("", o.description()).isBlank()) {
