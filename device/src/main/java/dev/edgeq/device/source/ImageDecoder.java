@@ -46,6 +46,7 @@ public final class ImageDecoder {
             try {
                 reader.addIIOReadWarningListener((source, w) -> { if (warning[0] == null) warning[0] = w; });
                 reader.setInput(in, true, true);
+                checkSize(file, reader.getWidth(0), reader.getHeight(0));
                 BufferedImage img = reader.read(0);
                 if (warning[0] != null) throw new BadImageException(file + ": damaged image (" + warning[0] + ")");
                 if (img == null || img.getWidth() < 1 || img.getHeight() < 1) throw new BadImageException(file + ": empty image");
@@ -61,6 +62,23 @@ public final class ImageDecoder {
             }
         }
     }
+
+    /**
+     * Refuses an image whose header promises more pixels than this JVM can hold, before the decoder
+     * allocates its raster: about 8 bytes a pixel (decoded raster plus the frame), at most a quarter of the
+     * heap, and never more than {@link #MAX_PIXELS}. A 40-byte PNG can claim 30000 x 30000 pixels.
+     */
+    static void checkSize(Path file, int width, int height) throws BadImageException {
+        long pixels = (long) width * height;
+        long limit = Math.min(MAX_PIXELS, Runtime.getRuntime().maxMemory() / 4 / 8);
+        if (width < 1 || height < 1 || pixels > limit) {
+            throw new BadImageException(file + ": " + width + "x" + height + " pixels, more than the " + limit
+                    + " this JVM decodes (heap " + Runtime.getRuntime().maxMemory() + " bytes, -Xmx)");
+        }
+    }
+
+    /** Largest image decoded at all (a 12 MP camera still is 4056x3040). */
+    static final long MAX_PIXELS = 1L << 26;
 
     /** Decodes into {@code into}, reusing its buffer when it is large enough. */
     public static void decode(Path file, Frame into) throws IOException {

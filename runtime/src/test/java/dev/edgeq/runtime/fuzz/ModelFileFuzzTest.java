@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.ModelFormatException;
-import dev.edgeq.runtime.testing.FuzzSeeds;
+import dev.edgeq.runtime.testing.FuzzSupport;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 class ModelFileFuzzTest {
     @BeforeAll
     static void loadClassesOnce() {
-        FuzzSeeds.warmUp(ModelFileFuzzTest.class, "loadCreateRun", ModelFileFuzzTest::fuzzerTestOneInput);
+        FuzzSupport.warmUp(ModelFileFuzzTest.class, "loadCreateRun", ModelFileFuzzTest::fuzzerTestOneInput);
     }
 
     @FuzzTest(maxDuration = "30s")

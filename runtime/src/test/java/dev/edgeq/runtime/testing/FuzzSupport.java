@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** The seed inputs of a Jazzer fuzz test: the files in its {@code <TestClass>Inputs/<method>} resource folder. */
-public final class FuzzSeeds {
-    private FuzzSeeds() {}
+/** Shared by the Jazzer fuzz tests: their seeds ({@code <TestClass>Inputs/<method>} resources), warm-up, scratch files. */
+public final class FuzzSupport {
+    private FuzzSupport() {}
 
     /**
      * Runs the target once on every seed before fuzzing starts. Loading (and, when fuzzing, instrumenting)
@@ -27,6 +27,17 @@ public final class FuzzSeeds {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /** A file the target writes each input to, for parsers that read files; deleted when the JVM exits. */
+    public static Path scratchFile(String suffix) {
+        try {
+            Path f = Files.createTempFile("edgeq-fuzz", suffix);
+            f.toFile().deleteOnExit();
+            return f;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
