@@ -173,6 +173,9 @@ public final class OnnxImporter {
     }
 
     private void lowerNode(OnnxNode node) throws ConversionException {
+        if (node.outputs().isEmpty() || node.output(0).isEmpty()) {
+            throw new ConversionException(source + ": " + node.label() + " has no output");
+        }
         for (String out : node.outputs()) {
             if (!out.isEmpty() && (values.containsKey(out) || constants.containsKey(out))) {
                 throw new ConversionException(source + ": " + node.label() + " writes '" + out
