@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -109,7 +108,7 @@ public final class DeviceDaemon {
             long[] lastSeq = {-1};
             ClassificationLoop.Sink sink = (r, latency, origin) -> {
                 long seq = outbox.nextSeq();
-                outbox.append(seq, classificationTopic, cfg.qos, false, json.build(seq, Instant.now(), r, r.inferenceNanos(), latency, origin));
+                outbox.append(seq, classificationTopic, cfg.qos, false, json.classification(seq, System.currentTimeMillis(), r, latency, origin).toBytes());
                 lastSeq[0] = seq;
                 pub.signal();
             };
@@ -196,7 +195,7 @@ public final class DeviceDaemon {
                     "{\"timestamp\":\"%s\",\"uptime_s\":%d,\"fps\":%.2f,\"latency_ms\":{\"p50\":%s,\"p99\":%s},"
                             + "\"frames\":%d,\"dropped\":%d,\"skipped\":%d,\"published\":%d,\"queued\":%d,"
                             + "\"outbox_dropped\":%d,\"reconnects\":%d,\"camera_restarts\":%d,\"heap_used_mb\":%.1f}",
-                    Instant.now(), (now - startNanos) / 1_000_000_000L, l[2] / secs, ms(l[0]), ms(l[1]),
+                    ClassificationJson.isoMillis(System.currentTimeMillis()), (now - startNanos) / 1_000_000_000L, l[2] / secs, ms(l[0]), ms(l[1]),
                     loop.frames(), loop.dropped(), loop.source().skipped(), pub.published(), outbox.size(),
                     outbox.dropped(), pub.reconnects(), loop.source().restarts(),
                     (rt.totalMemory() - rt.freeMemory()) / 1048576.0);

@@ -41,7 +41,9 @@ public final class Graph {
                 in.consumers().add(node);
             }
         }
-        node.output().setProducer(node);
+        for (Value out : node.outputs()) {
+            out.setProducer(node);
+        }
         nodes.add(node);
         return node;
     }

@@ -1,7 +1,7 @@
 package dev.edgeq.device.loop;
 
-import dev.edgeq.device.preprocess.AreaResampler;
-import dev.edgeq.device.source.Frame;
+import dev.edgeq.imaging.Frame;
+import dev.edgeq.imaging.AreaResampler;
 import dev.edgeq.device.source.FrameSource;
 
 import java.io.IOException;

@@ -51,8 +51,7 @@ public final class RuntimeFrameClassifier implements FrameClassifier {
 
     @Override
     public Result classify(byte[] pixels, int offset) {
-        view.c = classifier.classify(pixels, offset);
-        return view;
+        return view.of(classifier.classify(pixels, offset));
     }
 
     @Override
@@ -60,8 +59,15 @@ public final class RuntimeFrameClassifier implements FrameClassifier {
         interpreter.close();
     }
 
-    private static final class ResultView implements Result {
-        Classification c;
+    /** The runtime's {@link Classification} seen as a {@link Result} (reusable: {@link #of} rebinds it). */
+    public static final class ResultView implements Result {
+        private Classification c;
+
+        public ResultView of(Classification classification) {
+            c = classification;
+            return this;
+        }
+
         @Override public int count() { return c.count(); }
         @Override public int index(int i) { return c.index(i); }
         @Override public String label(int i) { return c.label(i); }

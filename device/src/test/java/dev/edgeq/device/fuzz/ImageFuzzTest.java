@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.edgeq.device.preprocess.AreaResampler;
-import dev.edgeq.device.source.Frame;
-import dev.edgeq.device.source.ImageDecoder;
+import dev.edgeq.imaging.AreaResampler;
+import dev.edgeq.imaging.Frame;
+import dev.edgeq.imaging.ImageDecoder;
 import dev.edgeq.runtime.testing.FuzzSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
