@@ -89,7 +89,7 @@ public final class ImageDecoder {
     /**
      * Refuses an image whose header promises more pixels than this JVM can hold, before the decoder
      * allocates its raster: about 8 bytes a pixel (decoded raster plus the frame), at most a quarter of the
-     * heap, and never more than {@link #MAX_PIXELS}. A 40-byte PNG can claim 30000 x 30000 pixels.
+     * heap, and never more than {@link #MAX_PIXELS}. A 69-byte PNG can claim 30000 x 30000 pixels.
      */
     static void checkSize(Path file, int width, int height) throws BadImageException {
         long pixels = (long) width * height;
