@@ -1,5 +1,6 @@
 package dev.edgeq.cli;
 
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,16 +10,14 @@ import picocli.CommandLine.Option;
  * (anywhere on the command line) adds the stack trace.
  */
 @Command(name = "edgeq", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Convert CNNs to int8, inspect and evaluate them, and run them on camera frames with MQTT output.",
+        description = "Run int8 CNNs on camera frames with MQTT output; the full tool also converts, inspects and evaluates them.",
         subcommands = {
-            ConvertCommand.class,
-            InspectCommand.class,
-            EvalCommand.class,
             ClassifyCommand.class,
             BenchCommand.class,
-            ExportCommand.class,
             RunCommand.class,
             CaptureCommand.class,
+            KeygenCommand.class,
+            SignCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -37,7 +36,7 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = withToolCommands(new CommandLine(new Main()));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (debug) {
                 e.printStackTrace(System.err);
@@ -47,6 +46,22 @@ public final class Main implements Runnable {
             return e instanceof UsageError ? 2 : 1;
         });
         return cli.execute(args);
+    }
+
+    /** Adds the commands of the modules on the class path (none in the board jar), keeping help last. */
+    static CommandLine withToolCommands(CommandLine cli) {
+        boolean added = false;
+        for (ToolCommands module : ServiceLoader.load(ToolCommands.class)) {
+            for (Class<?> command : module.commands()) {
+                cli.addSubcommand(command);
+                added = true;
+            }
+        }
+        if (added && cli.getSubcommands().containsKey("help")) {
+            cli.getCommandSpec().removeSubcommand("help");
+            cli.addSubcommand(new CommandLine.HelpCommand());
+        }
+        return cli;
     }
 
     static String message(Throwable e) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgeq.device.loop.ClassificationLoop;
 import dev.edgeq.device.loop.PublishPolicy;
 import dev.edgeq.device.loop.RuntimeFrameClassifier;
+import dev.edgeq.device.region.Region;
+import dev.edgeq.device.region.RegionRunner;
 import dev.edgeq.device.source.FileListSource;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -56,8 +58,10 @@ class ClassifyCommandTest {
 
         Map<String, String> device = new LinkedHashMap<>();
         try (RuntimeFrameClassifier classifier = RuntimeFrameClassifier.open(MODEL, 3)) {
-            ClassificationLoop loop = new ClassificationLoop(new FileListSource(SAMPLES, m -> { }), classifier,
-                    new PublishPolicy(true, 0, 0), (r, latency, origin) -> {
+            RegionRunner center = new RegionRunner(List.of(Region.CENTER), classifier, () -> new PublishPolicy(true, 0, 0),
+                    new RegionRunner.Settings(0.8, 3, 0, false, 6));
+            ClassificationLoop loop = new ClassificationLoop(new FileListSource(SAMPLES, m -> { }), center,
+                    (region, r, latency, origin) -> {
                         StringBuilder top = new StringBuilder();
                         for (int i = 0; i < r.count(); i++) top.append(entry(r.label(i), r.score(i)));
                         device.put(origin, top.toString());

@@ -26,6 +26,8 @@ public final class AreaResampler {
     private final int outW;
     private final int outH;
     private final int channels;
+    /** null: center crop to the model's aspect ratio. */
+    private final CropWindow window;
 
     // Plan, valid for (planFormat, planW, planH)
     private PixelFormat planFormat;
@@ -51,11 +53,17 @@ public final class AreaResampler {
     private final int planes;
 
     public AreaResampler(int outHeight, int outWidth, int channels) {
+        this(outHeight, outWidth, channels, null);
+    }
+
+    /** Resamples {@code window} of each frame (null: the center crop) to outHeight x outWidth x channels. */
+    public AreaResampler(int outHeight, int outWidth, int channels, CropWindow window) {
         if (channels != 1 && channels != 3) throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
         if (outHeight < 1 || outWidth < 1) throw new IllegalArgumentException("output size must be positive");
         this.outW = outWidth;
         this.outH = outHeight;
         this.channels = channels;
+        this.window = window;
         this.planes = channels;
         this.rowSums = new int[outWidth * planes];
         this.acc = new long[outWidth * planes];
@@ -180,6 +188,26 @@ public final class AreaResampler {
     private void plan(Frame f) {
         int fw = f.width;
         int fh = f.height;
+        if (window != null) {
+            int[] r = window.resolve(fw, fh);
+            cropX = r[0];
+            cropY = r[1];
+            cropW = r[2];
+            cropH = r[3];
+        } else {
+            centerCrop(fw, fh);
+        }
+        if ((long) cropW * 255 > Integer.MAX_VALUE / 2) throw new IllegalArgumentException("frame too wide: " + fw);
+        int[][] x = axis(cropX, cropW, outW);
+        xStart = x[0]; xCount = x[1]; xWeightOffset = x[2]; xWeights = x[3];
+        int[][] y = axis(cropY, cropH, outH);
+        yStart = y[0]; yCount = y[1]; yWeightOffset = y[2]; yWeights = y[3];
+        planFormat = f.format;
+        planW = fw;
+        planH = fh;
+    }
+
+    private void centerCrop(int fw, int fh) {
         // Center crop to the model's aspect ratio (outW/outH), comparing fw/fh with outW/outH in integers.
         if ((long) fw * outH > (long) fh * outW) {
             cropH = fh;
@@ -190,14 +218,6 @@ public final class AreaResampler {
         }
         cropX = (fw - cropW) / 2;
         cropY = (fh - cropH) / 2;
-        if ((long) cropW * 255 > Integer.MAX_VALUE / 2) throw new IllegalArgumentException("frame too wide: " + fw);
-        int[][] x = axis(cropX, cropW, outW);
-        xStart = x[0]; xCount = x[1]; xWeightOffset = x[2]; xWeights = x[3];
-        int[][] y = axis(cropY, cropH, outH);
-        yStart = y[0]; yCount = y[1]; yWeightOffset = y[2]; yWeights = y[3];
-        planFormat = f.format;
-        planW = fw;
-        planH = fh;
     }
 
     /** Overlap weights of crop pixels (units of 1/out) for each output pixel along one axis. */

@@ -54,6 +54,20 @@ public final class RuntimeFrameClassifier implements FrameClassifier {
         return view.of(classifier.classify(pixels, offset));
     }
 
+    /**
+     * One trial inference on a mid-gray input; returns the first output that is not a finite number (NaN or
+     * infinite) as its index, or -1 when all are finite. For validating a model before it replaces another.
+     */
+    public int trialNonFiniteOutput() {
+        byte[] gray = new byte[height * width * channels];
+        java.util.Arrays.fill(gray, (byte) 128);
+        classifier.classify(gray, 0);
+        float[] out = new float[interpreter.outputSize()];
+        interpreter.outputFloat(out);
+        for (int i = 0; i < out.length; i++) if (!Float.isFinite(out[i])) return i;
+        return -1;
+    }
+
     @Override
     public void close() {
         interpreter.close();
