@@ -14,6 +14,9 @@ public final class ImageSizeLimit {
      */
     static final int PEAK_BYTES_PER_PIXEL = 7;
 
+    /** Largest image decoded at all, whatever the heap (a 12 MP camera still is 4056x3040). */
+    static final long MAX_PIXELS = 1L << 26;
+
     private ImageSizeLimit() {}
 
     /** Throws when a {@code width x height} image cannot be decoded in half of this JVM's maximum heap. */
@@ -23,6 +26,10 @@ public final class ImageSizeLimit {
 
     /** As {@link #check(Path, int, int)} for a heap of {@code maxHeapBytes}. */
     public static void check(Path file, int width, int height, long maxHeapBytes) throws ImageDecoder.BadImageException {
+        if (width < 1 || height < 1 || (long) width * height > MAX_PIXELS) {
+            throw new ImageDecoder.BadImageException(file + ": " + width + "x" + height
+                    + " pixels: outside 1 .. " + MAX_PIXELS + " pixels, the most edgeq decodes");
+        }
         long needed = (long) width * height * PEAK_BYTES_PER_PIXEL;
         // Half the heap: the model, the arena, the outbox and the MQTT client live there too.
         if (needed > maxHeapBytes / 2) {

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.eclipse.paho.client.mqttv3.MqttTopic;
 
 /**
  * The application's on-disk outbox: every classification message is written here before it is handed to
@@ -38,6 +39,8 @@ public final class Outbox {
     public static final String REJECTED = "rejected";
     private static final long LOSS_LOG_PERIOD_NANOS = 60_000_000_000L;
     private static final String CANNOT_STORE = "cannot be stored";
+    /** Far beyond any real count (10^18 messages), far enough from Long.MAX_VALUE that seq + SEQ_BLOCK cannot wrap. */
+    private static final long MAX_SEQ = 1_000_000_000_000_000_000L;
 
     /** A stored message. */
     public record Entry(long seq, String topic, int qos, boolean retained, byte[] payload) {}
@@ -94,7 +97,10 @@ public final class Outbox {
         Path seqFile = dir.resolve("next-seq");
         if (Files.exists(seqFile)) {
             try {
-                stored = Long.parseLong(Files.readString(seqFile).trim());
+                // Bytes, not readString: a damaged file need not be UTF-8, and that is damage, not an I/O error.
+                long value = Long.parseLong(new String(Files.readAllBytes(seqFile), StandardCharsets.US_ASCII).trim());
+                if (value < 0 || value > MAX_SEQ) throw new NumberFormatException("outside 0.." + MAX_SEQ);
+                stored = value;
             } catch (NumberFormatException e) {
                 log.accept("outbox: " + seqFile + " is damaged; continuing after the highest stored entry");
             }
@@ -202,13 +208,17 @@ public final class Outbox {
             byte[] t = new byte[tl];
             b.get(t);
             int qos = b.get();
+            // A damaged entry must not reach Paho, which throws IllegalArgumentException for it on the
+            // publishing thread: check what MqttPublisher hands over (QoS, topic) like any other damage.
+            if (qos < 0 || qos > 2) throw new IOException("bad qos " + qos);
+            String topic = new String(t, StandardCharsets.UTF_8);
+            MqttTopic.validate(topic, false);
             boolean retained = b.get() != 0;
             byte[] payload = new byte[b.remaining()];
             b.get(payload);
-            return new Entry(seq, new String(t, StandardCharsets.UTF_8), qos, retained, payload);
-        } catch (IOException | java.nio.BufferUnderflowException e) {
-            log.accept("outbox: dropping unreadable entry " + f + " (" + e.getMessage() + ")");
-            Files.deleteIfExists(f);
+            return new Entry(seq, topic, qos, retained, payload);
+        } catch (IOException | java.nio.BufferUnderflowException | IllegalArgumentException e) {
+            moveAside(f, "unreadable or unsendable entry: " + e.getMessage());
             dropped++;
             return null;
         }
@@ -240,13 +250,16 @@ public final class Outbox {
         inFlight.remove(seq);
         waiting.remove(seq);
         Path f = file(seq);
-        if (Files.exists(f)) {
-            Path aside = Files.createDirectories(dir.resolve(REJECTED)).resolve(f.getFileName());
-            Files.move(f, aside, StandardCopyOption.REPLACE_EXISTING);
-            losses.lost("cannot be sent", "message " + seq + " can never be sent (" + why + "); moved to " + aside);
-        }
+        if (Files.exists(f)) moveAside(f, why);
         dropped++;
         notifyAll();
+    }
+
+    /** Moves an entry that can never be delivered to {@code rejected/} (kept for inspection) and logs the first one. */
+    private void moveAside(Path f, String why) throws IOException {
+        Path aside = Files.createDirectories(dir.resolve(REJECTED)).resolve(f.getFileName());
+        Files.move(f, aside, StandardCopyOption.REPLACE_EXISTING);
+        losses.lost("cannot be sent", "message " + f.getFileName() + " can never be sent (" + why + "); moved to " + aside);
     }
 
     /** Logs the losses not yet reported; call at shutdown. */
