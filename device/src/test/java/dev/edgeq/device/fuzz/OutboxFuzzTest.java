@@ -65,9 +65,10 @@ class OutboxFuzzTest {
     }
 
     private static void clear() throws IOException {
-        try (Stream<Path> files = Files.list(DIR)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.delete(f);
+        // Deepest first: damaged entries are kept aside in a sub-folder (Outbox.REJECTED).
+        try (Stream<Path> files = Files.walk(DIR)) {
+            for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                if (!f.equals(DIR)) Files.delete(f);
             }
         }
     }
