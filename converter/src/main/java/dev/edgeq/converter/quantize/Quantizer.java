@@ -54,6 +54,19 @@ public final class Quantizer {
 
     public static QuantizationResult quantize(ModelFile floatModel, LabeledImages calibration, QuantizeOptions options)
             throws ConversionException {
+        return quantize(floatModel, calibration, options, Progress.NONE);
+    }
+
+    /** As {@link #quantize(ModelFile, LabeledImages, QuantizeOptions)}, reporting each stage's progress. */
+    public static QuantizationResult quantize(ModelFile floatModel, LabeledImages calibration, QuantizeOptions options,
+            Progress progress) throws ConversionException {
+        try (Workers workers = new Workers(options.threads())) {
+            return quantize(floatModel, calibration, options, progress, workers);
+        }
+    }
+
+    private static QuantizationResult quantize(ModelFile floatModel, LabeledImages calibration, QuantizeOptions options,
+            Progress progress, Workers workers) throws ConversionException {
         Model model;
         try {
             model = Model.fromProto(floatModel);
@@ -78,7 +91,8 @@ public final class Quantizer {
         }
         int decision = options.floatOutputLayer() ? -1 : decisionTensor(model);
         float[][] decisionValues = new float[count][];
-        TensorStatistics[] stats = Calibrator.collect(model, calibration, count, options, decision, decisionValues);
+        TensorStatistics[] stats = Calibrator.collect(model, calibration, count, options, decision, decisionValues,
+                workers, progress);
         double[][] ranges = new double[stats.length][];
         for (int t = 0; t < stats.length; t++) {
             if (stats[t] != null) {
@@ -97,7 +111,7 @@ public final class Quantizer {
         ModelFile quantized = q.model();
         if (options.biasCorrection()) {
             quantized = BiasCorrection.apply(model, quantized, q.origins(), calibration,
-                    Math.min(count, QuantizeOptions.BIAS_CORRECTION_IMAGES));
+                    Math.min(count, QuantizeOptions.BIAS_CORRECTION_IMAGES), workers, progress);
         }
         ModelFile int8File = withQuantizationMetadata(quantized, options, calibration, count);
         Model int8Model;
