@@ -7,6 +7,7 @@ import dev.edgeq.converter.inspect.ModelInspector;
 import dev.edgeq.converter.dataset.DatasetSpec;
 import dev.edgeq.converter.dataset.LabeledImages;
 import dev.edgeq.converter.quantize.CalibrationMethod;
+import dev.edgeq.converter.quantize.Progress;
 import dev.edgeq.converter.quantize.QuantizationResult;
 import dev.edgeq.converter.quantize.QuantizeOptions;
 import dev.edgeq.converter.quantize.Quantizer;
@@ -119,7 +120,10 @@ public final class ConvertCommand implements Callable<Integer> {
         ModelFile floatFile = OnnxConverter.convertFloat(onnx, options());
         InputSpec spec = floatFile.getMetadata().getInputSpec();
         LabeledImages images = DatasetSpec.open(calibration, spec.getHeight(), spec.getWidth(), spec.getChannels());
-        QuantizationResult result = Quantizer.quantize(floatFile, images, q);
+        QuantizationResult result;
+        try (QuantizeProgressBar bar = QuantizeProgressBar.onStderr()) {
+            result = Quantizer.quantize(floatFile, images, q, bar == null ? Progress.NONE : bar);
+        }
         OnnxConverter.write(result.model(), output);
         if (json) {
             System.out.println(result.report().toJson());
