@@ -42,6 +42,16 @@ class ConversionBytesTest {
     }
 
     @Test
+    void theReportDoesNotDependOnTheThreadCount() throws Exception {
+        LabeledImages images = QuantTestModels.images(50, 16, 16, 1, 1);
+        String one = Quantizer.quantize(QuantTestModels.kitchenSink(7), images, QuantizeOptions.defaults().withThreads(1))
+                .report().toJson();
+        String two = Quantizer.quantize(QuantTestModels.kitchenSink(7), images, QuantizeOptions.defaults().withThreads(2))
+                .report().toJson();
+        assertEquals(one, two);
+    }
+
+    @Test
     void bundledMobileNetConvertsToTheSameBytesAsBefore() throws Exception {
         ModelFile f = OnnxConverter.convertFloat(Path.of("../models/fashion-mobilenet-tiny.onnx"), ConvertOptions.defaults());
         LabeledImages images = DatasetSpec.open("fashion-mnist:train:300", 28, 28, 1);

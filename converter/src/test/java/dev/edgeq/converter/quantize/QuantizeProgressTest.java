@@ -36,8 +36,8 @@ class QuantizeProgressTest {
                 QuantizeOptions.defaults().withThreads(2), recorder);
         taken.add(steps.get());
         int layers = r.model().getOperatorsCount();
-        assertEquals(List.of("calibration pass 1/2", "calibration pass 2/2", "bias correction"), stages);
-        assertEquals(List.of(30L, 30L, (long) layers), announced);
+        assertEquals(List.of("calibration pass 1/2", "calibration pass 2/2", "bias correction", "measuring"), stages);
+        assertEquals(List.of(30L, 30L, (long) layers, 30L), announced);
         assertEquals(announced, taken);
     }
 }
