@@ -7,6 +7,7 @@ import dev.edgeq.converter.inspect.ModelInspector;
 import dev.edgeq.converter.dataset.DatasetSpec;
 import dev.edgeq.converter.dataset.LabeledImages;
 import dev.edgeq.converter.quantize.CalibrationMethod;
+import dev.edgeq.converter.quantize.Progress;
 import dev.edgeq.converter.quantize.QuantizationResult;
 import dev.edgeq.converter.quantize.QuantizeOptions;
 import dev.edgeq.converter.quantize.Quantizer;
@@ -120,8 +121,8 @@ public final class ConvertCommand implements Callable<Integer> {
         InputSpec spec = floatFile.getMetadata().getInputSpec();
         LabeledImages images = DatasetSpec.open(calibration, spec.getHeight(), spec.getWidth(), spec.getChannels());
         QuantizationResult result;
-        try (me.tongfei.progressbar.ProgressBar bar = Stderr.progressBar("calibrate", images.size())) {
-            result = Quantizer.quantize(floatFile, Stderr.withProgress(images, bar), q);
+        try (QuantizeProgressBar bar = QuantizeProgressBar.onStderr()) {
+            result = Quantizer.quantize(floatFile, images, q, bar == null ? Progress.NONE : bar);
         }
         OnnxConverter.write(result.model(), output);
         if (json) {

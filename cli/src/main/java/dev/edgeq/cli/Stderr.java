@@ -1,13 +1,11 @@
 package dev.edgeq.cli;
 
-import dev.edgeq.converter.dataset.LabeledImages;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.IOException;
-import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,37 +18,6 @@ final class Stderr {
         if (!isTerminal()) return null;
         return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build();
-    }
-
-    /**
-     * {@code images} with a progress bar that steps as they are read (calibration reads them in one or more
-     * passes; a pass starts over at image 0). {@code bar} may be null: then nothing is shown.
-     */
-    static LabeledImages withProgress(LabeledImages images, ProgressBar bar) {
-        if (bar == null) return images;
-        return new LabeledImages() {
-            private int pass = 1;
-            private long read;
-
-            @Override public int size() { return images.size(); }
-            @Override public int height() { return images.height(); }
-            @Override public int width() { return images.width(); }
-            @Override public int channels() { return images.channels(); }
-            @Override public List<String> classNames() { return images.classNames(); }
-            @Override public int label(int index) { return images.label(index); }
-            @Override public String description() { return images.description(); }
-
-            @Override
-            public void pixels(int index, byte[] dst, int offset) {
-                images.pixels(index, dst, offset);
-                if (index == 0 && read > 0) {
-                    pass++;
-                    read = 0;
-                    bar.setExtraMessage("pass " + pass);
-                }
-                bar.stepTo(++read);
-            }
-        };
     }
 
     /**

@@ -222,6 +222,38 @@ public final class Interpreter implements AutoCloseable {
     }
 
     /**
+     * Runs operator {@code index} alone on the tensors as they stand, for tools that step a model one
+     * operator at a time over many inputs and keep the activations themselves between steps (bias
+     * correction): with {@link #writeTensorRaw} before and {@link #readTensorRaw} right after, this
+     * needs no preserved tensors, because an operator's inputs and output never share arena space.
+     * Allocates nothing.
+     */
+    public void runOperator(int index) {
+        if (closed) {
+            throw new IllegalStateException("Interpreter is closed");
+        }
+        ops[index].eval();
+    }
+
+    /**
+     * Copies a tensor's raw values ({@code byte[]} for INT8, {@code float[]} for FLOAT32, the
+     * tensor's element count) into its arena space. Without {@link Options#preserveAllTensors}, an
+     * intermediate tensor only keeps them until another tensor reuses the space: see {@link #runOperator}.
+     */
+    public void writeTensorRaw(int tensor, Object values) {
+        System.arraycopy(values, 0, arena(tensor), storage.offset(tensor), model.tensor(tensor).elementCount());
+    }
+
+    /** Copies a tensor's raw values out of its arena space (the counterpart of {@link #writeTensorRaw}). */
+    public void readTensorRaw(int tensor, Object dst) {
+        System.arraycopy(arena(tensor), storage.offset(tensor), dst, 0, model.tensor(tensor).elementCount());
+    }
+
+    private Object arena(int tensor) {
+        return model.tensor(tensor).type() == DataType.FLOAT32 ? storage.floats(tensor) : storage.bytes(tensor);
+    }
+
+    /**
      * Runs the model once and adds each operator's wall time in nanoseconds to
      * {@code nanosPerOp[i]} (for per-layer profiles). Allocates nothing.
      */

@@ -8,13 +8,14 @@ import dev.edgeq.format.FusedActivation;
 import dev.edgeq.format.ModelFile;
 import dev.edgeq.format.OpType;
 import dev.edgeq.format.Operator;
-import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.ops.OpContext;
+import dev.edgeq.runtime.ops.QuantizeOp;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Empirical bias correction (after Nagel et al., "Data-Free Quantization", 2019, measured on data):
@@ -28,35 +29,69 @@ import java.nio.ByteOrder;
 final class BiasCorrection {
     private BiasCorrection() {}
 
-    static ModelFile apply(Model floatModel, ModelFile int8File, int[] origins, LabeledImages images, int count)
-            throws ConversionException {
+    /**
+     * Both models are stepped operator by operator over the images ({@link LayerwiseRunner}), so each
+     * operator runs once per image (a corrected one twice), however deep the model: layer i is
+     * measured exactly as if the whole model with layers before i corrected had been run.
+     */
+    static ModelFile apply(Model floatModel, ModelFile int8File, int[] origins, LabeledImages images, int count,
+            Workers workers, Progress progress) throws ConversionException {
         ModelFile current = int8File;
+        Model q = load(current);
+        int[] floatProducer = producers(floatModel);
+        LayerwiseRunner floats = new LayerwiseRunner(floatModel, images, count, workers);
+        LayerwiseRunner int8 = new LayerwiseRunner(q, images, count, workers);
         int ops = int8File.getOperatorsCount();
+        progress.start("bias correction", ops);
         for (int i = 0; i < ops; i++) {
             Operator op = current.getOperators(i);
+            int8.run(i);
             OpType type = op.getType();
             boolean layer = type == OpType.CONV_2D || type == OpType.DEPTHWISE_CONV_2D || type == OpType.FULLY_CONNECTED;
-            if (!layer || op.getInputsCount() < 3 || op.getInputs(2) < 0
-                    || current.getTensors(op.getOutputs(0)).getType() != DataType.INT8) {
-                continue;
+            if (layer && op.getInputsCount() >= 3 && op.getInputs(2) >= 0
+                    && current.getTensors(op.getOutputs(0)).getType() == DataType.INT8) {
+                int floatTensor = origins[op.getOutputs(0)];
+                floats.runThrough(floatProducer[floatTensor]);
+                ModelFile corrected = correct(q, current, i, floatTensor, floats, int8, count);
+                if (corrected != current) {
+                    current = corrected;
+                    q = load(current);
+                    int8.use(q);
+                    int8.run(i);
+                }
             }
-            current = correct(floatModel, current, i, origins, images, count);
+            int8.release(i);
+            progress.step();
         }
         return current;
     }
 
-    private static ModelFile correct(Model floatModel, ModelFile file, int opIndex, int[] origins, LabeledImages images,
-            int count) throws ConversionException {
-        Model q;
+    private static Model load(ModelFile file) throws ConversionException {
         try {
-            q = Model.fromProto(file);
+            return Model.fromProto(file);
         } catch (ModelFormatException e) {
             throw new ConversionException("bias correction: " + e.getMessage(), e);
         }
+    }
+
+    /** Per tensor index: the operator that writes it (-1 for none). */
+    private static int[] producers(Model model) {
+        int[] producer = new int[model.tensors().size()];
+        Arrays.fill(producer, -1);
+        for (int i = 0; i < model.operatorCount(); i++) {
+            for (int t : model.operator(i).getOutputsList()) {
+                producer[t] = i;
+            }
+        }
+        return producer;
+    }
+
+    /** The file with operator {@code opIndex}'s bias corrected, or {@code file} itself when nothing changes. */
+    private static ModelFile correct(Model q, ModelFile file, int opIndex, int floatTensor, LayerwiseRunner floats,
+            LayerwiseRunner int8, int count) {
         Operator op = q.operator(opIndex);
         TensorInfo out = q.tensor(op.getOutputs(0));
         TensorInfo bias = q.tensor(op.getInputs(2));
-        int floatTensor = origins[out.index()];
         int channels = out.lastDim();
         float[] clamp = OpContext.floatRange(activation(op));
         double qMin = out.scale() * (-128 - out.zeroPoint());
@@ -65,40 +100,35 @@ final class BiasCorrection {
         double hi = Math.min(clamp[1], qMax);
         double[] sum = new double[channels];
         long[] n = new long[channels];
-        float[] f = new float[out.elementCount()];
         float[] d = new float[out.elementCount()];
-        Interpreter.Options preserve = Interpreter.Options.builder().preserveAllTensors(true).build();
-        try (Interpreter fi = Interpreter.create(floatModel, preserve); Interpreter qi = Interpreter.create(q, preserve)) {
-            byte[] px = new byte[images.height() * images.width() * images.channels()];
-            for (int image = 0; image < count; image++) {
-                images.pixels(image, px, 0);
-                fi.setInputPixels(px, 0);
-                qi.setInputPixels(px, 0);
-                fi.run();
-                qi.run();
-                fi.readTensor(floatTensor, f);
-                qi.readTensor(out.index(), d);
-                for (int k = 0; k < f.length; k++) {
-                    // half a step inside the clamp on both sides: neither value was clamped
-                    double margin = out.scale() * 0.5;
-                    if (f[k] > lo + margin && f[k] < hi - margin && d[k] > lo + margin && d[k] < hi - margin) {
-                        int c = k % channels;
-                        sum[c] += f[k] - d[k];
-                        n[c]++;
-                    }
+        // in image order on one thread: the sums, hence the .eqm bytes, do not depend on the thread count
+        for (int image = 0; image < count; image++) {
+            float[] f = floats.floats(image, floatTensor);
+            QuantizeOp.dequantize(d.length, int8.int8(image, out.index()), 0, out.scale(), out.zeroPoint(), d, 0);
+            for (int k = 0; k < f.length; k++) {
+                // half a step inside the clamp on both sides: neither value was clamped
+                double margin = out.scale() * 0.5;
+                if (f[k] > lo + margin && f[k] < hi - margin && d[k] > lo + margin && d[k] < hi - margin) {
+                    int c = k % channels;
+                    sum[c] += f[k] - d[k];
+                    n[c]++;
                 }
             }
-        } catch (ModelFormatException e) {
-            throw new ConversionException("bias correction: " + e.getMessage(), e);
         }
         int[] values = bias.int32Data().clone();
         float[] scales = bias.scales();
+        boolean changed = false;
         for (int c = 0; c < channels; c++) {
             if (n[c] > 0) {
                 double meanError = sum[c] / n[c];
                 long corrected = values[c] + Rounding.halfAwayFromZero(meanError / scales[scales.length == 1 ? 0 : c]);
-                values[c] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, corrected));
+                int value = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, corrected));
+                changed |= value != values[c];
+                values[c] = value;
             }
+        }
+        if (!changed) {
+            return file;
         }
         ByteBuffer data = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (int v : values) {

@@ -22,49 +22,72 @@ final class Calibrator {
      * {@code decisionValues[image]}.
      */
     static TensorStatistics[] collect(Model floatModel, LabeledImages images, int count, QuantizeOptions options,
-            int decisionTensor, float[][] decisionValues) throws ConversionException {
+            int decisionTensor, float[][] decisionValues, Workers workers, Progress progress) throws ConversionException {
         int n = floatModel.tensors().size();
-        TensorStatistics[] stats = new TensorStatistics[n];
-        float[][] buffers = new float[n][];
-        for (TensorInfo t : floatModel.tensors()) {
-            if (!t.isConstant()) {
-                stats[t.index()] = new TensorStatistics();
-                buffers[t.index()] = new float[t.elementCount()];
-            }
-        }
-        boolean histograms = options.method() != CalibrationMethod.MINMAX;
-        try (Interpreter it = Interpreter.create(floatModel, Interpreter.Options.builder().preserveAllTensors(true).build())) {
-            byte[] pixels = new byte[images.height() * images.width() * images.channels()];
-            for (int pass = 0; pass < (histograms ? 2 : 1); pass++) {
-                if (pass == 1) {
-                    for (TensorStatistics s : stats) {
-                        if (s != null) {
-                            s.startHistogram(options.histogramBins());
-                        }
-                    }
-                }
-                for (int image = 0; image < count; image++) {
-                    images.pixels(image, pixels, 0);
-                    it.setInputPixels(pixels, 0);
-                    it.run();
-                    for (int t = 0; t < n; t++) {
-                        if (stats[t] == null) {
-                            continue;
-                        }
-                        it.readTensor(t, buffers[t]);
-                        if (pass == 0) {
-                            stats[t].observeRange(buffers[t], buffers[t].length);
-                            if (t == decisionTensor) {
-                                decisionValues[image] = buffers[t].clone();
-                            }
-                        } else {
-                            stats[t].observeHistogram(buffers[t], buffers[t].length);
-                        }
+        // per worker: its own interpreter, buffers and statistics, merged in worker order afterwards
+        // (min, max and counts are exact, so the merged statistics do not depend on the split)
+        int w = workers.count();
+        TensorStatistics[][] partial = new TensorStatistics[w][n];
+        float[][][] buffers = new float[w][n][];
+        Interpreter[] interpreters = new Interpreter[w];
+        try {
+            for (int k = 0; k < w; k++) {
+                interpreters[k] = Interpreter.create(floatModel, Interpreter.Options.builder().preserveAllTensors(true).build());
+                for (TensorInfo t : floatModel.tensors()) {
+                    if (!t.isConstant()) {
+                        partial[k][t.index()] = new TensorStatistics();
+                        buffers[k][t.index()] = new float[t.elementCount()];
                     }
                 }
             }
         } catch (ModelFormatException e) {
             throw new ConversionException("calibration: the float model cannot run: " + e.getMessage(), e);
+        }
+        TensorStatistics[] stats = partial[0];
+        boolean histograms = options.method() != CalibrationMethod.MINMAX;
+        byte[][] pixels = new byte[w][images.height() * images.width() * images.channels()];
+        for (int pass = 0; pass < (histograms ? 2 : 1); pass++) {
+            int p = pass;
+            if (pass == 1) {
+                for (int k = 0; k < w; k++) {
+                    for (int t = 0; t < n; t++) {
+                        if (partial[k][t] != null) {
+                            partial[k][t].startHistogram(options.histogramBins(), stats[t]);
+                        }
+                    }
+                }
+            }
+            progress.start(histograms ? "calibration pass " + (pass + 1) + "/2" : "calibration", count);
+            workers.forEachImage(count, (k, image) -> {
+                Interpreter it = interpreters[k];
+                images.pixels(image, pixels[k], 0);
+                it.setInputPixels(pixels[k], 0);
+                it.run();
+                for (int t = 0; t < n; t++) {
+                    TensorStatistics s = partial[k][t];
+                    if (s == null) {
+                        continue;
+                    }
+                    float[] b = buffers[k][t];
+                    it.readTensor(t, b);
+                    if (p == 0) {
+                        s.observeRange(b, b.length);
+                        if (t == decisionTensor) {
+                            decisionValues[image] = b.clone();
+                        }
+                    } else {
+                        s.observeHistogram(b, b.length);
+                    }
+                }
+                progress.step();
+            });
+            for (int k = 1; k < w; k++) {
+                for (int t = 0; t < n; t++) {
+                    if (stats[t] != null) {
+                        stats[t].merge(partial[k][t], p == 0);
+                    }
+                }
+            }
         }
         for (int t = 0; t < n; t++) {
             TensorStatistics s = stats[t];

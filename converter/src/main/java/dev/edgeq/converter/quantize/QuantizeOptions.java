@@ -12,9 +12,11 @@ package dev.edgeq.converter.quantize;
  *     float logits; its input is dequantized) instead of emitting int8 logits
  * @param biasCorrection correct each conv/dense layer's int32 bias by its mean output error on
  *     (up to {@value #BIAS_CORRECTION_IMAGES} of) the calibration images ({@link BiasCorrection})
+ * @param threads threads that calibration images are spread over (0: one per available processor);
+ *     the result is the same, byte for byte, whatever the number
  */
 public record QuantizeOptions(CalibrationMethod method, double percentile, int histogramBins, int calibrationLimit,
-        boolean floatOutputLayer, boolean biasCorrection) {
+        boolean floatOutputLayer, boolean biasCorrection, int threads) {
     public static final double DEFAULT_PERCENTILE = 99.99;
     public static final int DEFAULT_BINS = 2048;
     /** Calibration images bias correction measures each layer on. */
@@ -35,34 +37,41 @@ public record QuantizeOptions(CalibrationMethod method, double percentile, int h
         if (calibrationLimit < 0) {
             throw new IllegalArgumentException("calibration limit must be >= 0, got " + calibrationLimit);
         }
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0 (0: one per processor), got " + threads);
+        }
     }
 
     public static QuantizeOptions defaults() {
-        return new QuantizeOptions(DEFAULT_METHOD, DEFAULT_PERCENTILE, DEFAULT_BINS, 0, false, true);
+        return new QuantizeOptions(DEFAULT_METHOD, DEFAULT_PERCENTILE, DEFAULT_BINS, 0, false, true, 0);
     }
 
     public QuantizeOptions withMethod(CalibrationMethod m) {
-        return new QuantizeOptions(m, percentile, histogramBins, calibrationLimit, floatOutputLayer, biasCorrection);
+        return new QuantizeOptions(m, percentile, histogramBins, calibrationLimit, floatOutputLayer, biasCorrection, threads);
     }
 
     public QuantizeOptions withPercentile(double p) {
-        return new QuantizeOptions(method, p, histogramBins, calibrationLimit, floatOutputLayer, biasCorrection);
+        return new QuantizeOptions(method, p, histogramBins, calibrationLimit, floatOutputLayer, biasCorrection, threads);
     }
 
     public QuantizeOptions withHistogramBins(int bins) {
-        return new QuantizeOptions(method, percentile, bins, calibrationLimit, floatOutputLayer, biasCorrection);
+        return new QuantizeOptions(method, percentile, bins, calibrationLimit, floatOutputLayer, biasCorrection, threads);
     }
 
     public QuantizeOptions withCalibrationLimit(int limit) {
-        return new QuantizeOptions(method, percentile, histogramBins, limit, floatOutputLayer, biasCorrection);
+        return new QuantizeOptions(method, percentile, histogramBins, limit, floatOutputLayer, biasCorrection, threads);
     }
 
     public QuantizeOptions withFloatOutputLayer(boolean v) {
-        return new QuantizeOptions(method, percentile, histogramBins, calibrationLimit, v, biasCorrection);
+        return new QuantizeOptions(method, percentile, histogramBins, calibrationLimit, v, biasCorrection, threads);
     }
 
     public QuantizeOptions withBiasCorrection(boolean v) {
-        return new QuantizeOptions(method, percentile, histogramBins, calibrationLimit, floatOutputLayer, v);
+        return new QuantizeOptions(method, percentile, histogramBins, calibrationLimit, floatOutputLayer, v, threads);
+    }
+
+    public QuantizeOptions withThreads(int n) {
+        return new QuantizeOptions(method, percentile, histogramBins, calibrationLimit, floatOutputLayer, biasCorrection, n);
     }
 
     /** "minmax", "percentile 99.99" or "mse", for reports. */

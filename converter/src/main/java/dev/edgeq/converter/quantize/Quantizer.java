@@ -54,6 +54,19 @@ public final class Quantizer {
 
     public static QuantizationResult quantize(ModelFile floatModel, LabeledImages calibration, QuantizeOptions options)
             throws ConversionException {
+        return quantize(floatModel, calibration, options, Progress.NONE);
+    }
+
+    /** As {@link #quantize(ModelFile, LabeledImages, QuantizeOptions)}, reporting each stage's progress. */
+    public static QuantizationResult quantize(ModelFile floatModel, LabeledImages calibration, QuantizeOptions options,
+            Progress progress) throws ConversionException {
+        try (Workers workers = new Workers(options.threads())) {
+            return quantize(floatModel, calibration, options, progress, workers);
+        }
+    }
+
+    private static QuantizationResult quantize(ModelFile floatModel, LabeledImages calibration, QuantizeOptions options,
+            Progress progress, Workers workers) throws ConversionException {
         Model model;
         try {
             model = Model.fromProto(floatModel);
@@ -78,7 +91,8 @@ public final class Quantizer {
         }
         int decision = options.floatOutputLayer() ? -1 : decisionTensor(model);
         float[][] decisionValues = new float[count][];
-        TensorStatistics[] stats = Calibrator.collect(model, calibration, count, options, decision, decisionValues);
+        TensorStatistics[] stats = Calibrator.collect(model, calibration, count, options, decision, decisionValues,
+                workers, progress);
         double[][] ranges = new double[stats.length][];
         for (int t = 0; t < stats.length; t++) {
             if (stats[t] != null) {
@@ -97,7 +111,7 @@ public final class Quantizer {
         ModelFile quantized = q.model();
         if (options.biasCorrection()) {
             quantized = BiasCorrection.apply(model, quantized, q.origins(), calibration,
-                    Math.min(count, QuantizeOptions.BIAS_CORRECTION_IMAGES));
+                    Math.min(count, QuantizeOptions.BIAS_CORRECTION_IMAGES), workers, progress);
         }
         ModelFile int8File = withQuantizationMetadata(quantized, options, calibration, count);
         Model int8Model;
@@ -110,7 +124,7 @@ public final class Quantizer {
         }
         String decisionName = decision >= 0 ? model.tensor(decision).name() : null;
         QuantizationReport report = measure(model, floatModel, int8Model, int8File, q.origins(), stats, calibration,
-                count, options, inputParams, decisionName, decisionAgreement);
+                count, options, inputParams, decisionName, decisionAgreement, workers, progress);
         return new QuantizationResult(int8File, report);
     }
 
@@ -151,59 +165,80 @@ public final class Quantizer {
     /** Runs both models over the calibration images and measures each int8 layer against its float tensor. */
     private static QuantizationReport measure(Model floatModel, ModelFile floatFile, Model int8Model, ModelFile int8File,
             int[] origins, TensorStatistics[] stats, LabeledImages images, int count, QuantizeOptions options,
-            QuantParams inputParams, String decisionName, double decisionAgreement) throws ConversionException {
+            QuantParams inputParams, String decisionName, double decisionAgreement, Workers workers, Progress progress)
+            throws ConversionException {
         int ops = int8Model.operatorCount();
-        double[] signal = new double[ops];
-        double[] noise = new double[ops];
-        float[][] reference = new float[floatModel.tensors().size()][];
-        float[][] quantized = new float[ops][];
-        for (int i = 0; i < ops; i++) {
-            TensorInfo out = int8Model.tensor(int8Model.operator(i).getOutputs(0));
-            quantized[i] = new float[out.elementCount()];
-            int origin = origins[out.index()];
-            if (reference[origin] == null) {
-                reference[origin] = new float[out.elementCount()];
-            }
-        }
-        int agree = 0;
-        float[] floatOut = new float[floatModel.output().elementCount()];
-        float[] int8Out = new float[int8Model.output().elementCount()];
+        int w = workers.count();
+        // per image and layer, kept apart and added in image order below: the report does not depend on the thread count
+        double[][] imageSignal = new double[count][ops];
+        double[][] imageNoise = new double[count][ops];
+        boolean[] agrees = new boolean[count];
+        Interpreter[] floats = new Interpreter[w];
+        Interpreter[] int8s = new Interpreter[w];
+        float[][][] reference = new float[w][floatModel.tensors().size()][];
+        float[][][] quantized = new float[w][ops][];
+        float[][] floatOut = new float[w][floatModel.output().elementCount()];
+        float[][] int8Out = new float[w][int8Model.output().elementCount()];
+        byte[][] pixels = new byte[w][images.height() * images.width() * images.channels()];
         Interpreter.Options preserve = Interpreter.Options.builder().preserveAllTensors(true).build();
-        try (Interpreter f = Interpreter.create(floatModel, preserve); Interpreter q = Interpreter.create(int8Model, preserve)) {
-            byte[] pixels = new byte[images.height() * images.width() * images.channels()];
-            for (int image = 0; image < count; image++) {
-                images.pixels(image, pixels, 0);
-                f.setInputPixels(pixels, 0);
-                q.setInputPixels(pixels, 0);
-                f.run();
-                q.run();
-                for (int t = 0; t < reference.length; t++) {
-                    if (reference[t] != null) {
-                        f.readTensor(t, reference[t]);
-                    }
-                }
+        try {
+            for (int k = 0; k < w; k++) {
+                floats[k] = Interpreter.create(floatModel, preserve);
+                int8s[k] = Interpreter.create(int8Model, preserve);
                 for (int i = 0; i < ops; i++) {
-                    int out = int8Model.operator(i).getOutputs(0);
-                    q.readTensor(out, quantized[i]);
-                    float[] r = reference[origins[out]];
-                    double s = 0;
-                    double e = 0;
-                    for (int k = 0; k < r.length; k++) {
-                        double d = r[k] - quantized[i][k];
-                        s += (double) r[k] * r[k];
-                        e += d * d;
+                    TensorInfo out = int8Model.tensor(int8Model.operator(i).getOutputs(0));
+                    quantized[k][i] = new float[out.elementCount()];
+                    int origin = origins[out.index()];
+                    if (reference[k][origin] == null) {
+                        reference[k][origin] = new float[out.elementCount()];
                     }
-                    signal[i] += s;
-                    noise[i] += e;
-                }
-                f.outputFloat(floatOut);
-                q.outputFloat(int8Out);
-                if (RangeSelector.argmax(floatOut) == RangeSelector.argmax(int8Out)) {
-                    agree++;
                 }
             }
         } catch (ModelFormatException e) {
             throw new ConversionException("quantize: measuring the int8 model failed: " + e.getMessage(), e);
+        }
+        progress.start("measuring", count);
+        workers.forEachImage(count, (k, image) -> {
+            Interpreter f = floats[k];
+            Interpreter q = int8s[k];
+            images.pixels(image, pixels[k], 0);
+            f.setInputPixels(pixels[k], 0);
+            q.setInputPixels(pixels[k], 0);
+            f.run();
+            q.run();
+            for (int t = 0; t < reference[k].length; t++) {
+                if (reference[k][t] != null) {
+                    f.readTensor(t, reference[k][t]);
+                }
+            }
+            for (int i = 0; i < ops; i++) {
+                int out = int8Model.operator(i).getOutputs(0);
+                q.readTensor(out, quantized[k][i]);
+                float[] r = reference[k][origins[out]];
+                double s = 0;
+                double e = 0;
+                for (int j = 0; j < r.length; j++) {
+                    double d = r[j] - quantized[k][i][j];
+                    s += (double) r[j] * r[j];
+                    e += d * d;
+                }
+                imageSignal[image][i] = s;
+                imageNoise[image][i] = e;
+            }
+            f.outputFloat(floatOut[k]);
+            q.outputFloat(int8Out[k]);
+            agrees[image] = RangeSelector.argmax(floatOut[k]) == RangeSelector.argmax(int8Out[k]);
+            progress.step();
+        });
+        double[] signal = new double[ops];
+        double[] noise = new double[ops];
+        int agree = 0;
+        for (int image = 0; image < count; image++) {
+            for (int i = 0; i < ops; i++) {
+                signal[i] += imageSignal[image][i];
+                noise[i] += imageNoise[image][i];
+            }
+            agree += agrees[image] ? 1 : 0;
         }
         List<LayerReport> layers = new ArrayList<>();
         List<String> islands = new ArrayList<>();

@@ -3,7 +3,7 @@ package dev.edgeq.converter.quantize;
 /**
  * What calibration saw of one activation tensor over all calibration images: the exact minimum and
  * maximum (first pass) and a histogram of every value over [min, max] (second pass), from which
- * {@link RangeSelector} picks the clipping range. Not thread-safe.
+ * {@link RangeSelector} picks the clipping range. Not thread-safe: one per thread, then {@link #merge}.
  */
 final class TensorStatistics {
     private double min = Double.POSITIVE_INFINITY;
@@ -37,9 +37,17 @@ final class TensorStatistics {
 
     /** Between the passes: fixes the histogram's bins over the observed [min, max]. */
     void startHistogram(int bins) {
+        startHistogram(bins, this);
+    }
+
+    /**
+     * Between the passes: fixes the histogram's bins over {@code range}'s observed [min, max] (all
+     * images' range, when each thread counts its own images into its own histogram).
+     */
+    void startHistogram(int bins, TensorStatistics range) {
         histogram = new long[bins];
-        histogramLow = min;
-        double width = max - min;
+        histogramLow = range.min;
+        double width = range.max - range.min;
         binWidth = width > 0 ? width / bins : 1.0;
     }
 
@@ -52,6 +60,23 @@ final class TensorStatistics {
         for (int i = 0; i < n; i++) {
             int bin = (int) ((values[i] - low) * inverse);
             h[bin < 0 ? 0 : bin > last ? last : bin]++;
+        }
+    }
+
+    /**
+     * Adds what {@code other} saw on other images: the range and counts after the first pass, the
+     * histogram (over the same bins) after the second. Exact, so the order of merging does not matter.
+     */
+    void merge(TensorStatistics other, boolean firstPass) {
+        if (firstPass) {
+            min = Math.min(min, other.min);
+            max = Math.max(max, other.max);
+            count += other.count;
+            nonFinite += other.nonFinite;
+        } else {
+            for (int i = 0; i < histogram.length; i++) {
+                histogram[i] += other.histogram[i];
+            }
         }
     }
 
