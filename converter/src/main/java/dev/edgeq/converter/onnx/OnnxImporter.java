@@ -41,6 +41,8 @@ public final class OnnxImporter {
     private final Graph graph = new Graph();
     private final Map<String, Value> values = new HashMap<>();
     private final Map<String, OnnxConstant> constants = new HashMap<>();
+    /** Intermediate tensors a lowering keeps as a note instead of computing them (a channel shuffle's 5-D views). */
+    private final Map<String, Object> views = new HashMap<>();
     /** Outputs of unsupported nodes: their consumers cannot be lowered, but are not reported. */
     private final Set<String> poisoned = new HashSet<>();
     private final List<String> unsupported = new ArrayList<>();
@@ -187,7 +189,7 @@ public final class OnnxImporter {
             }
             if (poisoned.contains(in)) {
                 inputsPoisoned = true;
-            } else if (!values.containsKey(in) && !constants.containsKey(in)) {
+            } else if (!values.containsKey(in) && !constants.containsKey(in) && !views.containsKey(in)) {
                 throw new ConversionException(source + ": " + node.label() + " reads '" + in
                         + "', which no earlier node, initializer or graph input produces");
             }
@@ -261,10 +263,24 @@ public final class OnnxImporter {
             throw new Unsupported("has no input " + i);
         }
         Value v = values.get(name);
+        if (v == null && views.containsKey(name)) {
+            throw new Unsupported("input " + i + " '" + name + "' is " + views.get(name) + ", which edgeq only follows"
+                    + " as part of a channel shuffle (Reshape to [1,g,C/g,H,W], Transpose 1<->2, Reshape back)");
+        }
         if (v == null) {
             throw new Unsupported("input " + i + " '" + name + "' is a constant; edgeq needs a computed tensor there");
         }
         return v;
+    }
+
+    /** Records that the node's output i is not computed but stands for {@code view} (read by a later lowering). */
+    public void defineView(OnnxNode node, int i, Object view) {
+        views.put(node.output(i), view);
+    }
+
+    /** The view recorded for the node's input i, or null. */
+    public Object view(OnnxNode node, int i) {
+        return views.get(node.input(i));
     }
 
     /** Input i of node as a constant, or null when the input is absent. */

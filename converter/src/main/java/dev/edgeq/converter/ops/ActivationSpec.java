@@ -17,7 +17,8 @@ import dev.edgeq.format.Operator;
 
 /**
  * Standalone Clip and LeakyRelu (activations with options the converter could not fuse into the
- * operator before them). No int8 kernels: they run in float islands.
+ * operator before them). No int8 kernels: they run in float islands (Sigmoid and the other table
+ * activations: {@link TableActivationSpec}).
  */
 final class ActivationSpec extends OneToOneSpec {
     static final ActivationSpec CLIP = new ActivationSpec("Clip", OpType.CLIP);

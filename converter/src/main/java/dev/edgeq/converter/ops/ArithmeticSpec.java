@@ -18,12 +18,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * ONNX Add and Mul: of two computed tensors of equal shape (Add only), or of a tensor and a
- * per-channel constant (a scalar or one value per channel, broadcast over the last NHWC axis).
+ * ONNX Add, Sub and Mul: of two computed tensors of equal shape or one of them a per-channel gate
+ * [1,C,1,1] broadcast over the other [1,C,H,W] (squeeze-excitation), or of a tensor and a
+ * per-channel constant (a scalar or one value per channel, broadcast over the last NHWC axis; Sub
+ * of a constant becomes ADD of its negation).
  */
 final class ArithmeticSpec extends OneToOneSpec {
     static final ArithmeticSpec ADD = new ArithmeticSpec("Add", OpType.ADD);
     static final ArithmeticSpec MUL = new ArithmeticSpec("Mul", OpType.MUL);
+    static final ArithmeticSpec SUB = new ArithmeticSpec("Sub", OpType.SUB);
 
     private ArithmeticSpec(String onnxType, OpType type) {
         super(onnxType, type);
@@ -34,9 +37,7 @@ final class ArithmeticSpec extends OneToOneSpec {
         addOrMul(ctx, n);
     }
 
-    private static void addOrMul(OnnxImporter ctx, OnnxNode n) throws Unsupported, ConversionException {
-        boolean add = n.opType().equals("Add");
-        OpType type = add ? OpType.ADD : OpType.MUL;
+    private void addOrMul(OnnxImporter ctx, OnnxNode n) throws Unsupported, ConversionException {
         boolean c0 = ctx.isConstant(n.input(0));
         boolean c1 = ctx.isConstant(n.input(1));
         if (c0 && c1) {
@@ -45,27 +46,46 @@ final class ArithmeticSpec extends OneToOneSpec {
         if (!c0 && !c1) {
             Value a = ctx.activation(n, 0);
             Value b = ctx.activation(n, 1);
-            if (!add) {
-                throw new Unsupported("multiplies two computed tensors (only a per-channel constant factor)");
+            int[] as = a.onnxShape();
+            int[] bs = b.onnxShape();
+            boolean same = Arrays.equals(as, bs);
+            boolean gate2 = isGate(bs, as);
+            boolean gate1 = isGate(as, bs);
+            if (!same && !gate1 && !gate2) {
+                throw new Unsupported("broadcasts " + Shapes.str(as) + " with " + Shapes.str(bs)
+                        + " (two computed tensors need equal shapes, or one a per-channel gate [1,C,1,1])");
             }
-            if (!Arrays.equals(a.onnxShape(), b.onnxShape())) {
-                throw new Unsupported("broadcasts " + Shapes.str(a.onnxShape()) + " with " + Shapes.str(b.onnxShape())
-                        + " (element-wise Add needs equal shapes, or a per-channel constant)");
+            if (same && !Arrays.equals(a.chwOrigin(), b.chwOrigin())) {
+                throw new Unsupported("combines a flattened C x H x W tensor with one of another layout");
             }
-            if (!Arrays.equals(a.chwOrigin(), b.chwOrigin())) {
-                throw new Unsupported("adds a flattened C x H x W tensor to one of another layout");
-            }
-            Value y = out(ctx, n, a.onnxShape(), a.chwOrigin());
+            Value full = gate1 ? b : a;
+            Value y = out(ctx, n, full.onnxShape(), full.chwOrigin());
             ctx.emit(new Node(n.name(), type, null, List.of(a, b), y));
             return;
         }
         int xi = c0 ? 1 : 0;
+        if (type == OpType.SUB && c0) {
+            throw new Unsupported("subtracts a computed tensor from a constant (only x - constant)");
+        }
         Value x = ctx.activation(n, xi);
         OnnxConstant k = ctx.constant(n, 1 - xi, "operand");
         float[] perChannel = perChannel(ctx, n, x, k);
+        OpType emitted = type;
+        if (type == OpType.SUB) {
+            for (int i = 0; i < perChannel.length; i++) {
+                perChannel[i] = -perChannel[i];
+            }
+            emitted = OpType.ADD;
+        }
         Value kv = Value.constant(ctx.freshName(n.input(1 - xi)), new int[] {perChannel.length}, perChannel);
         Value y = out(ctx, n, x.onnxShape(), x.chwOrigin());
-        ctx.emit(new Node(n.name(), type, null, List.of(x, kv), y));
+        ctx.emit(new Node(n.name(), emitted, null, List.of(x, kv), y));
+    }
+
+    /** {@code gate} is [1,C,1,1] (or [1,C] on a vector: the same shape) against {@code full} [1,C,H,W]. */
+    private static boolean isGate(int[] gate, int[] full) {
+        return gate.length == 4 && full.length == 4 && gate[0] == 1 && gate[1] == full[1] && gate[2] == 1 && gate[3] == 1
+                && full[2] * full[3] > 1;
     }
 
     /**
@@ -112,26 +132,30 @@ final class ArithmeticSpec extends OneToOneSpec {
     }
 
     /**
-     * ADD of two computed tensors of equal size: int8 with each input's own scale (TFLite's Add).
-     * ADD of a constant and every MUL: float (no int8 kernel).
+     * Two computed tensors (equal shapes or a per-channel gate): int8, each input with its own
+     * scale, the output with its calibrated range (TFLite's Add, Sub, Mul). With a constant
+     * operand: float (BatchNorm leftovers; no int8 kernel takes a float constant).
      */
     @Override
     public Int8Rule int8Rule(Operator op, Int8Facts facts) {
-        if (type == OpType.MUL) {
-            return Int8Rule.runsInFloat("MUL by a constant has no int8 kernel");
-        }
         TensorInfo a = facts.floatModel().tensor(op.getInputs(0));
         TensorInfo b = facts.floatModel().tensor(op.getInputs(1));
-        boolean twoActivations = !a.isConstant() && !b.isConstant() && a.elementCount() == b.elementCount();
-        return twoActivations ? Int8Rule.requantizes() : Int8Rule.runsInFloat("ADD of a broadcast constant");
+        return !a.isConstant() && !b.isConstant() ? Int8Rule.requantizes()
+                : Int8Rule.runsInFloat(type + " by a constant has no int8 kernel");
+    }
+
+    private static String onnxTypeOf(OpType t) {
+        return t == OpType.ADD ? "Add" : t == OpType.SUB ? "Sub" : "Mul";
     }
 
     @Override
     public void export(OnnxExporter ex, Operator op, String name) throws ConversionException {
-        String v = ex.graph().node(onnxType, new String[] {ex.floatInput(op, 0), ex.broadcastOperand(op)}, name);
-        if (type == OpType.ADD) {
-            v = ex.fusedActivation(v, op.getAdd().getActivation(), name);
-        }
+        String v = ex.graph().node(onnxTypeOf(op.getType()), new String[] {ex.floatInput(op, 0), ex.broadcastOperand(op)}, name);
+        v = ex.fusedActivation(v, switch (op.getType()) {
+            case ADD -> op.getAdd().getActivation();
+            case SUB -> op.getSub().getActivation();
+            default -> op.getMul().getActivation();
+        }, name);
         ex.result(op, 0, v, name);
     }
 }

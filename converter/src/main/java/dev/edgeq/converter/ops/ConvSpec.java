@@ -28,7 +28,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * ONNX Conv (group 1 or depthwise) as CONV_2D (weights OHWI) or DEPTHWISE_CONV_2D (weights 1HWO);
+ * ONNX Conv (any group dividing the channels; depthwise when group = channels with one input
+ * channel per group) as CONV_2D (weights OHWI, I = channels per group) or DEPTHWISE_CONV_2D (weights 1HWO);
  * int8 with per-output-channel weights; exported as Conv with group.
  */
 final class ConvSpec implements OnnxOpSpec, EdgeqOpSpec {
@@ -68,8 +69,8 @@ final class ConvSpec implements OnnxOpSpec, EdgeqOpSpec {
                     + Shapes.str(wdims) + " with group=" + group + " expect " + (long) ig * group);
         }
         boolean depthwise = group > 1 && group == c && ig == 1 && o % c == 0;
-        if (group != 1 && !depthwise) {
-            throw new Unsupported("group=" + group + " (only 1 or channels=" + c + ")");
+        if (o % group != 0) {
+            throw ctx.shapeError(n, "group=" + group + " does not divide the " + o + " output channels");
         }
         if (b != null && b.size() != o) {
             throw ctx.shapeError(n, "bias has " + b.size() + " values for " + o + " output channels");
@@ -103,17 +104,17 @@ final class ConvSpec implements OnnxOpSpec, EdgeqOpSpec {
             }
             wshape = new int[] {1, kh, kw, o};
         } else {
-            // ONNX OIHW -> OHWI
+            // ONNX OIHW -> OHWI (I = ig, the input channels of one group)
             for (int oc = 0; oc < o; oc++) {
-                for (int ic = 0; ic < c; ic++) {
+                for (int ic = 0; ic < ig; ic++) {
                     for (int y = 0; y < kh; y++) {
                         for (int xx = 0; xx < kw; xx++) {
-                            dst[((oc * kh + y) * kw + xx) * c + ic] = src[((oc * c + ic) * kh + y) * kw + xx];
+                            dst[((oc * kh + y) * kw + xx) * ig + ic] = src[((oc * ig + ic) * kh + y) * kw + xx];
                         }
                     }
                 }
             }
-            wshape = new int[] {o, kh, kw, c};
+            wshape = new int[] {o, kh, kw, ig};
         }
         Value wv = Value.constant(ctx.freshName(n.input(1)), wshape, dst);
         Value bv = b == null ? null : Value.constant(ctx.freshName(n.input(2)), new int[] {o}, b.toFloats());
@@ -123,6 +124,8 @@ final class ConvSpec implements OnnxOpSpec, EdgeqOpSpec {
                 .setPadding(padding(ph[0], pw[0], ph[1], pw[1]));
         if (depthwise) {
             opt.setDepthMultiplier(o / c);
+        } else if (group > 1) {
+            opt.setGroups(group);
         }
         Value y = out(ctx, n, new int[] {1, o, oh, ow}, null);
         ctx.emit(new Node(n.name(), depthwise ? OpType.DEPTHWISE_CONV_2D : OpType.CONV_2D, opt.build(),
@@ -173,7 +176,7 @@ final class ConvSpec implements OnnxOpSpec, EdgeqOpSpec {
                 ints("strides", OnnxExporter.positive(o.getStrideH()), OnnxExporter.positive(o.getStrideW())),
                 ints("dilations", OnnxExporter.positive(o.getDilationH()), OnnxExporter.positive(o.getDilationW())),
                 ints("pads", p.getTop(), p.getLeft(), p.getBottom(), p.getRight()),
-                integer("group", depthwise ? x.dim(3) : 1));
+                integer("group", depthwise ? x.dim(3) : Math.max(1, o.getGroups())));
     }
 
     @Override

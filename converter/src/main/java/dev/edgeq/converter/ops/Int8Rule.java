@@ -55,6 +55,14 @@ public final class Int8Rule {
         return KEEP_INPUT;
     }
 
+    /**
+     * An operator that only moves values (reshape, slice, permutation): int8 keeping its input's
+     * quantization when that input is produced in int8, else float like its input.
+     */
+    public static Int8Rule movesValues(dev.edgeq.format.Operator op, Int8Facts facts) {
+        return facts.producedInt8(op.getInputs(0)) ? KEEP_INPUT : runsInFloat("its input is float");
+    }
+
     public static Int8Rule fixedOutput(float scale, int zeroPoint) {
         return new Int8Rule(Kind.FIXED, "", -1, scale, zeroPoint);
     }

@@ -18,8 +18,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * ONNX Flatten, Reshape, Dropout (inference) and Identity as RESHAPE: no data movement in NHWC
- * order (the no-op ones are removed by RemoveNoOps). Identity of a constant aliases the constant.
+ * ONNX Flatten, Reshape, Squeeze, Unsqueeze, Dropout (inference) and Identity as RESHAPE: no data
+ * movement in NHWC order (the no-op ones are removed by RemoveNoOps). Identity of a constant
+ * aliases the constant. A Reshape to or from rank 5 is a channel shuffle's ({@link ChannelShuffleSpec}).
  */
 final class ReshapeSpec implements OnnxOpSpec, EdgeqOpSpec {
     static final ReshapeSpec INSTANCE = new ReshapeSpec();
@@ -28,7 +29,7 @@ final class ReshapeSpec implements OnnxOpSpec, EdgeqOpSpec {
 
     @Override
     public List<String> onnxTypes() {
-        return List.of("Flatten", "Reshape", "Dropout", "Identity");
+        return List.of("Flatten", "Reshape", "Dropout", "Identity"); // Squeeze, Unsqueeze: via ShapeFoldingSpec
     }
 
     @Override
@@ -46,6 +47,7 @@ final class ReshapeSpec implements OnnxOpSpec, EdgeqOpSpec {
         switch (n.opType()) {
             case "Flatten" -> flatten(ctx, n);
             case "Reshape" -> reshape(ctx, n);
+            case "Squeeze", "Unsqueeze" -> squeeze(ctx, n);
             case "Dropout" -> dropout(ctx, n);
             default -> {
                 if (ctx.isConstant(n.input(0))) {
@@ -72,9 +74,48 @@ final class ReshapeSpec implements OnnxOpSpec, EdgeqOpSpec {
         reshapeTo(ctx, n, x, new int[] {1, Shapes.product(xs)});
     }
 
-    private static void reshape(OnnxImporter ctx, OnnxNode n) throws Unsupported, ConversionException {
+    /** Squeeze (axes, or every 1) and Unsqueeze (axes): an attribute up to opset 12, an input from 13. */
+    private static void squeeze(OnnxImporter ctx, OnnxNode n) throws Unsupported, ConversionException {
         Value x = ctx.activation(n, 0);
         int[] xs = x.onnxShape();
+        boolean unsqueeze = n.opType().equals("Unsqueeze");
+        int[] axes = n.ints("axes");
+        if (axes == null && n.hasInput(1)) {
+            axes = Arrays.stream(ctx.constant(n, 1, "axes").toLongs()).mapToInt(v -> (int) v).toArray();
+        }
+        int rank = unsqueeze ? xs.length + (axes == null ? 0 : axes.length) : xs.length;
+        boolean[] marked = new boolean[rank];
+        if (axes == null) {
+            if (unsqueeze) {
+                throw ctx.shapeError(n, "Unsqueeze without axes");
+            }
+            for (int d = 0; d < xs.length; d++) {
+                marked[d] = xs[d] == 1;
+            }
+        } else {
+            for (int a : axes) {
+                int d = a < 0 ? a + rank : a;
+                if (d < 0 || d >= rank || marked[d] || !unsqueeze && xs[d] != 1) {
+                    throw ctx.shapeError(n, n.opType() + " axes " + Shapes.str(axes) + " on " + Shapes.str(xs));
+                }
+                marked[d] = true;
+            }
+        }
+        int[] ys = new int[unsqueeze ? rank : rank - (int) java.util.stream.IntStream.range(0, rank).filter(d -> marked[d]).count()];
+        for (int d = 0, src = 0, dst = 0; d < rank; d++) {
+            if (unsqueeze) {
+                ys[d] = marked[d] ? 1 : xs[src++];
+            } else if (!marked[d]) {
+                ys[dst++] = xs[d];
+            }
+        }
+        reshapeTo(ctx, n, x, ys);
+    }
+
+    private static void reshape(OnnxImporter ctx, OnnxNode n) throws Unsupported, ConversionException {
+        ChannelShuffleSpec.View view = ctx.view(n, 0) instanceof ChannelShuffleSpec.View v ? v : null;
+        Value x = view == null ? ctx.activation(n, 0) : null;
+        int[] xs = view == null ? x.onnxShape() : viewShape(view);
         long[] spec = ctx.constant(n, 1, "shape").toLongs();
         boolean allowZero = n.i("allowzero", 0) != 0;
         int[] ys = new int[spec.length];
@@ -114,7 +155,19 @@ final class ReshapeSpec implements OnnxOpSpec, EdgeqOpSpec {
             throw ctx.shapeError(n, "cannot reshape " + Shapes.str(xs) + " (" + total + " values) to "
                     + Arrays.toString(spec) + " (" + known + " values)");
         }
-        reshapeTo(ctx, n, x, ys);
+        if (view != null) {
+            ChannelShuffleSpec.reshapeFromView(ctx, n, view, ys);
+        } else if (ys.length == 5) {
+            ChannelShuffleSpec.reshapeToGroups(ctx, n, x, ys);
+        } else {
+            reshapeTo(ctx, n, x, ys);
+        }
+    }
+
+    private static int[] viewShape(ChannelShuffleSpec.View v) {
+        int[] s = v.source().onnxShape();
+        int g = v.groups();
+        return v.transposed() ? new int[] {1, s[1] / g, g, s[2], s[3]} : new int[] {1, g, s[1] / g, s[2], s[3]};
     }
 
     /**
@@ -179,8 +232,7 @@ final class ReshapeSpec implements OnnxOpSpec, EdgeqOpSpec {
     /** No arithmetic: stays in whichever form its input is produced in, keeping its quantization. */
     @Override
     public Int8Rule int8Rule(Operator op, Int8Facts facts) {
-        return facts.producedInt8(op.getInputs(0)) ? Int8Rule.keepsInputQuantization()
-                : Int8Rule.runsInFloat("its input is float");
+        return Int8Rule.movesValues(op, facts);
     }
 
     /** No arithmetic: int8 values are reshaped as int8, nothing to requantize. */

@@ -120,11 +120,14 @@ class QuantizerTest {
 
         QuantizationResult islands = Quantizer.quantize(QuantTestModels.floatIslands(3), QuantTestModels.images(50, 10, 10, 3, 1), MINMAX);
         assertEquals(List.of("DEQUANTIZE input/dequantize", "PAD pad", "QUANTIZE pad/quantize", "CONV_2D conv1",
-                "DEQUANTIZE conv1/dequantize", "LEAKY_RELU leaky", "SIGMOID sigmoid", "QUANTIZE sigmoid/quantize",
+                "DEQUANTIZE conv1/dequantize", "LEAKY_RELU leaky", "QUANTIZE leaky/quantize",
+                "SIGMOID sigmoid", // int8 since format 1.1: a table with TFLite's output quantization
                 "CONV_2D conv2", "GLOBAL_AVERAGE_POOL gap", "RESHAPE flatten", "FULLY_CONNECTED logits"),
                 opSequence(islands.model()));
         Model mi = Model.fromProto(islands.model());
         assertEquals(DataType.INT8, mi.output().type(), "int8 logits out when the last op is int8");
+        assertEquals(1f / 256, tensor(mi, "sigmoid").scale(), "Logistic output scale as TFLite");
+        assertEquals(-128, tensor(mi, "sigmoid").zeroPoint());
         for (LayerReport l : islands.report().layers()) {
             assertTrue(l.sqnrDb() > 30, "layer " + l.name() + " SQNR " + l.sqnrDb());
         }

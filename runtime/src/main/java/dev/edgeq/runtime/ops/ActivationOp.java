@@ -7,8 +7,9 @@ import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.float32.ElementwiseFloat;
 
 /**
- * Standalone RELU, CLIP, LEAKY_RELU and SIGMOID (activations the converter could not fuse into
- * the operator before them). Float only: an int8 model runs them between DEQUANTIZE and QUANTIZE.
+ * Standalone RELU, CLIP and LEAKY_RELU (activations the converter could not fuse into the operator
+ * before them; SIGMOID and the other table activations are {@link TableActivationOp}). Float only:
+ * an int8 model runs them between DEQUANTIZE and QUANTIZE.
  */
 final class ActivationOp extends FloatOnlyOp {
     /** An element-wise float kernel with its options already read. */
@@ -32,7 +33,6 @@ final class ActivationOp extends FloatOnlyOp {
         float alpha = op.getLeakyRelu().getAlpha();
         return (n, in, inOff, out, outOff) -> ElementwiseFloat.leakyRelu(n, alpha, in, inOff, out, outOff);
     });
-    static final ActivationOp SIGMOID = new ActivationOp(op -> ElementwiseFloat::sigmoid);
 
     private final KernelFactory factory;
 

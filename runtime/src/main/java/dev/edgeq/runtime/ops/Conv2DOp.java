@@ -10,7 +10,10 @@ import dev.edgeq.runtime.kernels.int8.ConvParams;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 import dev.edgeq.runtime.quant.ActivationRange;
 
-/** CONV_2D: inputs x [1,H,W,C], weights OHWI [O,KH,KW,C], optional bias [O]. */
+/**
+ * CONV_2D: inputs x [1,H,W,C], weights OHWI [O,KH,KW,C/groups], optional bias [O]; with
+ * {@code ConvOptions.groups} g > 1 a grouped convolution (output channel o reads group o / (O/g)).
+ */
 final class Conv2DOp implements OpRegistration {
 
     @Override
@@ -23,8 +26,13 @@ final class Conv2DOp implements OpRegistration {
         op.requireBatchOne(x, "input");
         op.requireRank(w, "weights", 4);
         op.requireConstant(w, "weights");
-        if (w.dim(3) != x.dim(3)) {
-            throw op.error("weights " + w.describe() + " expect " + w.dim(3) + " input channels, input " + x.describe() + " has " + x.dim(3));
+        int groups = groups(op);
+        if (op.op().hasConv() && op.op().getConv().getGroups() < 0) {
+            throw op.error("groups " + op.op().getConv().getGroups() + " is negative");
+        }
+        if (w.dim(3) * groups != x.dim(3) || w.dim(0) % groups != 0) {
+            throw op.error("weights " + w.describe() + " in " + groups + " group(s) expect " + w.dim(3) * groups
+                    + " input channels and a multiple of " + groups + " outputs, input " + x.describe() + " has " + x.dim(3));
         }
         validateCommon(op, w.dim(0), w.dim(1), w.dim(2));
     }
@@ -101,6 +109,11 @@ final class Conv2DOp implements OpRegistration {
         return (long) op.output().elementCount() * w.dim(1) * w.dim(2) * w.dim(3);
     }
 
+    /** Channel groups of a CONV_2D (0 in the file, as written before format 1.1, means 1). */
+    static int groups(OpInfo op) {
+        return Math.max(1, op.op().getConv().getGroups());
+    }
+
     /** The geometry of a (depthwise) convolution from its tensors and options. */
     static ConvGeometry geometry(OpContext ctx) {
         ConvOptions o = ctx.op().getConv();
@@ -116,6 +129,7 @@ final class Conv2DOp implements OpRegistration {
                 .dilation(o.getDilationH(), o.getDilationW())
                 .padding(o.getPadding().getTop(), o.getPadding().getLeft(), o.getPadding().getBottom(), o.getPadding().getRight())
                 .depthMultiplier(depthwise ? y.dim(3) / x.dim(3) : 1)
+                .groups(depthwise ? 1 : groups(ctx))
                 .build();
     }
 
@@ -136,6 +150,7 @@ final class Conv2DOp implements OpRegistration {
                 .dilation(g.dilationH, g.dilationW)
                 .padding(g.padTop, g.padLeft, g.padBottom, g.padRight)
                 .depthMultiplier(g.depthMultiplier)
+                .groups(g.groups)
                 .offsets(-x.zeroPoint(), y.zeroPoint())
                 .activation(range.min(), range.max())
                 .perChannel(requant[0], requant[1])
