@@ -11,6 +11,7 @@ import dev.edgeq.runtime.ops.OpRegistry;
 import dev.edgeq.runtime.ops.PreparedOp;
 import dev.edgeq.runtime.ops.QuantizeOp;
 import dev.edgeq.runtime.ops.TensorStorage;
+import dev.edgeq.runtime.ops.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +20,8 @@ import java.util.List;
  * (int8 activations in a byte[], float activations in a float[]), placed from tensor lifetimes by
  * {@link GreedyMemoryPlanner}; every operator is prepared once. {@link #run()} allocates nothing.
  *
- * <p>Not thread-safe: create one Interpreter per thread (they share the immutable Model).
+ * <p>Not thread-safe: create one Interpreter per thread (they share the immutable Model). With
+ * {@link Options.Builder#threads(int) threads(n)} one run itself uses n threads.
  * The arrays passed in and out are owned by the caller and copied.
  */
 public final class Interpreter implements AutoCloseable {
@@ -28,13 +30,17 @@ public final class Interpreter implements AutoCloseable {
      */
     public static final class Options {
         private static final Options DEFAULTS = builder().build();
+        /** More threads than any board this runs on has cores; a larger value is a typo. */
+        public static final int MAX_THREADS = 256;
 
         private final boolean preserveAllTensors;
         private final OpRegistry ops;
+        private final int threads;
 
         private Options(Builder b) {
             this.preserveAllTensors = b.preserveAllTensors;
             this.ops = b.ops;
+            this.threads = b.threads;
         }
 
         /** No preserved tensors, the built-in operators only. */
@@ -55,12 +61,34 @@ public final class Interpreter implements AutoCloseable {
             return ops;
         }
 
+        /** Threads one {@link Interpreter#run()} uses (1: the calling thread only, no pool). */
+        public int threads() {
+            return threads;
+        }
+
         /** Collects options; {@link #build()} may be called any number of times. */
         public static final class Builder {
             private boolean preserveAllTensors;
             private OpRegistry ops = OpRegistry.builtins();
+            private int threads = 1;
 
             private Builder() {}
+
+            /**
+             * Splits the heavy operators (convolutions, depthwise convolutions, fully connected layers)
+             * over {@code n} threads: the caller of {@link Interpreter#run()} and {@code n - 1} daemon
+             * workers started with the interpreter and stopped by {@link Interpreter#close()}. Outputs
+             * are bit-identical to one thread; runs still allocate nothing. Default 1 (no workers).
+             *
+             * @throws IllegalArgumentException when {@code n} is not in [1, 256]
+             */
+            public Builder threads(int n) {
+                if (n < 1 || n > MAX_THREADS) {
+                    throw new IllegalArgumentException("threads must be in [1, " + MAX_THREADS + "], got " + n);
+                }
+                threads = n;
+                return this;
+            }
 
             /**
              * Give every tensor its own arena space so that all intermediate results can be read after
@@ -100,6 +128,8 @@ public final class Interpreter implements AutoCloseable {
     /** pixel value (0..255) of channel c -> input element: index c * 256 + pixel. */
     private final float[] pixelToFloat;
     private final byte[] pixelToInt8;
+    /** Intra-op workers, or null for one thread. */
+    private final WorkerPool pool;
     private boolean closed;
 
     private Interpreter(Model model, Options options) throws ModelFormatException {
@@ -146,10 +176,18 @@ public final class Interpreter implements AutoCloseable {
         OpRegistry registry = options.ops();
         ops = new PreparedOp[model.operatorCount()];
         macs = new long[ops.length];
-        for (int i = 0; i < ops.length; i++) {
-            OpContext ctx = new OpContext(model, i, storage);
-            ops[i] = registry.prepare(ctx);
-            macs[i] = registry.resolve(ctx).macs(ctx);
+        pool = options.threads() > 1 ? new WorkerPool(options.threads()) : null;
+        try {
+            for (int i = 0; i < ops.length; i++) {
+                OpContext ctx = new OpContext(model, i, storage, pool);
+                ops[i] = registry.prepare(ctx);
+                macs[i] = registry.resolve(ctx).macs(ctx);
+            }
+        } catch (ModelFormatException | RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            throw e;
         }
         pixelToFloat = InputNormalization.of(model).table();
         pixelToInt8 = input.type() == DataType.INT8 ? quantizeTable(pixelToFloat, input) : null;
@@ -337,8 +375,17 @@ public final class Interpreter implements AutoCloseable {
         return int8Plan.lowerBound() + 4L * floatPlan.lowerBound();
     }
 
+    /** Threads one run uses (see {@link Options.Builder#threads}). */
+    public int threads() {
+        return pool == null ? 1 : pool.threads();
+    }
+
+    /** Stops the worker threads, if any; later runs throw. */
     @Override
     public void close() {
         closed = true;
+        if (pool != null) {
+            pool.close();
+        }
     }
 }

@@ -21,14 +21,41 @@ public final class OpContext extends OpInfo {
     public static final String KERNELS_PROPERTY = "edgeq.int8.kernels";
 
     private final TensorStorage storage;
+    private final WorkerPool pool;
 
     /** Made by the Interpreter for each operator; public for tests that prepare one op. */
     public OpContext(Model model, int index, TensorStorage storage) {
+        this(model, index, storage, null);
+    }
+
+    /** As above, with the interpreter's worker pool ({@code null} for one thread). */
+    public OpContext(Model model, int index, TensorStorage storage, WorkerPool pool) {
         super(model, index);
         this.storage = storage;
+        this.pool = pool;
     }
 
     public TensorStorage storage() { return storage; }
+
+    /** Threads an operator may split its work over (1 without a pool). */
+    public int threads() {
+        return pool == null ? 1 : pool.threads();
+    }
+
+    /**
+     * One operator made of partitions that write disjoint parts of the output: runs {@code parts[0]}
+     * on the calling thread and the others on the pool's workers, at most {@link #threads()} parts.
+     */
+    public PreparedOp parallel(PreparedOp[] parts) {
+        if (parts.length == 1) {
+            return parts[0];
+        }
+        if (pool == null || parts.length > pool.threads()) {
+            throw new IllegalArgumentException(parts.length + " partitions for " + threads() + " threads");
+        }
+        WorkerPool p = pool;
+        return () -> p.run(parts);
+    }
 
     /**
      * The int8 kernel family requested by {@code -Dedgeq.int8.kernels=auto|scalar|vector|reference}
@@ -120,10 +147,18 @@ public final class OpContext extends OpInfo {
 
     /** Binds a single-input int8 kernel to input 0 and output 0, with its own scratch (allocated here, once). */
     public PreparedOp bind(Int8Kernel kernel) {
+        return bind(kernel, 0, 0);
+    }
+
+    /**
+     * Binds a kernel that reads input 0 from element {@code inputSkip} and writes output 0 from
+     * element {@code outputSkip} on (one partition of a parallel operator).
+     */
+    public PreparedOp bind(Int8Kernel kernel, int inputSkip, int outputSkip) {
         byte[] in = storage.bytes(inputIndex(0));
-        int inOff = storage.offset(inputIndex(0));
+        int inOff = storage.offset(inputIndex(0)) + inputSkip;
         byte[] out = storage.bytes(outputIndex(0));
-        int outOff = storage.offset(outputIndex(0));
+        int outOff = storage.offset(outputIndex(0)) + outputSkip;
         int[] scratch = new int[kernel.scratchInts()];
         return () -> kernel.eval(in, inOff, out, outOff, scratch, 0);
     }
