@@ -2,6 +2,8 @@ package dev.edgeq.runtime;
 
 import dev.edgeq.format.DataType;
 import dev.edgeq.format.Operator;
+import dev.edgeq.runtime.kernels.int8.Int8Kernels;
+import dev.edgeq.runtime.kernels.int8.VectorSupport;
 import dev.edgeq.runtime.memory.BufferRequest;
 import dev.edgeq.runtime.memory.GreedyMemoryPlanner;
 import dev.edgeq.runtime.memory.MemoryPlan;
@@ -36,11 +38,13 @@ public final class Interpreter implements AutoCloseable {
         private final boolean preserveAllTensors;
         private final OpRegistry ops;
         private final int threads;
+        private final Int8Kernels.Implementation kernels;
 
         private Options(Builder b) {
             this.preserveAllTensors = b.preserveAllTensors;
             this.ops = b.ops;
             this.threads = b.threads;
+            this.kernels = b.kernels;
         }
 
         /** No preserved tensors, the built-in operators only. */
@@ -66,13 +70,36 @@ public final class Interpreter implements AutoCloseable {
             return threads;
         }
 
+        /** The int8 kernel family every int8 operator is prepared with. */
+        public Int8Kernels.Implementation kernels() {
+            return kernels;
+        }
+
         /** Collects options; {@link #build()} may be called any number of times. */
         public static final class Builder {
             private boolean preserveAllTensors;
             private OpRegistry ops = OpRegistry.builtins();
             private int threads = 1;
+            private Int8Kernels.Implementation kernels = Int8Kernels.Implementation.AUTO;
 
             private Builder() {}
+
+            /**
+             * The int8 kernel family: {@code AUTO} (default: the Vector API kernels when the JVM has
+             * module {@code jdk.incubator.vector}, else the scalar ones), {@code SCALAR}, {@code VECTOR},
+             * or {@code REFERENCE} (the plain loops the fast kernels are held bit-exact to; slow). All
+             * give bit-identical outputs. Float operators have one family and ignore this.
+             *
+             * @throws IllegalArgumentException for {@code VECTOR} when the module is absent
+             */
+            public Builder kernels(Int8Kernels.Implementation family) {
+                if (family == Int8Kernels.Implementation.VECTOR && !VectorSupport.available()) {
+                    throw new IllegalArgumentException("kernels VECTOR need module jdk.incubator.vector"
+                            + " (run java with --add-modules jdk.incubator.vector)");
+                }
+                kernels = java.util.Objects.requireNonNull(family, "kernels");
+                return this;
+            }
 
             /**
              * Splits the heavy operators (convolutions, depthwise convolutions, fully connected layers)
@@ -179,7 +206,7 @@ public final class Interpreter implements AutoCloseable {
         pool = options.threads() > 1 ? new WorkerPool(options.threads()) : null;
         try {
             for (int i = 0; i < ops.length; i++) {
-                OpContext ctx = new OpContext(model, i, storage, pool);
+                OpContext ctx = new OpContext(model, i, storage, pool, options.kernels());
                 ops[i] = registry.prepare(ctx);
                 macs[i] = registry.resolve(ctx).macs(ctx);
             }

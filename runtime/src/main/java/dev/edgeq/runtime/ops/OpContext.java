@@ -8,7 +8,6 @@ import dev.edgeq.runtime.kernels.int8.Int8Kernel;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 import dev.edgeq.runtime.quant.ActivationRange;
 import dev.edgeq.runtime.quant.QuantizedMultiplier;
-import java.util.Locale;
 
 /**
  * What an operator's prepare step sees: the {@link OpInfo} view plus where every tensor lives
@@ -17,22 +16,24 @@ import java.util.Locale;
  * a single-input {@link Int8Kernel}).
  */
 public final class OpContext extends OpInfo {
-    /** System property selecting the int8 kernel family (read when an Interpreter is created). */
-    public static final String KERNELS_PROPERTY = "edgeq.int8.kernels";
-
     private final TensorStorage storage;
     private final WorkerPool pool;
+    private final Int8Kernels.Implementation kernels;
 
-    /** Made by the Interpreter for each operator; public for tests that prepare one op. */
+    /** Made by the Interpreter for each operator; public for tests that prepare one op (AUTO kernels). */
     public OpContext(Model model, int index, TensorStorage storage) {
-        this(model, index, storage, null);
+        this(model, index, storage, null, Int8Kernels.Implementation.AUTO);
     }
 
-    /** As above, with the interpreter's worker pool ({@code null} for one thread). */
-    public OpContext(Model model, int index, TensorStorage storage, WorkerPool pool) {
+    /**
+     * As above, with the interpreter's worker pool ({@code null} for one thread) and int8 kernel
+     * family ({@link dev.edgeq.runtime.Interpreter.Options#kernels()}).
+     */
+    public OpContext(Model model, int index, TensorStorage storage, WorkerPool pool, Int8Kernels.Implementation kernels) {
         super(model, index);
         this.storage = storage;
         this.pool = pool;
+        this.kernels = kernels;
     }
 
     public TensorStorage storage() { return storage; }
@@ -57,19 +58,9 @@ public final class OpContext extends OpInfo {
         return () -> p.run(parts);
     }
 
-    /**
-     * The int8 kernel family requested by {@code -Dedgeq.int8.kernels=auto|scalar|vector|reference}
-     * (default auto: the Vector API kernels when the JVM has {@code jdk.incubator.vector}, else the
-     * scalar fast kernels; reference runs the oracle kernels the fast ones are held bit-exact to).
-     */
-    public Int8Kernels.Implementation int8Implementation() throws ModelFormatException {
-        String value = System.getProperty(KERNELS_PROPERTY, "auto").trim().toUpperCase(Locale.ROOT);
-        try {
-            return Int8Kernels.Implementation.valueOf(value);
-        } catch (IllegalArgumentException e) {
-            throw error("-D" + KERNELS_PROPERTY + "=" + System.getProperty(KERNELS_PROPERTY)
-                    + " is not one of auto, scalar, vector, reference");
-        }
+    /** The int8 kernel family chosen in {@link dev.edgeq.runtime.Interpreter.Options.Builder#kernels}. */
+    public Int8Kernels.Implementation int8Implementation() {
+        return kernels;
     }
 
     /** The int8 clamp of a fused activation at the output's scale and zero point. */
