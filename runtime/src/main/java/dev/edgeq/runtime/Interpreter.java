@@ -12,6 +12,7 @@ import dev.edgeq.runtime.ops.OpRegistration;
 import dev.edgeq.runtime.ops.OpRegistry;
 import dev.edgeq.runtime.ops.PreparedOp;
 import dev.edgeq.runtime.ops.QuantizeOp;
+import dev.edgeq.runtime.ops.ScratchArena;
 import dev.edgeq.runtime.ops.TensorStorage;
 import dev.edgeq.runtime.ops.WorkerPool;
 import java.util.ArrayList;
@@ -19,8 +20,9 @@ import java.util.List;
 
 /**
  * Runs a {@link Model}. Everything is planned and allocated at creation: one arena per data type
- * (int8 activations in a byte[], float activations in a float[]), placed from tensor lifetimes by
- * {@link GreedyMemoryPlanner}; every operator is prepared once. {@link #run()} allocates nothing.
+ * (int8 activations in a byte[], float activations in a float[], the kernels' scratch in an int[]),
+ * placed from tensor and scratch lifetimes by {@link GreedyMemoryPlanner}; every operator is
+ * prepared once. {@link #run()} allocates nothing.
  *
  * <p>Not thread-safe: create one Interpreter per thread (they share the immutable Model). With
  * {@link Options.Builder#threads(int) threads(n)} one run itself uses n threads.
@@ -149,6 +151,8 @@ public final class Interpreter implements AutoCloseable {
     private final TensorStorage storage;
     private final MemoryPlan int8Plan;
     private final MemoryPlan floatPlan;
+    /** The kernels' int scratch (see {@link ScratchArena}). */
+    private final MemoryPlan scratchPlan;
     private final boolean preserveAll;
     private final TensorInfo input;
     private final TensorInfo output;
@@ -204,12 +208,14 @@ public final class Interpreter implements AutoCloseable {
         ops = new PreparedOp[model.operatorCount()];
         macs = new long[ops.length];
         pool = options.threads() > 1 ? new WorkerPool(options.threads()) : null;
+        ScratchArena scratch = new ScratchArena();
         try {
             for (int i = 0; i < ops.length; i++) {
-                OpContext ctx = new OpContext(model, i, storage, pool, options.kernels());
+                OpContext ctx = new OpContext(model, i, storage, pool, options.kernels(), scratch);
                 ops[i] = registry.prepare(ctx);
                 macs[i] = registry.resolve(ctx).macs(ctx);
             }
+            scratchPlan = scratch.place();
         } catch (ModelFormatException | RuntimeException e) {
             if (pool != null) {
                 pool.close();
@@ -392,14 +398,26 @@ public final class Interpreter implements AutoCloseable {
     /** Placement of the float activations (sizes in floats). */
     public MemoryPlan floatPlan() { return floatPlan; }
 
-    /** Total activation arena bytes (int8 arena plus float arena). */
+    /**
+     * All the memory one run works in, in bytes: the int8 activation arena, the float activation
+     * arena and the kernels' scratch arena ({@link #scratchBytes()}). Constants (weights) are not
+     * included.
+     */
     public long arenaBytes() {
-        return int8Plan.arenaSize() + 4L * floatPlan.arenaSize();
+        return int8Plan.arenaSize() + 4L * floatPlan.arenaSize() + scratchBytes();
     }
 
-    /** The smallest possible activation bytes: the largest sum of simultaneously live tensors, per arena. */
+    /** The part of {@link #arenaBytes()} that is kernel scratch (im2col rows, accumulators), planned like the tensors. */
+    public long scratchBytes() {
+        return 4L * scratchPlan.arenaSize();
+    }
+
+    /**
+     * The smallest possible {@link #arenaBytes()}: per arena, the largest sum of simultaneously live
+     * buffers (tensors or scratch).
+     */
     public long arenaLowerBoundBytes() {
-        return int8Plan.lowerBound() + 4L * floatPlan.lowerBound();
+        return int8Plan.lowerBound() + 4L * floatPlan.lowerBound() + 4L * scratchPlan.lowerBound();
     }
 
     /** Threads one run uses (see {@link Options.Builder#threads}). */

@@ -19,21 +19,20 @@ public final class OpContext extends OpInfo {
     private final TensorStorage storage;
     private final WorkerPool pool;
     private final Int8Kernels.Implementation kernels;
-
-    /** Made by the Interpreter for each operator; public for tests that prepare one op (AUTO kernels). */
-    public OpContext(Model model, int index, TensorStorage storage) {
-        this(model, index, storage, null, Int8Kernels.Implementation.AUTO);
-    }
+    private final ScratchArena scratch;
 
     /**
-     * As above, with the interpreter's worker pool ({@code null} for one thread) and int8 kernel
-     * family ({@link dev.edgeq.runtime.Interpreter.Options#kernels()}).
+     * Made by the Interpreter for each operator, with its worker pool ({@code null} for one thread),
+     * int8 kernel family ({@link dev.edgeq.runtime.Interpreter.Options#kernels()}) and the scratch
+     * arena that {@link #bind} requests from (placed by the Interpreter after every op is prepared).
      */
-    public OpContext(Model model, int index, TensorStorage storage, WorkerPool pool, Int8Kernels.Implementation kernels) {
+    public OpContext(Model model, int index, TensorStorage storage, WorkerPool pool, Int8Kernels.Implementation kernels,
+                     ScratchArena scratch) {
         super(model, index);
         this.storage = storage;
         this.pool = pool;
         this.kernels = kernels;
+        this.scratch = scratch;
     }
 
     public TensorStorage storage() { return storage; }
@@ -136,7 +135,7 @@ public final class OpContext extends OpInfo {
         return error("has no int8 kernel; an int8 model runs it in float between DEQUANTIZE and QUANTIZE");
     }
 
-    /** Binds a single-input int8 kernel to input 0 and output 0, with its own scratch (allocated here, once). */
+    /** Binds a single-input int8 kernel to input 0 and output 0, its scratch requested from the scratch arena. */
     public PreparedOp bind(Int8Kernel kernel) {
         return bind(kernel, 0, 0);
     }
@@ -150,7 +149,7 @@ public final class OpContext extends OpInfo {
         int inOff = storage.offset(inputIndex(0)) + inputSkip;
         byte[] out = storage.bytes(outputIndex(0));
         int outOff = storage.offset(outputIndex(0)) + outputSkip;
-        int[] scratch = new int[kernel.scratchInts()];
-        return () -> kernel.eval(in, inOff, out, outOff, scratch, 0);
+        ScratchArena.Slot s = scratch.request(where(), kernel.scratchInts(), index());
+        return () -> kernel.eval(in, inOff, out, outOff, s.array(), s.offset());
     }
 }

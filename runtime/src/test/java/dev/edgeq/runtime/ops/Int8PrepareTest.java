@@ -92,6 +92,17 @@ class Int8PrepareTest {
     }
 
     @Test
+    void kernelScratchIsPlannedInsideTheArena() throws Exception {
+        Interpreter.Options scalar = Interpreter.Options.builder().kernels(Int8Kernels.Implementation.SCALAR).build();
+        try (Interpreter it = Interpreter.create(Model.fromProto(conv(Activation.ACTIVATION_NONE)), scalar)) {
+            // The scalar conv gathers one 2x2x1 patch (4 ints) per output pixel; x (9 bytes) and y (8) are live together.
+            assertEquals(4 * 4, it.scratchBytes());
+            assertEquals(9 + 8 + 4 * 4, it.arenaBytes());
+            assertEquals(it.arenaBytes(), it.arenaLowerBoundBytes());
+        }
+    }
+
+    @Test
     void everyKernelFamilyGivesTheSameOutput() throws Exception {
         byte[] input = {-1, 1, 3, 5, 7, 9, 11, 13, 15};
         float[] auto = run(conv(Activation.ACTIVATION_RELU6), input);
