@@ -26,7 +26,8 @@ public final class Int8Kernels {
         AUTO
     }
 
-    private static Implementation resolve(Implementation impl) {
+    /** The family {@code impl} runs as: AUTO becomes VECTOR or SCALAR, the others stay. */
+    public static Implementation resolve(Implementation impl) {
         if (impl == Implementation.AUTO) {
             return VectorSupport.available() ? Implementation.VECTOR : Implementation.SCALAR;
         }
