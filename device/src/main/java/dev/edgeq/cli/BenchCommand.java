@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.edgeq.converter.inspect.InspectReport;
-import dev.edgeq.converter.inspect.LayerInfo;
-import dev.edgeq.converter.inspect.ModelInspector;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
+import dev.edgeq.runtime.ShapeText;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(seconds > 0) || !(warmupSeconds >= 0)) {
             throw new Main.UsageError("--seconds must be > 0 and --warmup >= 0");
         }
-        Model model = Model.load(modelPath);
+        Model model = ModelFiles.load(modelPath);
         Result r = measure(model, modelPath.toString(), streams, threads, warmupSeconds, seconds);
         if (json) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -351,10 +349,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * Per-operator times from runProfiled over about {@code seconds}, with MACs as the operators'
-     * registrations count them ({@link Interpreter#macs}) and output shapes from {@code inspect}.
+     * registrations count them ({@link Interpreter#macs}).
      */
-    static List<Layer> profile(Model model, Interpreter it, byte[] pixels, double seconds) throws Exception {
-        InspectReport report = ModelInspector.inspect(model.proto(), model.name(), "eqm");
+    static List<Layer> profile(Model model, Interpreter it, byte[] pixels, double seconds) {
         int ops = model.operatorCount();
         long[] nanos = new long[ops];
         long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -367,9 +364,8 @@ public final class BenchCommand implements Callable<Integer> {
         long total = Arrays.stream(nanos).sum();
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < ops; i++) {
-            LayerInfo info = i < report.layers().size() ? report.layers().get(i) : null;
             layers.add(new Layer(i, model.operator(i).getName(), model.operator(i).getType().name(),
-                    info == null ? "?" : info.outputHwc(), it.macs(i),
+                    ShapeText.outputHwc(model.proto(), i), it.macs(i),
                     (double) nanos[i] / runs, total == 0 ? 0 : (double) nanos[i] / total));
         }
         return layers;

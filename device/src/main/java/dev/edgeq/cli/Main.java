@@ -1,22 +1,21 @@
 package dev.edgeq.cli;
 
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * The {@code edgeq} command. Errors print one line on stderr and exit non-zero; {@code --debug}
- * (anywhere on the command line) adds the stack trace.
+ * (anywhere on the command line) adds the stack trace. Exit codes, for every subcommand: 0 success,
+ * 1 a runtime failure (unreadable model or data, broker or I/O trouble, images that failed), 2 a usage
+ * error (bad flag or value, a missing file or folder, the wrong kind of file).
  */
 @Command(name = "edgeq", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Convert CNNs to int8, inspect and evaluate them, and run them on camera frames with MQTT output.",
+        description = "Run int8 CNNs on camera frames with MQTT output; the full tool also converts, inspects and evaluates them.",
         subcommands = {
-            ConvertCommand.class,
-            InspectCommand.class,
-            EvalCommand.class,
             ClassifyCommand.class,
             BenchCommand.class,
-            ExportCommand.class,
             RunCommand.class,
             CaptureCommand.class,
             KeygenCommand.class,
@@ -39,7 +38,7 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = withToolCommands(new CommandLine(new Main()));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (debug) {
                 e.printStackTrace(System.err);
@@ -51,10 +50,33 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
+    /** Adds the commands of the modules on the class path (none in the board jar), keeping help last. */
+    static CommandLine withToolCommands(CommandLine cli) {
+        boolean added = false;
+        for (ToolCommands module : ServiceLoader.load(ToolCommands.class)) {
+            for (Class<?> command : module.commands()) {
+                cli.addSubcommand(command);
+                added = true;
+            }
+        }
+        if (added && cli.getSubcommands().containsKey("help")) {
+            cli.getCommandSpec().removeSubcommand("help");
+            cli.addSubcommand(new CommandLine.HelpCommand());
+        }
+        return cli;
+    }
+
     static String message(Throwable e) {
         String m = e.getMessage();
         if (m == null || m.isBlank()) {
             m = e.getClass().getSimpleName();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            m = "no such file: " + f.getFile();
+        } else if (e instanceof java.nio.file.AccessDeniedException f) {
+            m = "permission denied: " + f.getFile();
+        } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            m = f.getFile() + ": " + f.getReason();
         }
         if (e instanceof OutOfMemoryError) {
             m = "out of memory (" + m + "); give the JVM more with JAVA_OPTS=-Xmx...";

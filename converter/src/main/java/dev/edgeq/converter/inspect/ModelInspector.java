@@ -18,6 +18,7 @@ import dev.edgeq.format.Tensor;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.ModelFormatException;
+import dev.edgeq.runtime.ShapeText;
 import dev.edgeq.runtime.ops.OpRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -270,14 +271,7 @@ public final class ModelInspector {
 
     /** "HxWxC" for [1,H,W,C]; "1x1xN" for [1,N]. */
     static String hwc(Tensor t) {
-        List<Integer> s = t.getShapeList();
-        if (s.size() == 4) {
-            return s.get(1) + "x" + s.get(2) + "x" + s.get(3);
-        }
-        if (s.size() == 2) {
-            return "1x1x" + s.get(1);
-        }
-        return s.toString();
+        return ShapeText.hwc(t.getShapeList());
     }
 
 }

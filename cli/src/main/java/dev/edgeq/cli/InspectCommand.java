@@ -3,7 +3,6 @@ package dev.edgeq.cli;
 import dev.edgeq.converter.inspect.InspectReport;
 import dev.edgeq.converter.inspect.ModelInspector;
 import dev.edgeq.converter.inspect.ReportFormatter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,9 +22,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(model)) {
-            throw new Main.UsageError("no such model file: " + model);
-        }
+        ModelFiles.checkExists(model, "an .onnx or .eqm model file");
         InspectReport r = ModelInspector.inspect(model);
         System.out.print(json ? ReportFormatter.json(r) + System.lineSeparator() : ReportFormatter.text(r));
         return 0;
