@@ -119,7 +119,10 @@ public final class ConvertCommand implements Callable<Integer> {
         ModelFile floatFile = OnnxConverter.convertFloat(onnx, options());
         InputSpec spec = floatFile.getMetadata().getInputSpec();
         LabeledImages images = DatasetSpec.open(calibration, spec.getHeight(), spec.getWidth(), spec.getChannels());
-        QuantizationResult result = Quantizer.quantize(floatFile, images, q);
+        QuantizationResult result;
+        try (me.tongfei.progressbar.ProgressBar bar = Stderr.progressBar("calibrate", images.size())) {
+            result = Quantizer.quantize(floatFile, Stderr.withProgress(images, bar), q);
+        }
         OnnxConverter.write(result.model(), output);
         if (json) {
             System.out.println(result.report().toJson());

@@ -21,8 +21,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,12 +51,12 @@ public final class EvalCommand implements Callable<Integer> {
                     + "and label, score, top_k as classify prints them.")
     Path perImage;
 
-    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    @Option(names = "--no-progress", description = "No progress bar on stderr (there is none anyway when stderr is not a terminal).")
     boolean noProgress;
 
     @Override
     public Integer call() throws Exception {
-        Model model = Model.load(modelPath);
+        Model model = ModelFiles.load(modelPath);
         TensorInfo in = model.input();
         LabeledImages images = DatasetSpec.open(limit > 0 && !dataset.matches(".*:\\d+$") ? dataset + ":" + limit : dataset,
                 in.dim(1), in.dim(2), in.dim(3));
@@ -91,10 +89,7 @@ public final class EvalCommand implements Callable<Integer> {
         float[] scores = new float[classes];
         byte[] raw = new byte[classes];
         boolean int8Out = out.type() == dev.edgeq.format.DataType.INT8;
-        ProgressBar bar = progress && images.size() >= 500
-                ? new ProgressBarBuilder().setTaskName("eval").setInitialMax(images.size()).setStyle(ProgressBarStyle.ASCII)
-                        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build()
-                : null;
+        ProgressBar bar = progress && images.size() >= 500 ? Stderr.progressBar("eval", images.size()) : null;
         try (Interpreter it = Interpreter.create(model);
              OutputStream dumpStream = dump == null ? OutputStream.nullOutputStream()
                      : new BufferedOutputStream(Files.newOutputStream(dump), 1 << 16);

@@ -33,7 +33,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (!"onnx".equals(format)) {
             throw new Main.UsageError("--format " + format + ": only onnx is supported");
         }
-        Model model = Model.load(modelPath);
+        Model model = ModelFiles.load(modelPath);
         ModelProto onnx = OnnxExporter.exportToFile(model, output);
         TensorInfo in = model.input();
         TensorInfo out = model.output();

@@ -5,7 +5,6 @@ import dev.edgeq.converter.inspect.ModelInspector;
 import dev.edgeq.converter.inspect.ReportFormatter;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -36,9 +35,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(model)) {
-            throw new Main.UsageError("no such model file: " + model);
-        }
+        ModelFiles.checkExists(model, "an .onnx or .eqm model file");
         Int8Kernels.Implementation family;
         try {
             family = Int8Kernels.Implementation.valueOf(kernels.trim().toUpperCase(Locale.ROOT));

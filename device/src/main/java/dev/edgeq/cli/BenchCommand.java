@@ -84,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(seconds > 0) || !(warmupSeconds >= 0)) {
             throw new Main.UsageError("--seconds must be > 0 and --warmup >= 0");
         }
-        Model model = Model.load(modelPath);
+        Model model = ModelFiles.load(modelPath);
         Result r = measure(model, modelPath.toString(), streams, threads, warmupSeconds, seconds);
         if (json) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

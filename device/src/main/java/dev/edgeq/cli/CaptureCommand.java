@@ -12,7 +12,6 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -34,13 +33,8 @@ public final class CaptureCommand implements Callable<Integer> {
     double interval;
     @Option(names = "--gray", description = "save gray PNGs (default: gray for gray sources, RGB otherwise)")
     boolean gray;
-    @Option(names = "--width", defaultValue = "640") int width;
-    @Option(names = "--height", defaultValue = "480") int height;
-    @Option(names = "--framerate", defaultValue = "15") int framerate;
-    @Option(names = "--camera-command", paramLabel = "CMD") String cameraCommand;
-    @Option(names = "--camera-arg", paramLabel = "ARG") List<String> cameraArgs;
-    @Option(names = "--stride-align", paramLabel = "N") Integer strideAlign;
-    @Option(names = "--ffmpeg", paramLabel = "CMD") String ffmpeg;
+    @picocli.CommandLine.Mixin
+    CameraOptions camera = new CameraOptions();
 
     @Override
     public Integer call() {
@@ -53,13 +47,7 @@ public final class CaptureCommand implements Callable<Integer> {
             return 2;
         }
         DeviceConfig.Camera cam = new DeviceConfig.Camera();
-        cam.width = width;
-        cam.height = height;
-        cam.framerate = framerate;
-        if (cameraCommand != null) cam.command = cameraCommand;
-        if (cameraArgs != null) cam.extraArgs = cameraArgs;
-        if (strideAlign != null) cam.strideAlign = strideAlign;
-        if (ffmpeg != null) cam.ffmpeg = ffmpeg;
+        camera.applyTo(cam);
         Path dir = out.resolve(label);
         String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try (FrameSource src = FrameSources.open(source, cam, !gray, true, RunCommand.stderrLog())) {
@@ -79,7 +67,15 @@ public final class CaptureCommand implements Callable<Integer> {
                 System.err.printf("saved %s (%d/%d)%n", file, saved, count);
             }
             System.out.printf("%d frames saved in %s%n", saved, dir);
-            return saved == count ? 0 : 1;
+            if (saved < count) {
+                System.err.println("edgeq capture: the source " + src.describe() + " ended after " + saved + " of " + count
+                        + " frames (a dir: or file: source gives each image once)");
+                return 1;
+            }
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("edgeq capture: " + e.getMessage()); // a wrong --source
+            return 2;
         } catch (Exception e) {
             System.err.println("edgeq capture: " + e.getMessage());
             return 1;

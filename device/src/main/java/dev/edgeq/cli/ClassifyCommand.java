@@ -33,7 +33,7 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Model model = Model.load(modelPath);
+        Model model = ModelFiles.load(modelPath);
         TensorInfo in = model.input();
         ImageFiles files = new ImageFiles(in.dim(1), in.dim(2), in.dim(3));
         byte[] pixels = new byte[files.outputBytes()];

@@ -7,7 +7,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code edgeq} command. Errors print one line on stderr and exit non-zero; {@code --debug}
- * (anywhere on the command line) adds the stack trace.
+ * (anywhere on the command line) adds the stack trace. Exit codes, for every subcommand: 0 success,
+ * 1 a runtime failure (unreadable model or data, broker or I/O trouble, images that failed), 2 a usage
+ * error (bad flag or value, a missing file or folder, the wrong kind of file).
  */
 @Command(name = "edgeq", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Run int8 CNNs on camera frames with MQTT output; the full tool also converts, inspects and evaluates them.",
@@ -68,6 +70,13 @@ public final class Main implements Runnable {
         String m = e.getMessage();
         if (m == null || m.isBlank()) {
             m = e.getClass().getSimpleName();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            m = "no such file: " + f.getFile();
+        } else if (e instanceof java.nio.file.AccessDeniedException f) {
+            m = "permission denied: " + f.getFile();
+        } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            m = f.getFile() + ": " + f.getReason();
         }
         if (e instanceof OutOfMemoryError) {
             m = "out of memory (" + m + "); give the JVM more with JAVA_OPTS=-Xmx...";

@@ -54,7 +54,7 @@ public final class RunCommand implements Callable<Integer> {
     Integer topK;
     @Option(names = "--threads", paramLabel = "N", description = "threads one inference uses (default 1)")
     Integer threads;
-    @Option(names = "--username")
+    @Option(names = "--username", paramLabel = "NAME", description = "MQTT user name (the password: --password-env, or password: in the config file)")
     String username;
     @Option(names = "--password-env", paramLabel = "VAR", description = "environment variable holding the MQTT password")
     String passwordEnv;
@@ -74,22 +74,12 @@ public final class RunCommand implements Callable<Integer> {
     Double statsInterval;
     @Option(names = "--max-fps", paramLabel = "FPS", description = "classify at most this many frames per second (default: no cap)")
     Double maxFps;
-    @Option(names = "--width", description = "camera frame width (default 640)")
-    Integer width;
-    @Option(names = "--height", description = "camera frame height (default 480)")
-    Integer height;
-    @Option(names = "--framerate", description = "camera frame rate (default 15)")
-    Integer framerate;
-    @Option(names = "--camera-command", paramLabel = "CMD", description = "rpicam-vid (default) or libcamera-vid, or a path")
-    String cameraCommand;
-    @Option(names = "--camera-arg", paramLabel = "ARG", description = "extra argument for the camera command (repeatable)")
-    List<String> cameraArgs;
-    @Option(names = "--stride-align", paramLabel = "N", description = "I420 row alignment: 64 (Pi 0-4), 128 (Pi 5); default: detected")
-    Integer strideAlign;
-    @Option(names = "--ffmpeg", paramLabel = "CMD", description = "ffmpeg executable for v4l2: sources")
-    String ffmpeg;
+    @picocli.CommandLine.Mixin
+    CameraOptions camera = new CameraOptions();
     @Option(names = "--no-home-assistant", description = "do not publish Home Assistant discovery")
     boolean noHomeAssistant;
+    @Option(names = "--discovery-prefix", paramLabel = "PREFIX", description = "Home Assistant discovery topic prefix (default homeassistant)")
+    String discoveryPrefix;
     @Option(names = "--region", paramLabel = "NAME:x,y,w,h", description = "classify this part of the frame on its own (repeatable; fractions 0..1 or pixels); default: the center crop")
     List<String> regions;
     @Option(names = "--min-score", paramLabel = "S", description = "state: the top-1 score a frame needs to count (default 0.8)")
@@ -147,14 +137,9 @@ public final class RunCommand implements Callable<Integer> {
         if (outboxFsync != null) c.outboxFsync = outboxFsync;
         if (statsInterval != null) c.statsInterval = statsInterval;
         if (maxFps != null) c.maxFps = maxFps;
-        if (width != null) c.camera.width = width;
-        if (height != null) c.camera.height = height;
-        if (framerate != null) c.camera.framerate = framerate;
-        if (cameraCommand != null) c.camera.command = cameraCommand;
-        if (cameraArgs != null) c.camera.extraArgs = cameraArgs;
-        if (strideAlign != null) c.camera.strideAlign = strideAlign;
-        if (ffmpeg != null) c.camera.ffmpeg = ffmpeg;
+        camera.applyTo(c.camera);
         if (noHomeAssistant) c.homeAssistant = false;
+        if (discoveryPrefix != null) c.discoveryPrefix = discoveryPrefix;
         if (regions != null) c.regions = regions;
         if (minScore != null) c.minScore = minScore;
         if (stableFrames != null) c.stableFrames = stableFrames;
@@ -198,19 +183,21 @@ public final class RunCommand implements Callable<Integer> {
             c = settings();
             c.validate();
             c.validateRegionsAndUpdates();
+        } catch (IOException | IllegalArgumentException e) {
+            return fail("edgeq run: " + e.getMessage(), e, 2, debug); // the config file or a flag is wrong
+        }
+        try {
             if (once && !(c.source.startsWith("dir:") || c.source.startsWith("file:"))) {
                 throw new IllegalArgumentException("--once works with dir: and file: sources only");
             }
             Path modelFile = Path.of(c.model);
-            if (!java.nio.file.Files.isRegularFile(modelFile)) {
-                throw new IllegalArgumentException("model file not found: " + modelFile);
-            }
+            ModelFiles.checkEqm(modelFile);
             try {
                 chosen = ModelStartup.open(c, DeviceDaemon.modelDir(c), log);
             } catch (IOException e) {
                 throw new IOException("cannot read model " + modelFile + ": " + e.getMessage(), e);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | Main.UsageError e) {
             return fail("edgeq run: " + e.getMessage(), e, 2, debug);
         } catch (Exception e) {
             return fail("edgeq run: " + e.getMessage(), e, 1, debug);

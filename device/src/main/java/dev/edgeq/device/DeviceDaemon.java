@@ -33,6 +33,8 @@ import java.util.function.Consumer;
  */
 public final class DeviceDaemon {
     public static final String VERSION = "0.1.0";
+    /** The longest flush on SIGTERM (docs/device.md promises it). */
+    public static final long STOP_FLUSH_MILLIS = 3000;
 
     /** Run options that are not device settings. */
     public record Options(boolean once, boolean print, PrintStream out, long flushMillis) {}
@@ -82,7 +84,9 @@ public final class DeviceDaemon {
         DeviceServices services = null;
         try {
             // The source first: a wrong spec fails before any broker or connection is started.
-            source = FrameSources.open(cfg.source, cfg.camera, classifier.inputChannels() == 3, opts.once(), log);
+            Path outboxDir = cfg.outboxDir != null ? Path.of(cfg.outboxDir) : defaultOutboxDir(id);
+            // The outbox folder is the device's state folder: a watched dir: remembers there what it classified.
+            source = FrameSources.open(cfg.source, cfg.camera, classifier.inputChannels() == 3, opts.once(), outboxDir, log);
             String uri = cfg.broker;
             if (cfg.usesEmbeddedBroker()) {
                 broker = EmbeddedBroker.start(cfg.embeddedPort);
@@ -93,7 +97,6 @@ public final class DeviceDaemon {
             if (uri.startsWith("ssl://") || cfg.ca != null) {
                 sf = PemSsl.context(path(cfg.ca), path(cfg.cert), path(cfg.key)).getSocketFactory();
             }
-            Path outboxDir = cfg.outboxDir != null ? Path.of(cfg.outboxDir) : defaultOutboxDir(id);
             Outbox outbox = new Outbox(outboxDir, cfg.outboxMax, cfg.outboxFsync.equals("always"), log);
             char[] password = cfg.resolvePassword();
             publisher = new MqttPublisher(new MqttPublisher.Settings(uri, "edgeq-" + id, root + "status", cfg.qos,
@@ -143,13 +146,19 @@ public final class DeviceDaemon {
                 log.accept("stopping: " + e.getMessage());
                 code = 2;
             }
+            if (opts.once() && loop.frames() == 0 && !stopRequested) {
+                long skipped = source.skipped();
+                log.accept("nothing to classify: " + source.describe()
+                        + (skipped > 0 ? ": all " + skipped + " images were unreadable" : " holds no PNG or JPEG images"));
+                if (skipped > 0 && code == 0) code = 1;
+            }
             // Flush: wait (bounded) for the broker to acknowledge what is in the outbox.
-            long flush = stopRequested ? Math.min(opts.flushMillis(), 3000) : opts.flushMillis();
-            if (!outbox.awaitEmpty(flush)) {
+            if (!flush(outbox, pub)) {
                 log.accept(outbox.size() + " messages not yet acknowledged stay in the outbox " + outboxDir + " for the next start");
             } else if (printer != null && svc.publisher.lastSeq() >= 0) {
                 printer.awaitSeq(svc.publisher.lastSeq(), 5000);
             }
+            outbox.reportLosses();
             pub.publishDirect(root + "stats", stats.json(), 0, false);
             if (printer != null) Thread.sleep(200); // let the last stats line arrive
             return code;
@@ -161,6 +170,21 @@ public final class DeviceDaemon {
             if (printer != null) printer.close();
             if (broker != null) broker.close();
             finished.countDown();
+        }
+    }
+
+    /**
+     * Waits (bounded) for the broker to acknowledge what is in the outbox. On a stop request (SIGTERM) at most
+     * {@link #STOP_FLUSH_MILLIS}, and only while connected: with the broker down nothing can be delivered, and
+     * systemd or the user is waiting. With {@code --once} the broker may still come back, so the whole
+     * {@code flushMillis} is waited for.
+     */
+    private boolean flush(Outbox outbox, MqttPublisher pub) throws InterruptedException {
+        long end = System.currentTimeMillis() + (stopRequested ? Math.min(opts.flushMillis(), STOP_FLUSH_MILLIS) : opts.flushMillis());
+        while (true) {
+            long left = end - System.currentTimeMillis();
+            if (left <= 0 || (stopRequested && !pub.isConnected())) return outbox.size() == 0;
+            if (outbox.awaitEmpty(Math.min(left, 100))) return true;
         }
     }
 

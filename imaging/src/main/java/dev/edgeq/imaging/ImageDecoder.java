@@ -69,6 +69,7 @@ public final class ImageDecoder {
             try {
                 reader.addIIOReadWarningListener((source, w) -> { if (warning[0] == null) warning[0] = w; });
                 reader.setInput(in, true, true);
+                ImageSizeLimit.check(file, reader.getWidth(0), reader.getHeight(0));
                 BufferedImage img = reader.read(0);
                 if (warning[0] != null) throw new BadImageException(file + ": damaged image (" + warning[0] + ")");
                 if (img == null || img.getWidth() < 1 || img.getHeight() < 1) throw new BadImageException(file + ": empty image");

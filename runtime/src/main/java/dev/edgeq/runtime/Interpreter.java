@@ -192,10 +192,7 @@ public final class Interpreter implements AutoCloseable {
         }
         int8Plan = GreedyMemoryPlanner.plan(int8Requests);
         floatPlan = GreedyMemoryPlanner.plan(floatRequests);
-        if ((long) floatPlan.arenaSize() * 4 > ModelFormat.MAX_ARENA_BYTES || int8Plan.arenaSize() > ModelFormat.MAX_ARENA_BYTES) {
-            throw new ModelFormatException("activations need " + int8Plan.arenaSize() + " int8 bytes and "
-                    + floatPlan.arenaSize() + " floats, more than the " + ModelFormat.MAX_ARENA_BYTES + "-byte limit");
-        }
+        checkArenaFits(int8Plan.arenaSize(), floatPlan.arenaSize());
         byte[] int8Arena = new byte[int8Plan.arenaSize()];
         float[] floatArena = new float[floatPlan.arenaSize()];
         for (int i = 0; i < int8Tensors.size(); i++) {
@@ -224,6 +221,22 @@ public final class Interpreter implements AutoCloseable {
         }
         pixelToFloat = InputNormalization.of(model).table();
         pixelToInt8 = input.type() == DataType.INT8 ? quantizeTable(pixelToFloat, input) : null;
+    }
+
+    /**
+     * Refuses activations that exceed the format's limit or half of this JVM's heap, before allocating
+     * them: a model file's shapes must not be able to throw an OutOfMemoryError at the device. Half,
+     * because the model's constants, the prepared kernels and the application need the rest.
+     */
+    private static void checkArenaFits(int int8Elements, int floatElements) throws ModelFormatException {
+        long heap = Runtime.getRuntime().maxMemory();
+        long bytes = int8Elements + 4L * floatElements;
+        if ((long) floatElements * 4 > ModelFormat.MAX_ARENA_BYTES || int8Elements > ModelFormat.MAX_ARENA_BYTES
+                || bytes > heap / 2) {
+            throw new ModelFormatException("activations need " + int8Elements + " int8 bytes and " + floatElements
+                    + " floats (" + bytes + " bytes), more than the " + ModelFormat.MAX_ARENA_BYTES
+                    + "-byte limit per arena or half of this JVM's " + heap + "-byte heap (-Xmx)");
+        }
     }
 
     /** Plans, allocates and prepares an interpreter for the model. */

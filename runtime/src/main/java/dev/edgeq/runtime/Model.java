@@ -212,6 +212,11 @@ public final class Model {
         if (tensors.get(input).isConstant()) {
             throw new ModelFormatException("graph input " + tensors.get(input).describe() + " is a constant");
         }
+        if (tensors.get(input).lastDim() > ModelFormat.MAX_INPUT_CHANNELS) {
+            throw new ModelFormatException("graph input " + tensors.get(input).describe() + " has "
+                    + tensors.get(input).lastDim() + " channels (last dimension), more than the "
+                    + ModelFormat.MAX_INPUT_CHANNELS + " an input may have");
+        }
         available[input] = true;
         boolean[] written = new boolean[n];
         for (int i = 0; i < file.getOperatorsCount(); i++) {

@@ -24,6 +24,11 @@ public final class ModelFormat {
     public static final int MAX_RANK = 6;
     /** Largest total of activation bytes an Interpreter may plan (per data type arena). */
     public static final long MAX_ARENA_BYTES = 1L << 30;
+    /**
+     * Largest last dimension (channels) of the graph input: the interpreter keeps a 256-entry pixel table
+     * per input channel, so this bounds that table (4 MiB) before it is allocated.
+     */
+    public static final int MAX_INPUT_CHANNELS = 4096;
 
     private ModelFormat() {}
 }

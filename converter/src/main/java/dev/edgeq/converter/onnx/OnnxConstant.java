@@ -141,34 +141,26 @@ public final class OnnxConstant {
             }
             return new OnnxConstant(t.getName(), dims, f);
         }
-        double[] v = new double[n];
-        int have;
-        switch (type) {
-            case TensorProto.DataType.DOUBLE_VALUE -> {
-                have = t.getDoubleDataCount();
-                for (int i = 0; i < Math.min(n, have); i++) {
-                    v[i] = t.getDoubleData(i);
-                }
-            }
-            case TensorProto.DataType.INT64_VALUE -> {
-                have = t.getInt64DataCount();
-                for (int i = 0; i < Math.min(n, have); i++) {
-                    v[i] = t.getInt64Data(i);
-                }
-            }
+        // Count the values before allocating for the dims: dims can claim 2^31 elements in a few bytes.
+        int have = switch (type) {
+            case TensorProto.DataType.DOUBLE_VALUE -> t.getDoubleDataCount();
+            case TensorProto.DataType.INT64_VALUE -> t.getInt64DataCount();
             case TensorProto.DataType.INT32_VALUE, TensorProto.DataType.INT8_VALUE,
-                    TensorProto.DataType.UINT8_VALUE, TensorProto.DataType.BOOL_VALUE -> {
-                have = t.getInt32DataCount();
-                for (int i = 0; i < Math.min(n, have); i++) {
-                    v[i] = t.getInt32Data(i);
-                }
-            }
+                    TensorProto.DataType.UINT8_VALUE, TensorProto.DataType.BOOL_VALUE -> t.getInt32DataCount();
             default -> throw new ConversionException(where + " has data type " + typeName(type)
                     + "; edgeq reads float, double, int64, int32, int8, uint8 and bool tensors");
-        }
+        };
         if (have != n) {
             throw new ConversionException(where + " has " + have + " values but dims " + t.getDimsList()
                     + " need " + n);
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = switch (type) {
+                case TensorProto.DataType.DOUBLE_VALUE -> t.getDoubleData(i);
+                case TensorProto.DataType.INT64_VALUE -> t.getInt64Data(i);
+                default -> t.getInt32Data(i);
+            };
         }
         return new OnnxConstant(t.getName(), dims, v);
     }

@@ -12,6 +12,7 @@ import dev.edgeq.onnx.OperatorSetIdProto;
 import dev.edgeq.onnx.TensorProto;
 import dev.edgeq.onnx.TensorShapeProto;
 import dev.edgeq.onnx.ValueInfoProto;
+import dev.edgeq.runtime.ModelFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -124,6 +125,10 @@ public final class OnnxImporter {
                     .append(String.join(", ", FOLDED_SHAPE_OPS));
             throw new ConversionException(sb.toString());
         }
+        if (graph.inputs().size() != 1 || graph.outputs().size() != 1) {
+            throw new ConversionException(source + ": the graph has " + graph.inputs().size() + " inputs and "
+                    + graph.outputs().size() + " outputs; edgeq models have exactly one of each");
+        }
         return graph;
     }
 
@@ -170,10 +175,26 @@ public final class OnnxImporter {
             poisoned.add(in.getName());
             return null;
         }
+        // The runtime's limits, checked here so that the converter never writes a model the runtime refuses.
+        long elements = 1;
+        for (int d : dims) {
+            elements *= d;
+            if (elements > ModelFormat.MAX_TENSOR_ELEMENTS) {
+                throw new ConversionException(source + ": " + where + " " + Shapes.str(dims) + " has more than "
+                        + ModelFormat.MAX_TENSOR_ELEMENTS + " elements");
+            }
+        }
+        if (dims[1] > ModelFormat.MAX_INPUT_CHANNELS) {
+            throw new ConversionException(source + ": " + where + " " + Shapes.str(dims) + " has " + dims[1]
+                    + " channels, more than the " + ModelFormat.MAX_INPUT_CHANNELS + " an edgeq model input may have");
+        }
         return Value.activation(in.getName(), Shapes.nhwc(dims), dims, null);
     }
 
     private void lowerNode(OnnxNode node) throws ConversionException {
+        if (node.outputs().isEmpty() || node.output(0).isEmpty()) {
+            throw new ConversionException(source + ": " + node.label() + " has no output");
+        }
         for (String out : node.outputs()) {
             if (!out.isEmpty() && (values.containsKey(out) || constants.containsKey(out))) {
                 throw new ConversionException(source + ": " + node.label() + " writes '" + out

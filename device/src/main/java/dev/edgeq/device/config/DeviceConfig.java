@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.edgeq.device.source.FrameSources;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,7 +100,9 @@ public final class DeviceConfig {
     private static ObjectMapper yaml() {
         return new ObjectMapper(new YAMLFactory())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // a key given twice is a mistake (which one did the user mean?), not "the last one wins"
+                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     public static DeviceConfig load(Path file) throws IOException {
@@ -112,10 +115,33 @@ public final class DeviceConfig {
         } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
             throw new IOException(file + ": unknown setting '" + e.getPropertyName() + "' (line "
                     + e.getLocation().getLineNr() + "); known: " + e.getKnownPropertyIds(), e);
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw new IOException(file + ": " + settingPath(e) + ": expected " + expected(e.getTargetType())
+                    + (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f ? ", got '" + f.getValue() + "'" : "")
+                    + " (line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")", e);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IOException(file + ": " + e.getOriginalMessage() + " (line "
                     + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")", e);
         }
+    }
+
+    private static String settingPath(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+            else b.append('[').append(r.getIndex()).append(']');
+        }
+        return b.length() == 0 ? "the file" : b.toString();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) return "another kind of value";
+        if (type == int.class || type == Integer.class || type == long.class) return "a whole number";
+        if (type == double.class || type == Double.class) return "a number";
+        if (type == boolean.class || type == Boolean.class) return "true or false";
+        if (type == String.class) return "text";
+        if (List.class.isAssignableFrom(type)) return "a list";
+        return "a section of settings";
     }
 
     /** The effective device id: configured, else the host name, else "edgeq". */
@@ -153,14 +179,102 @@ public final class DeviceConfig {
         if (!outboxFsync.equals("always") && !outboxFsync.equals("never")) {
             throw new IllegalArgumentException("outbox-fsync: expected always or never, got '" + outboxFsync + "'");
         }
-        if (broker != null && !broker.equals("embedded") && !broker.startsWith("tcp://") && !broker.startsWith("ssl://")) {
-            throw new IllegalArgumentException("broker: expected tcp://HOST:PORT, ssl://HOST:PORT or embedded, got '" + broker + "'");
+        if (!usesEmbeddedBroker()) checkBrokerUrl(broker);
+        if (embeddedPort < 0 || embeddedPort > 65535) {
+            throw new IllegalArgumentException("embedded-port: expected 0 (any free port) to 65535, got " + embeddedPort);
         }
+        notNegative("score-delta", scoreDelta);
+        notNegative("heartbeat", heartbeat);
+        notNegative("stats-interval", statsInterval);
+        notNegative("max-fps", maxFps);
+        if (camera.width < 1 || camera.height < 1) {
+            throw new IllegalArgumentException("camera width and height: expected >= 1, got " + camera.width + "x" + camera.height);
+        }
+        if (camera.framerate < 1) throw new IllegalArgumentException("camera framerate: expected >= 1, got " + camera.framerate);
+        if (camera.strideAlign < 0) throw new IllegalArgumentException("camera stride-align: expected 0 (detect), 64 or 128, got " + camera.strideAlign);
+        if (!(camera.restartDelayMax >= 1) || Double.isInfinite(camera.restartDelayMax)) {
+            throw new IllegalArgumentException("camera restart-delay-max: expected >= 1 (seconds), got " + camera.restartDelayMax);
+        }
+        FrameSources.checkSpec(source);
         if ((cert == null) != (key == null)) {
             throw new IllegalArgumentException("cert and key go together: set both for mutual TLS, or neither");
         }
+        boolean tls = !usesEmbeddedBroker() && broker.startsWith("ssl://");
+        if (!tls && (ca != null || cert != null || key != null)) {
+            String which = ca != null ? "ca" : cert != null ? "cert" : "key";
+            throw new IllegalArgumentException(which + ": TLS files need an ssl:// broker, but the broker is "
+                    + (usesEmbeddedBroker() ? "the embedded one (plain tcp)" : "'" + broker + "'"));
+        }
+        checkDeviceId(deviceId);
+        if (topicRoot != null && !topicRoot.isBlank()) checkTopic("topic-root", topicRoot);
+        checkTopic("discovery-prefix", discoveryPrefix);
         if (passwordEnv != null && System.getenv(passwordEnv) == null) {
             throw new IllegalArgumentException("password-env: environment variable " + passwordEnv + " is not set");
+        }
+    }
+
+    private static void notNegative(String setting, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(setting + ": expected a number >= 0, got " + v);
+        }
+    }
+
+    /** tcp://HOST[:PORT] or ssl://HOST[:PORT] with the port in range: Paho would otherwise retry forever. */
+    static void checkBrokerUrl(String url) {
+        String usage = "broker: expected tcp://HOST:PORT, ssl://HOST:PORT or embedded, got '" + url + "'";
+        if (!url.startsWith("tcp://") && !url.startsWith("ssl://")) throw new IllegalArgumentException(usage);
+        String authority = url.substring(6);
+        int slash = authority.indexOf('/');
+        if (slash >= 0) {
+            if (slash != authority.length() - 1) throw new IllegalArgumentException(usage + " (no path after the port)");
+            authority = authority.substring(0, slash);
+        }
+        int colon = authority.startsWith("[") ? authority.indexOf(':', Math.max(0, authority.indexOf(']'))) : authority.lastIndexOf(':');
+        String host = colon < 0 ? authority : authority.substring(0, colon);
+        if (host.isEmpty()) throw new IllegalArgumentException(usage + " (no host)");
+        if (colon >= 0) {
+            String port = authority.substring(colon + 1);
+            int p;
+            try {
+                p = Integer.parseInt(port);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("broker '" + url + "': port '" + port + "' is not a number");
+            }
+            if (p < 1 || p > 65535) throw new IllegalArgumentException("broker '" + url + "': port " + p + " is out of range (1-65535)");
+        }
+    }
+
+    /**
+     * The device id names a topic level, the MQTT client id and a folder under the state directory, so it is
+     * kept to characters that are safe in all three: no MQTT wildcards, no path separators, no leading dot.
+     */
+    static void checkDeviceId(String id) {
+        if (id == null || id.isBlank()) return;
+        if (id.startsWith(".")) throw new IllegalArgumentException("device-id '" + id + "': must not start with '.'");
+        for (int i = 0; i < id.length(); i++) {
+            char ch = id.charAt(i);
+            boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
+                    || ch == '_' || ch == '-' || ch == '.';
+            if (!ok) {
+                throw new IllegalArgumentException("device-id '" + id + "': character '" + ch
+                        + "' is not allowed (letters, digits, '_', '-' and '.' only)");
+            }
+        }
+    }
+
+    /** A topic (or topic prefix) the device publishes to: MQTT forbids wildcards and NUL in a topic name. */
+    static void checkTopic(String setting, String topic) {
+        if (topic == null || topic.isBlank()) throw new IllegalArgumentException(setting + ": must not be empty");
+        for (int i = 0; i < topic.length(); i++) {
+            char ch = topic.charAt(i);
+            if (ch == '+' || ch == '#') {
+                throw new IllegalArgumentException(setting + " '" + topic + "': character '" + ch
+                        + "' is an MQTT wildcard, not allowed in a topic to publish to");
+            }
+            if (ch == 0) throw new IllegalArgumentException(setting + ": contains a NUL character");
+        }
+        if (topic.startsWith("$")) {
+            throw new IllegalArgumentException(setting + " '" + topic + "': topics starting with '$' are reserved for the broker");
         }
     }
 

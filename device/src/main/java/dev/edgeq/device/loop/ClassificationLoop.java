@@ -94,6 +94,7 @@ public final class ClassificationLoop {
                 if (runner.process(f, sink)) latencies.record(System.nanoTime() - f.captureNanos);
                 sink.frameDone(f);
                 frames.incrementAndGet();
+                source.classified(f.origin); // handled: a restarted dir: source does not read it again
             }
         } finally {
             stop();

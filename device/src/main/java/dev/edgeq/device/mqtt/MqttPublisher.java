@@ -7,6 +7,7 @@ import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.MqttTopic;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import javax.net.SocketFactory;
@@ -156,6 +157,27 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     private String describe(MqttException e) {
+        return reason(e) + plaintextHint(e);
+    }
+
+    /**
+     * A TLS handshake against a plain MQTT listener ends with the broker closing the socket, which the JDK
+     * reports only as "Connection reset" or "Remote host terminated the handshake": say what it likely means.
+     */
+    private String plaintextHint(MqttException e) {
+        if (!s.serverUri().startsWith("ssl://")) return "";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof java.io.EOFException || m.contains("Connection reset") || m.contains("terminated the handshake")
+                    || m.contains("Unsupported or unrecognized SSL message")) {
+                return "; the broker closed the TLS handshake: is this port a plain MQTT listener? Use tcp:// for it, "
+                        + "or the broker's TLS port (usually 8883) with ssl://";
+            }
+        }
+        return "";
+    }
+
+    private String reason(MqttException e) {
         return switch (e.getReasonCode()) {
             case MqttException.REASON_CODE_FAILED_AUTHENTICATION ->
                     "bad user name or password" + (s.username() == null ? " (no user name set)" : " for user '" + s.username() + "'");
@@ -174,8 +196,15 @@ public final class MqttPublisher implements AutoCloseable {
             Outbox.Entry e = outbox.takeNext();
             if (e == null) return;
             MqttMessage m = new MqttMessage(e.payload());
-            m.setQos(e.qos());
-            m.setRetained(e.retained());
+            try {
+                m.setQos(e.qos());
+                m.setRetained(e.retained());
+                MqttTopic.validate(e.topic(), false);
+            } catch (IllegalArgumentException bad) {
+                // Paho refuses it before sending (wildcard in the topic, bad QoS): retrying can never succeed.
+                outbox.setAside(e.seq(), bad.getMessage());
+                continue;
+            }
             try {
                 sentAt.put(e.seq(), System.currentTimeMillis());
                 IMqttDeliveryToken t = client.publish(e.topic(), m, e.seq(), null);

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.eclipse.paho.client.mqttv3.MqttTopic;
 
 /**
  * The application's on-disk outbox: every classification message is written here before it is handed to
@@ -34,6 +35,12 @@ import java.util.function.Consumer;
  */
 public final class Outbox {
     private static final int SEQ_BLOCK = 1000;
+    /** Sub-folder for entries that can never be sent (kept for inspection, not retried). */
+    public static final String REJECTED = "rejected";
+    private static final long LOSS_LOG_PERIOD_NANOS = 60_000_000_000L;
+    private static final String CANNOT_STORE = "cannot be stored";
+    /** Far beyond any real count (10^18 messages), far enough from Long.MAX_VALUE that seq + SEQ_BLOCK cannot wrap. */
+    private static final long MAX_SEQ = 1_000_000_000_000_000_000L;
 
     /** A stored message. */
     public record Entry(long seq, String topic, int qos, boolean retained, byte[] payload) {}
@@ -42,11 +49,14 @@ public final class Outbox {
     private final int maxEntries;
     private final boolean fsync;
     private final Consumer<String> log;
+    private final LossReport losses;
     private final TreeSet<Long> waiting = new TreeSet<>();
     private final Set<Long> inFlight = new HashSet<>();
     private long nextSeq;
     private long reservedUpTo;
     private long dropped;
+    /** The last write failed (disk full): the next success is logged, so the log shows when it recovered. */
+    private boolean storeFailing;
     /** Entries acknowledged since this outbox was opened (counted under the lock, before waiters wake). */
     private long acknowledgedCount;
 
@@ -55,7 +65,17 @@ public final class Outbox {
         this.maxEntries = maxEntries;
         this.fsync = fsync;
         this.log = log;
-        Files.createDirectories(dir);
+        this.losses = new LossReport(log, LOSS_LOG_PERIOD_NANOS, System::nanoTime);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException("outbox folder " + dir + " is a file; give --outbox-dir a folder (it is created if missing)");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new IOException("cannot create the outbox folder " + dir + ": " + e.getFile() + " is a file", e);
+        } catch (IOException e) {
+            throw new IOException("cannot create the outbox folder " + dir + ": " + reason(e), e);
+        }
         long maxSeq = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
@@ -77,48 +97,91 @@ public final class Outbox {
         Path seqFile = dir.resolve("next-seq");
         if (Files.exists(seqFile)) {
             try {
-                stored = Long.parseLong(Files.readString(seqFile).trim());
+                // Bytes, not readString: a damaged file need not be UTF-8, and that is damage, not an I/O error.
+                long value = Long.parseLong(new String(Files.readAllBytes(seqFile), StandardCharsets.US_ASCII).trim());
+                if (value < 0 || value > MAX_SEQ) throw new NumberFormatException("outside 0.." + MAX_SEQ);
+                stored = value;
             } catch (NumberFormatException e) {
                 log.accept("outbox: " + seqFile + " is damaged; continuing after the highest stored entry");
             }
         }
         nextSeq = Math.max(Math.max(stored, maxSeq + 1), 1);
-        reserve(nextSeq + SEQ_BLOCK);
+        reservedUpTo = nextSeq;
+        try {
+            reserve(nextSeq + SEQ_BLOCK);
+        } catch (IOException e) {
+            // A full disk must not stop the device: it still classifies and delivers what is stored;
+            // append() retries the reservation and drops (and counts) what it cannot store.
+            log.accept("outbox: cannot write " + dir.resolve("next-seq") + " (" + reason(e)
+                    + "); new messages are dropped until there is room, stored ones are still delivered");
+            storeFailing = true;
+        }
         if (!waiting.isEmpty()) log.accept("outbox: " + waiting.size() + " undelivered messages from before, delivering them first");
     }
 
     private void reserve(long upTo) throws IOException {
         Path tmp = dir.resolve("next-seq.tmp");
-        Files.writeString(tmp, Long.toString(upTo));
-        if (fsync) force(tmp);
-        Files.move(tmp, dir.resolve("next-seq"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.writeString(tmp, Long.toString(upTo));
+            if (fsync) force(tmp);
+            Files.move(tmp, dir.resolve("next-seq"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
         reservedUpTo = upTo;
     }
 
-    /** The next sequence number (monotonic across restarts). */
+    /**
+     * The next sequence number (monotonic across restarts). The block reservation on disk is made by
+     * {@link #append}, so a number is only ever stored, and so published, below a reserved bound.
+     */
     public synchronized long nextSeq() throws IOException {
-        if (nextSeq >= reservedUpTo) reserve(nextSeq + SEQ_BLOCK);
         return nextSeq++;
     }
 
-    /** Stores a message durably; drops the oldest waiting entries when the outbox is full. */
+    /**
+     * Stores a message durably; drops the oldest waiting entries when the outbox is full. When the message
+     * cannot be written (disk full, read-only file system) it is dropped, counted, and the first such loss is
+     * logged with the path: the device keeps classifying and delivering what is already stored.
+     */
     public synchronized void append(long seq, String topic, int qos, boolean retained, byte[] payload) throws IOException {
         byte[] t = topic.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(4 + t.length + 2 + payload.length);
         b.putInt(t.length).put(t).put((byte) qos).put((byte) (retained ? 1 : 0)).put(payload).flip();
         Path tmp = dir.resolve(name(seq) + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (b.hasRemaining()) ch.write(b);
-            if (fsync) ch.force(true);
+        try {
+            if (seq >= reservedUpTo) reserve(Math.max(seq, nextSeq) + SEQ_BLOCK);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                while (b.hasRemaining()) ch.write(b);
+                if (fsync) ch.force(true);
+            }
+            Files.move(tmp, file(seq), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the write already failed; the stray .tmp is deleted on the next start
+            }
+            dropped++;
+            storeFailing = true;
+            losses.lost(CANNOT_STORE, "cannot store message " + seq + " in " + dir + " (" + reason(e) + "); dropped");
+            notifyAll();
+            return;
         }
-        Files.move(tmp, file(seq), StandardCopyOption.ATOMIC_MOVE);
         if (fsync) forceDir();
+        if (storeFailing) {
+            storeFailing = false;
+            log.accept("outbox: storing messages in " + dir + " again");
+        }
         waiting.add(seq);
         while (waiting.size() + inFlight.size() > maxEntries && !waiting.isEmpty()) {
             long oldest = waiting.pollFirst();
             Files.deleteIfExists(file(oldest));
             dropped++;
+            losses.lost("outbox full", "outbox " + dir + " holds its maximum of " + maxEntries
+                    + " messages (outbox-max): dropped the oldest waiting one, " + oldest);
         }
         notifyAll();
     }
@@ -145,13 +208,17 @@ public final class Outbox {
             byte[] t = new byte[tl];
             b.get(t);
             int qos = b.get();
+            // A damaged entry must not reach Paho, which throws IllegalArgumentException for it on the
+            // publishing thread: check what MqttPublisher hands over (QoS, topic) like any other damage.
+            if (qos < 0 || qos > 2) throw new IOException("bad qos " + qos);
+            String topic = new String(t, StandardCharsets.UTF_8);
+            MqttTopic.validate(topic, false);
             boolean retained = b.get() != 0;
             byte[] payload = new byte[b.remaining()];
             b.get(payload);
-            return new Entry(seq, new String(t, StandardCharsets.UTF_8), qos, retained, payload);
-        } catch (IOException | java.nio.BufferUnderflowException e) {
-            log.accept("outbox: dropping unreadable entry " + f + " (" + e.getMessage() + ")");
-            Files.deleteIfExists(f);
+            return new Entry(seq, topic, qos, retained, payload);
+        } catch (IOException | java.nio.BufferUnderflowException | IllegalArgumentException e) {
+            moveAside(f, "unreadable or unsendable entry: " + e.getMessage());
             dropped++;
             return null;
         }
@@ -172,6 +239,32 @@ public final class Outbox {
     public synchronized void requeue(long seq) {
         if (inFlight.remove(seq) && Files.exists(file(seq))) waiting.add(seq);
         notifyAll();
+    }
+
+    /**
+     * An in-flight entry that the MQTT client or broker can never accept (e.g. a wildcard in its topic, written
+     * by an older version): moves it to {@code rejected/} so it stops blocking the queue, counts it as dropped,
+     * and logs the first one.
+     */
+    public synchronized void setAside(long seq, String why) throws IOException {
+        inFlight.remove(seq);
+        waiting.remove(seq);
+        Path f = file(seq);
+        if (Files.exists(f)) moveAside(f, why);
+        dropped++;
+        notifyAll();
+    }
+
+    /** Moves an entry that can never be delivered to {@code rejected/} (kept for inspection) and logs the first one. */
+    private void moveAside(Path f, String why) throws IOException {
+        Path aside = Files.createDirectories(dir.resolve(REJECTED)).resolve(f.getFileName());
+        Files.move(f, aside, StandardCopyOption.REPLACE_EXISTING);
+        losses.lost("cannot be sent", "message " + f.getFileName() + " can never be sent (" + why + "); moved to " + aside);
+    }
+
+    /** Logs the losses not yet reported; call at shutdown. */
+    public void reportLosses() {
+        losses.flush();
     }
 
     /** Puts every in-flight entry back. */
@@ -200,6 +293,12 @@ public final class Outbox {
     }
 
     public Path dir() { return dir; }
+
+    /** An I/O error as a person reads it: NoSuchFile and friends carry only a path as their message. */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) return fse.getReason();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
 
     private Path file(long seq) {
         return dir.resolve(name(seq) + ".msg");

@@ -31,14 +31,28 @@ public final class DirectorySource implements FrameSource {
     private final Set<Path> seen = new HashSet<>();
     private final Map<Path, String> pending = new HashMap<>();
     private final ArrayDeque<Path> ready = new ArrayDeque<>();
+    private final ClassifiedFiles classified;
+    private final Consumer<String> log;
+    /** Images read but not yet reported {@link #classified}: file name -> stamp when read. */
+    private final Map<String, String> reading = new HashMap<>();
     private boolean initialScanDone;
     private volatile boolean closed;
 
     public DirectorySource(Path dir, boolean once, long pollMillis, Consumer<String> log) throws IOException {
+        this(dir, once, pollMillis, null, log);
+    }
+
+    /**
+     * @param classified what earlier runs classified: those images are not read again (null: read every
+     *                   image in the folder, as {@code --once} does)
+     */
+    public DirectorySource(Path dir, boolean once, long pollMillis, ClassifiedFiles classified, Consumer<String> log) throws IOException {
         if (!Files.isDirectory(dir)) throw new IOException("source dir:" + dir + ": not a directory");
         this.dir = dir;
         this.once = once;
         this.pollMillis = pollMillis;
+        this.classified = classified;
+        this.log = log;
         this.skipped = new SkippedImages(log);
     }
 
@@ -46,15 +60,18 @@ public final class DirectorySource implements FrameSource {
     public boolean next(Frame into) throws IOException, InterruptedException {
         while (!closed) {
             if (!initialScanDone) {
-                for (Path p : list()) {
-                    seen.add(p);
-                    ready.add(p);
-                }
+                initialScan();
                 initialScanDone = true;
             }
             Path p = ready.poll();
             if (p != null) {
                 try {
+                    if (classified != null) {
+                        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                        synchronized (reading) {
+                            reading.put(p.getFileName().toString(), ClassifiedFiles.stamp(a.size(), a.lastModifiedTime().toMillis()));
+                        }
+                    }
                     ImageDecoder.decode(p, into);
                     into.captureNanos = System.nanoTime();
                     return true;
@@ -68,6 +85,49 @@ public final class DirectorySource implements FrameSource {
             poll();
         }
         return false;
+    }
+
+    private void initialScan() throws IOException {
+        List<Path> all = list();
+        int before = 0;
+        Set<String> names = new HashSet<>();
+        for (Path p : all) {
+            seen.add(p);
+            String name = p.getFileName().toString();
+            names.add(name);
+            if (classified != null && classifiedBefore(p, name)) {
+                before++;
+            } else {
+                ready.add(p);
+            }
+        }
+        if (classified != null) {
+            classified.retainOnly(names);
+            if (before > 0) {
+                log.accept("dir:" + dir + ": " + before + " images were classified before this start (" + classified.file()
+                        + "), " + ready.size() + " are new");
+            }
+        }
+    }
+
+    private boolean classifiedBefore(Path p, String name) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            return classified.contains(name, ClassifiedFiles.stamp(a.size(), a.lastModifiedTime().toMillis()));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Records that the image {@code origin} (a file name from this folder) is classified and stored. */
+    @Override
+    public void classified(String origin) {
+        if (classified == null) return;
+        String stamp;
+        synchronized (reading) {
+            stamp = reading.remove(origin);
+        }
+        if (stamp != null) classified.add(origin, stamp);
     }
 
     private void poll() throws IOException {

@@ -22,6 +22,12 @@ public interface FrameSource extends AutoCloseable {
      */
     boolean isLive();
 
+    /**
+     * The frame with this {@link Frame#origin} is classified and its message (if any) stored: a source that
+     * remembers what it delivered across restarts records it now. Called on the loop's thread.
+     */
+    default void classified(String origin) { }
+
     /** Images that could not be decoded and were skipped (dir/file sources). */
     default long skipped() { return 0; }
 

@@ -65,7 +65,8 @@ class OutboxTest {
         assertEquals(1, o.size());
         assertNull(o.takeNext());
         assertEquals(1, o.dropped());
-        assertTrue(log.stream().anyMatch(l -> l.contains("unreadable entry")), "" + log);
+        assertTrue(log.stream().anyMatch(l -> l.contains("unreadable or unsendable entry")), "" + log);
+        assertTrue(Files.exists(tmp.resolve(Outbox.REJECTED).resolve("00000000000000000005.msg")), "kept aside for inspection");
         assertTrue(o.nextSeq() > 5);
     }
 }

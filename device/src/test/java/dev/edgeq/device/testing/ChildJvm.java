@@ -19,7 +19,13 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     public static ChildJvm start(Path output, Map<String, String> env, List<String> jvmArgs, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return startWrapped(List.of(), output, env, jvmArgs, args);
+    }
+
+    /** As {@link #start(Path, Map, List, String...)}, with the java command appended to {@code wrapper} (e.g. unshare). */
+    public static ChildJvm startWrapped(List<String> wrapper, Path output, Map<String, String> env, List<String> jvmArgs,
+                                        String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
