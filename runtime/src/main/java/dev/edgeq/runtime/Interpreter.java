@@ -192,7 +192,7 @@ public final class Interpreter implements AutoCloseable {
         }
         int8Plan = GreedyMemoryPlanner.plan(int8Requests);
         floatPlan = GreedyMemoryPlanner.plan(floatRequests);
-        checkArenaFits(int8Plan.arenaSize(), floatPlan.arenaSize());
+        checkArenaFits(int8Plan.arenaSize(), floatPlan.arenaSize(), 0);
         byte[] int8Arena = new byte[int8Plan.arenaSize()];
         float[] floatArena = new float[floatPlan.arenaSize()];
         for (int i = 0; i < int8Tensors.size(); i++) {
@@ -212,7 +212,9 @@ public final class Interpreter implements AutoCloseable {
                 ops[i] = registry.prepare(ctx);
                 macs[i] = registry.resolve(ctx).macs(ctx);
             }
-            scratchPlan = scratch.place();
+            scratchPlan = scratch.plan();
+            checkArenaFits(int8Plan.arenaSize(), floatPlan.arenaSize(), scratchPlan.arenaSize());
+            scratch.allocate();
         } catch (ModelFormatException | RuntimeException e) {
             if (pool != null) {
                 pool.close();
@@ -224,17 +226,19 @@ public final class Interpreter implements AutoCloseable {
     }
 
     /**
-     * Refuses activations that exceed the format's limit or half of this JVM's heap, before allocating
-     * them: a model file's shapes must not be able to throw an OutOfMemoryError at the device. Half,
-     * because the model's constants, the prepared kernels and the application need the rest.
+     * Refuses arenas (activations, then with the kernels' scratch once it is planned) that exceed the
+     * format's limit or half of this JVM's heap, before allocating them: a model file's shapes must not
+     * be able to throw an OutOfMemoryError at the device. Half, because the model's constants, the
+     * prepared kernels and the application need the rest.
      */
-    private static void checkArenaFits(int int8Elements, int floatElements) throws ModelFormatException {
+    private static void checkArenaFits(int int8Elements, int floatElements, int scratchInts) throws ModelFormatException {
         long heap = Runtime.getRuntime().maxMemory();
-        long bytes = int8Elements + 4L * floatElements;
+        long bytes = int8Elements + 4L * floatElements + 4L * scratchInts;
         if ((long) floatElements * 4 > ModelFormat.MAX_ARENA_BYTES || int8Elements > ModelFormat.MAX_ARENA_BYTES
-                || bytes > heap / 2) {
+                || 4L * scratchInts > ModelFormat.MAX_ARENA_BYTES || bytes > heap / 2) {
             throw new ModelFormatException("activations need " + int8Elements + " int8 bytes and " + floatElements
-                    + " floats (" + bytes + " bytes), more than the " + ModelFormat.MAX_ARENA_BYTES
+                    + " floats, kernel scratch " + scratchInts + " ints (" + bytes + " bytes), more than the "
+                    + ModelFormat.MAX_ARENA_BYTES
                     + "-byte limit per arena or half of this JVM's " + heap + "-byte heap (-Xmx)");
         }
     }

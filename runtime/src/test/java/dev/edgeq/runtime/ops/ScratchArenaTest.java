@@ -11,13 +11,14 @@ import org.junit.jupiter.api.Test;
 
 class ScratchArenaTest {
     @Test
-    void partitionsOfOneOpGetDisjointScratchAndLaterOpsReuseIt() throws Exception {
+    void partitionsOfOneOpGetDisjointScratchAndLaterOpsReuseIt() {
         ScratchArena arena = new ScratchArena();
         ScratchArena.Slot band0 = arena.request("conv band 0", 10, 0);
         ScratchArena.Slot band1 = arena.request("conv band 1", 10, 0);
         ScratchArena.Slot none = arena.request("pool", 0, 1);
         ScratchArena.Slot dense = arena.request("dense", 15, 2);
-        MemoryPlan plan = arena.place();
+        MemoryPlan plan = arena.plan();
+        arena.allocate();
         plan.checkNoOverlap();
         assertEquals(20, plan.arenaSize()); // the two bands side by side; dense fits in their space
         assertEquals(20, band0.array().length);
