@@ -130,15 +130,19 @@ class ConvertInspectCommandTest {
         Result text = run(new InspectCommand(), onnx.toString());
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("10x10x4"), text.out());
+        Result bad = run(new InspectCommand(), onnx.toString(), "--kernels", "fastest");
+        assertTrue(bad.code() != 0 && bad.err().contains("--kernels fastest is not one of auto, scalar, vector, reference"), bad.err());
         assertTrue(text.out().contains("total: 343 params"), text.out()); // 4*9+4 + 3*100+3
         Path eqm = dir.resolve("net.eqm");
         assertEquals(0, run(new ConvertCommand(), onnx.toString(), "-o", eqm.toString(), "--float").code());
-        Result json = run(new InspectCommand(), eqm.toString(), "--json");
+        Result json = run(new InspectCommand(), eqm.toString(), "--json", "--kernels", "scalar", "--threads", "2");
         assertEquals(0, json.code(), json.err());
         JsonNode j = new ObjectMapper().readTree(json.out());
         assertEquals(343, j.get("total_params").asInt());
         assertEquals("CONV_2D", j.get("layers").get(0).get("op").asText());
         assertEquals(3600 + 400, j.get("layers").get(0).get("connections").asLong());
         assertTrue(j.get("arena_bytes").asLong() >= j.get("arena_lower_bound_bytes").asLong());
+        assertEquals(0, j.get("scratch_bytes").asLong()); // float kernels take no scratch
+        assertEquals(2, j.get("threads").asInt(), "threads unset");
     }
 }

@@ -28,9 +28,11 @@ import picocli.CommandLine.Parameters;
  * thread's allocation counter: 0 is the runtime's promise), the activation arena and its lower bound,
  * and a per-layer profile from {@link Interpreter#runProfiled}: time share and MAC/s per operator.
  *
- * <p>{@code --threads N} runs N interpreters at once, one per thread, sharing the model (how a board
- * with N cores serves N streams); latency percentiles then pool all threads' samples and inferences/s
- * is the total. The per-layer profile is always taken on one thread.
+ * <p>{@code --threads N} gives each interpreter N threads for one inference (intra-op parallelism,
+ * {@code Interpreter.Options.threads}: lower latency for one camera). {@code --streams N} runs N
+ * interpreters at once, one per thread, sharing the model (how a board with N cores serves N
+ * streams); latency percentiles then pool all streams' samples and inferences/s is the total. The
+ * per-layer profile is taken on the first stream's interpreter.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure a model's latency, throughput, allocation and per-layer profile on this machine.")
@@ -39,8 +41,12 @@ public final class BenchCommand implements Callable<Integer> {
     Path modelPath;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Interpreters running at once, one per thread (default: ${DEFAULT-VALUE}).")
+            description = "Threads one inference uses (intra-op parallelism, default: ${DEFAULT-VALUE}).")
     int threads;
+
+    @Option(names = "--streams", paramLabel = "N", defaultValue = "1",
+            description = "Interpreters running at once, one per thread, each with --threads threads (default: ${DEFAULT-VALUE}).")
+    int streams;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "5",
             description = "Measurement time in seconds, after warm-up (default: ${DEFAULT-VALUE}).")
@@ -72,11 +78,14 @@ public final class BenchCommand implements Callable<Integer> {
         if (threads < 1 || threads > 256) {
             throw new Main.UsageError("--threads must be between 1 and 256, got " + threads);
         }
+        if (streams < 1 || streams > 256) {
+            throw new Main.UsageError("--streams must be between 1 and 256, got " + streams);
+        }
         if (!(seconds > 0) || !(warmupSeconds >= 0)) {
             throw new Main.UsageError("--seconds must be > 0 and --warmup >= 0");
         }
         Model model = ModelFiles.load(modelPath);
-        Result r = measure(model, modelPath.toString(), threads, warmupSeconds, seconds);
+        Result r = measure(model, modelPath.toString(), streams, threads, warmupSeconds, seconds);
         if (json) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             System.out.println(mapper.writeValueAsString(r.toJson(mapper)));
@@ -94,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** What {@code bench} measured. */
-    record Result(String model, String file, String dataType, int threads, long inferences, double seconds,
+    record Result(String model, String file, String dataType, int streams, int threads, long inferences, double seconds,
             double warmupSeconds, double medianMicros, double p99Micros, double meanMicros, double minMicros, double inferencesPerSecond,
             double bytesPerInference, long arenaBytes, long arenaLowerBoundBytes, long totalMacs, List<Layer> layers,
             String jvm, String cpu, Optional<String> emulation) {
@@ -104,7 +113,7 @@ public final class BenchCommand implements Callable<Integer> {
             emulation.ifPresent(note -> s.append("NOTE: ").append(note).append('\n'));
             s.append(String.format(Locale.ROOT, "model        %s (%s, %s)%n", model, file, dataType));
             s.append(String.format(Locale.ROOT, "machine      %s; %s%n", cpu, jvm));
-            s.append(String.format(Locale.ROOT, "threads      %d (one interpreter each)%n", threads));
+            s.append(String.format(Locale.ROOT, "threads      %d per inference; %d stream(s), one interpreter each%n", threads, streams));
             s.append(String.format(Locale.ROOT, "inferences   %d in %.2f s (after %.1f s of warm-up)%n", inferences, seconds,
                     warmupSeconds));
             s.append(String.format(Locale.ROOT, "latency      median %.1f us, p99 %.1f us, mean %.1f us, min %.1f us%n",
@@ -130,6 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
             root.put("file", file);
             root.put("data_type", dataType);
             root.put("threads", threads);
+            root.put("streams", streams);
             root.put("inferences", inferences);
             root.put("seconds", seconds);
             root.put("warmup_seconds", warmupSeconds);
@@ -185,8 +195,9 @@ public final class BenchCommand implements Callable<Integer> {
         long warmupNanos;
         Throwable failure;
 
-        Worker(Model model, byte[] pixels, CyclicBarrier start, double warmupSeconds, double seconds) throws Exception {
-            this.interpreter = Interpreter.create(model);
+        Worker(Model model, int threads, byte[] pixels, CyclicBarrier start, double warmupSeconds, double seconds)
+                throws Exception {
+            this.interpreter = Interpreter.create(model, Interpreter.Options.builder().threads(threads).build());
             this.pixels = pixels;
             this.out = new float[interpreter.outputSize()];
             this.start = start;
@@ -264,16 +275,17 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Runs the measurement (tests call this directly with short times). */
-    static Result measure(Model model, String file, int threads, double warmupSeconds, double seconds) throws Exception {
+    static Result measure(Model model, String file, int streams, int threads, double warmupSeconds, double seconds)
+            throws Exception {
         byte[] pixels = new byte[model.input().elementCount()];
         new Random(42).nextBytes(pixels);
-        CyclicBarrier start = new CyclicBarrier(threads);
+        CyclicBarrier start = new CyclicBarrier(streams);
         List<Worker> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            workers.add(new Worker(model, pixels, start, warmupSeconds, seconds));
+        for (int t = 0; t < streams; t++) {
+            workers.add(new Worker(model, threads, pixels, start, warmupSeconds, seconds));
         }
         List<Thread> running = new ArrayList<>();
-        for (int t = 1; t < threads; t++) {
+        for (int t = 1; t < streams; t++) {
             Thread th = new Thread(workers.get(t), "edgeq-bench-" + t);
             th.start();
             running.add(th);
@@ -312,7 +324,7 @@ public final class BenchCommand implements Callable<Integer> {
         Interpreter first = workers.get(0).interpreter;
         List<Layer> layers = profile(model, first, pixels, Math.max(0.2, Math.min(2.0, seconds / 2)));
         long totalMacs = layers.stream().mapToLong(Layer::macs).sum();
-        Result r = new Result(model.name(), file, model.isQuantized() ? "int8" : "float32", threads, count, maxSeconds, warmup,
+        Result r = new Result(model.name(), file, model.isQuantized() ? "int8" : "float32", streams, threads, count, maxSeconds, warmup,
                 percentile(all, 0.50) / 1e3, percentile(all, 0.99) / 1e3, all.length == 0 ? 0 : sum / all.length / 1e3,
                 all.length == 0 ? 0 : all[0] / 1e3, count / maxSeconds,
                 allocated < 0 ? Double.NaN : (double) allocated / count,

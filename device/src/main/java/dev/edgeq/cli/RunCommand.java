@@ -52,6 +52,8 @@ public final class RunCommand implements Callable<Integer> {
     Integer qos;
     @Option(names = "--top-k", paramLabel = "K", description = "classes per message (default 3)")
     Integer topK;
+    @Option(names = "--threads", paramLabel = "N", description = "threads one inference uses (default 1)")
+    Integer threads;
     @Option(names = "--username", paramLabel = "NAME", description = "MQTT user name (the password: --password-env, or password: in the config file)")
     String username;
     @Option(names = "--password-env", paramLabel = "VAR", description = "environment variable holding the MQTT password")
@@ -124,6 +126,7 @@ public final class RunCommand implements Callable<Integer> {
         if (heartbeat != null) c.heartbeat = heartbeat;
         if (qos != null) c.qos = qos;
         if (topK != null) c.topK = topK;
+        if (threads != null) c.threads = threads;
         if (username != null) c.username = username;
         if (passwordEnv != null) c.passwordEnv = passwordEnv;
         if (ca != null) c.ca = ca;
@@ -199,6 +202,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (Exception e) {
             return fail("edgeq run: " + e.getMessage(), e, 1, debug);
         }
+        chosen.classifier().startWarmUp(log);
         return runDaemon(c, chosen.classifier(), chosen.info(), once, print, log, debug);
     }
 

@@ -57,7 +57,8 @@ final class DeviceServices implements AutoCloseable {
 
         ModelInfo info = modelInfo != null ? modelInfo : ModelInfo.of(classifier.modelName(), classifier.modelSha256(), null, cfg.model);
         ModelCheck check = cfg.trustedKey == null ? null
-                : new ModelCheck(SigningKeys.readPublic(Path.of(cfg.trustedKey)), cfg.modelMaxBytes, classifier.inputChannels(), cfg.topK);
+                : new ModelCheck(SigningKeys.readPublic(Path.of(cfg.trustedKey)), cfg.modelMaxBytes, classifier.inputChannels(), cfg.topK,
+                        cfg.threads);
         Path modelDir = DeviceDaemon.modelDir(cfg);
         updater = new ModelUpdater(check, new ModelStore(modelDir, log), cfg.modelMaxBytes, info,
                 s -> mqtt.publishDirect(root + "model/status", s, 1, true), log);

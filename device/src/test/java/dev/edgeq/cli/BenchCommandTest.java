@@ -41,7 +41,7 @@ class BenchCommandTest {
 
     @Test
     void measuresLatencyAllocationArenaAndPerLayerProfile() throws Exception {
-        BenchCommand.Result r = BenchCommand.measure(int8, int8File.toString(), 1, 0.3, 0.5);
+        BenchCommand.Result r = BenchCommand.measure(int8, int8File.toString(), 1, 1, 0.3, 0.5);
         System.out.print(r.toText());
         assertEquals("int8", r.dataType());
         assertTrue(r.inferences() > 100, "inferences " + r.inferences());
@@ -63,11 +63,14 @@ class BenchCommandTest {
     }
 
     @Test
-    void twoThreadsRunTwoInterpreters() throws Exception {
-        BenchCommand.Result r = BenchCommand.measure(int8, int8File.toString(), 2, 0.2, 0.3);
-        assertEquals(2, r.threads());
-        assertTrue(r.inferences() > 100);
-        assertEquals(0.0, r.bytesPerInference());
+    void streamsRunInterpretersSideBySideAndThreadsSplitEachInference() throws Exception {
+        for (int[] streamsThreads : new int[][] {{2, 1}, {1, 2}}) {
+            BenchCommand.Result r = BenchCommand.measure(int8, int8File.toString(), streamsThreads[0], streamsThreads[1], 0.2, 0.3);
+            assertEquals(streamsThreads[0], r.streams());
+            assertEquals(streamsThreads[1], r.threads());
+            assertTrue(r.inferences() > 100);
+            assertEquals(0.0, r.bytesPerInference());
+        }
     }
 
     @Test

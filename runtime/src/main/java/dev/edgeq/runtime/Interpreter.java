@@ -2,6 +2,8 @@ package dev.edgeq.runtime;
 
 import dev.edgeq.format.DataType;
 import dev.edgeq.format.Operator;
+import dev.edgeq.runtime.kernels.int8.Int8Kernels;
+import dev.edgeq.runtime.kernels.int8.VectorSupport;
 import dev.edgeq.runtime.memory.BufferRequest;
 import dev.edgeq.runtime.memory.GreedyMemoryPlanner;
 import dev.edgeq.runtime.memory.MemoryPlan;
@@ -10,16 +12,20 @@ import dev.edgeq.runtime.ops.OpRegistration;
 import dev.edgeq.runtime.ops.OpRegistry;
 import dev.edgeq.runtime.ops.PreparedOp;
 import dev.edgeq.runtime.ops.QuantizeOp;
+import dev.edgeq.runtime.ops.ScratchArena;
 import dev.edgeq.runtime.ops.TensorStorage;
+import dev.edgeq.runtime.ops.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Runs a {@link Model}. Everything is planned and allocated at creation: one arena per data type
- * (int8 activations in a byte[], float activations in a float[]), placed from tensor lifetimes by
- * {@link GreedyMemoryPlanner}; every operator is prepared once. {@link #run()} allocates nothing.
+ * (int8 activations in a byte[], float activations in a float[], the kernels' scratch in an int[]),
+ * placed from tensor and scratch lifetimes by {@link GreedyMemoryPlanner}; every operator is
+ * prepared once. {@link #run()} allocates nothing.
  *
- * <p>Not thread-safe: create one Interpreter per thread (they share the immutable Model).
+ * <p>Not thread-safe: create one Interpreter per thread (they share the immutable Model). With
+ * {@link Options.Builder#threads(int) threads(n)} one run itself uses n threads.
  * The arrays passed in and out are owned by the caller and copied.
  */
 public final class Interpreter implements AutoCloseable {
@@ -28,13 +34,19 @@ public final class Interpreter implements AutoCloseable {
      */
     public static final class Options {
         private static final Options DEFAULTS = builder().build();
+        /** More threads than any board this runs on has cores; a larger value is a typo. */
+        public static final int MAX_THREADS = 256;
 
         private final boolean preserveAllTensors;
         private final OpRegistry ops;
+        private final int threads;
+        private final Int8Kernels.Implementation kernels;
 
         private Options(Builder b) {
             this.preserveAllTensors = b.preserveAllTensors;
             this.ops = b.ops;
+            this.threads = b.threads;
+            this.kernels = b.kernels;
         }
 
         /** No preserved tensors, the built-in operators only. */
@@ -55,12 +67,57 @@ public final class Interpreter implements AutoCloseable {
             return ops;
         }
 
+        /** Threads one {@link Interpreter#run()} uses (1: the calling thread only, no pool). */
+        public int threads() {
+            return threads;
+        }
+
+        /** The int8 kernel family every int8 operator is prepared with. */
+        public Int8Kernels.Implementation kernels() {
+            return kernels;
+        }
+
         /** Collects options; {@link #build()} may be called any number of times. */
         public static final class Builder {
             private boolean preserveAllTensors;
             private OpRegistry ops = OpRegistry.builtins();
+            private int threads = 1;
+            private Int8Kernels.Implementation kernels = Int8Kernels.Implementation.AUTO;
 
             private Builder() {}
+
+            /**
+             * The int8 kernel family: {@code AUTO} (default: the Vector API kernels when the JVM has
+             * module {@code jdk.incubator.vector}, else the scalar ones), {@code SCALAR}, {@code VECTOR},
+             * or {@code REFERENCE} (the plain loops the fast kernels are held bit-exact to; slow). All
+             * give bit-identical outputs. Float operators have one family and ignore this.
+             *
+             * @throws IllegalArgumentException for {@code VECTOR} when the module is absent
+             */
+            public Builder kernels(Int8Kernels.Implementation family) {
+                if (family == Int8Kernels.Implementation.VECTOR && !VectorSupport.available()) {
+                    throw new IllegalArgumentException("kernels VECTOR need module jdk.incubator.vector"
+                            + " (run java with --add-modules jdk.incubator.vector)");
+                }
+                kernels = java.util.Objects.requireNonNull(family, "kernels");
+                return this;
+            }
+
+            /**
+             * Splits the heavy operators (convolutions, depthwise convolutions, fully connected layers)
+             * over {@code n} threads: the caller of {@link Interpreter#run()} and {@code n - 1} daemon
+             * workers started with the interpreter and stopped by {@link Interpreter#close()}. Outputs
+             * are bit-identical to one thread; runs still allocate nothing. Default 1 (no workers).
+             *
+             * @throws IllegalArgumentException when {@code n} is not in [1, 256]
+             */
+            public Builder threads(int n) {
+                if (n < 1 || n > MAX_THREADS) {
+                    throw new IllegalArgumentException("threads must be in [1, " + MAX_THREADS + "], got " + n);
+                }
+                threads = n;
+                return this;
+            }
 
             /**
              * Give every tensor its own arena space so that all intermediate results can be read after
@@ -94,12 +151,16 @@ public final class Interpreter implements AutoCloseable {
     private final TensorStorage storage;
     private final MemoryPlan int8Plan;
     private final MemoryPlan floatPlan;
+    /** The kernels' int scratch (see {@link ScratchArena}). */
+    private final MemoryPlan scratchPlan;
     private final boolean preserveAll;
     private final TensorInfo input;
     private final TensorInfo output;
     /** pixel value (0..255) of channel c -> input element: index c * 256 + pixel. */
     private final float[] pixelToFloat;
     private final byte[] pixelToInt8;
+    /** Intra-op workers, or null for one thread. */
+    private final WorkerPool pool;
     private boolean closed;
 
     private Interpreter(Model model, Options options) throws ModelFormatException {
@@ -131,7 +192,7 @@ public final class Interpreter implements AutoCloseable {
         }
         int8Plan = GreedyMemoryPlanner.plan(int8Requests);
         floatPlan = GreedyMemoryPlanner.plan(floatRequests);
-        checkArenaFits(int8Plan.arenaSize(), floatPlan.arenaSize());
+        checkArenaFits(int8Plan.arenaSize(), floatPlan.arenaSize(), 0);
         byte[] int8Arena = new byte[int8Plan.arenaSize()];
         float[] floatArena = new float[floatPlan.arenaSize()];
         for (int i = 0; i < int8Tensors.size(); i++) {
@@ -143,27 +204,41 @@ public final class Interpreter implements AutoCloseable {
         OpRegistry registry = options.ops();
         ops = new PreparedOp[model.operatorCount()];
         macs = new long[ops.length];
-        for (int i = 0; i < ops.length; i++) {
-            OpContext ctx = new OpContext(model, i, storage);
-            ops[i] = registry.prepare(ctx);
-            macs[i] = registry.resolve(ctx).macs(ctx);
+        pool = options.threads() > 1 ? new WorkerPool(options.threads()) : null;
+        ScratchArena scratch = new ScratchArena();
+        try {
+            for (int i = 0; i < ops.length; i++) {
+                OpContext ctx = new OpContext(model, i, storage, pool, options.kernels(), scratch);
+                ops[i] = registry.prepare(ctx);
+                macs[i] = registry.resolve(ctx).macs(ctx);
+            }
+            scratchPlan = scratch.plan();
+            checkArenaFits(int8Plan.arenaSize(), floatPlan.arenaSize(), scratchPlan.arenaSize());
+            scratch.allocate();
+        } catch (ModelFormatException | RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            throw e;
         }
         pixelToFloat = InputNormalization.of(model).table();
         pixelToInt8 = input.type() == DataType.INT8 ? quantizeTable(pixelToFloat, input) : null;
     }
 
     /**
-     * Refuses activations that exceed the format's limit or half of this JVM's heap, before allocating
-     * them: a model file's shapes must not be able to throw an OutOfMemoryError at the device. Half,
-     * because the model's constants, the prepared kernels and the application need the rest.
+     * Refuses arenas (activations, then with the kernels' scratch once it is planned) that exceed the
+     * format's limit or half of this JVM's heap, before allocating them: a model file's shapes must not
+     * be able to throw an OutOfMemoryError at the device. Half, because the model's constants, the
+     * prepared kernels and the application need the rest.
      */
-    private static void checkArenaFits(int int8Elements, int floatElements) throws ModelFormatException {
+    private static void checkArenaFits(int int8Elements, int floatElements, int scratchInts) throws ModelFormatException {
         long heap = Runtime.getRuntime().maxMemory();
-        long bytes = int8Elements + 4L * floatElements;
+        long bytes = int8Elements + 4L * floatElements + 4L * scratchInts;
         if ((long) floatElements * 4 > ModelFormat.MAX_ARENA_BYTES || int8Elements > ModelFormat.MAX_ARENA_BYTES
-                || bytes > heap / 2) {
+                || 4L * scratchInts > ModelFormat.MAX_ARENA_BYTES || bytes > heap / 2) {
             throw new ModelFormatException("activations need " + int8Elements + " int8 bytes and " + floatElements
-                    + " floats (" + bytes + " bytes), more than the " + ModelFormat.MAX_ARENA_BYTES
+                    + " floats, kernel scratch " + scratchInts + " ints (" + bytes + " bytes), more than the "
+                    + ModelFormat.MAX_ARENA_BYTES
                     + "-byte limit per arena or half of this JVM's " + heap + "-byte heap (-Xmx)");
         }
     }
@@ -372,18 +447,39 @@ public final class Interpreter implements AutoCloseable {
     /** Placement of the float activations (sizes in floats). */
     public MemoryPlan floatPlan() { return floatPlan; }
 
-    /** Total activation arena bytes (int8 arena plus float arena). */
+    /**
+     * All the memory one run works in, in bytes: the int8 activation arena, the float activation
+     * arena and the kernels' scratch arena ({@link #scratchBytes()}). Constants (weights) are not
+     * included.
+     */
     public long arenaBytes() {
-        return int8Plan.arenaSize() + 4L * floatPlan.arenaSize();
+        return int8Plan.arenaSize() + 4L * floatPlan.arenaSize() + scratchBytes();
     }
 
-    /** The smallest possible activation bytes: the largest sum of simultaneously live tensors, per arena. */
+    /** The part of {@link #arenaBytes()} that is kernel scratch (im2col rows, accumulators), planned like the tensors. */
+    public long scratchBytes() {
+        return 4L * scratchPlan.arenaSize();
+    }
+
+    /**
+     * The smallest possible {@link #arenaBytes()}: per arena, the largest sum of simultaneously live
+     * buffers (tensors or scratch).
+     */
     public long arenaLowerBoundBytes() {
-        return int8Plan.lowerBound() + 4L * floatPlan.lowerBound();
+        return int8Plan.lowerBound() + 4L * floatPlan.lowerBound() + 4L * scratchPlan.lowerBound();
     }
 
+    /** Threads one run uses (see {@link Options.Builder#threads}). */
+    public int threads() {
+        return pool == null ? 1 : pool.threads();
+    }
+
+    /** Stops the worker threads, if any; later runs throw. */
     @Override
     public void close() {
         closed = true;
+        if (pool != null) {
+            pool.close();
+        }
     }
 }

@@ -19,6 +19,7 @@ import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.ShapeText;
+import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 import dev.edgeq.runtime.ops.OpRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,12 +34,17 @@ public final class ModelInspector {
     private ModelInspector() {
     }
 
-    /** Inspects an ONNX file (by the .onnx extension) or an .eqm file. */
+    /** Inspects an ONNX file (by the .onnx extension) or an .eqm file, its arena as default Options plan it. */
     public static InspectReport inspect(Path file) throws ConversionException {
+        return inspect(file, Interpreter.Options.defaults());
+    }
+
+    /** As above, the arena planned with {@code options} (kernel family and threads change the scratch). */
+    public static InspectReport inspect(Path file, Interpreter.Options options) throws ConversionException {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".onnx")) {
             ModelFile m = OnnxConverter.convertFloat(file, ConvertOptions.defaults());
-            return inspect(m, file.toString(), "onnx");
+            return inspect(m, file.toString(), "onnx", options);
         }
         Model model;
         try {
@@ -48,16 +54,23 @@ public final class ModelInspector {
         } catch (ModelFormatException e) {
             throw new ConversionException(file + ": " + e.getMessage(), e);
         }
-        return inspect(model.proto(), file.toString(), "eqm");
+        return inspect(model.proto(), file.toString(), "eqm", options);
     }
 
-    /** Describes a model and adds the runtime Interpreter's arena figures. */
+    /** Describes a model and adds the arena figures of a runtime Interpreter made with default Options. */
     public static InspectReport inspect(ModelFile m, String source, String format) throws ConversionException {
+        return inspect(m, source, format, Interpreter.Options.defaults());
+    }
+
+    /** Describes a model and adds the arena figures of a runtime Interpreter made with {@code options}. */
+    public static InspectReport inspect(ModelFile m, String source, String format, Interpreter.Options options)
+            throws ConversionException {
         InspectReport r = describe(m, source, format);
-        try (Interpreter it = Interpreter.create(Model.fromProto(m))) {
+        try (Interpreter it = Interpreter.create(Model.fromProto(m), options)) {
             return new InspectReport(r.source(), r.modelName(), r.format(), r.dataType(), r.layers(), r.totalParams(),
                     r.totalMacs(), r.totalConnections(), r.weightBytes(), r.activationBytes(),
                     r.peakLiveActivationBytes(), it.arenaBytes(), it.arenaLowerBoundBytes(),
+                    it.scratchBytes(), Int8Kernels.resolve(options.kernels()).name(), it.threads(),
                     r.floatFallbackLayers(), r.labels());
         } catch (ModelFormatException e) {
             throw new ConversionException(source + ": " + e.getMessage(), e);
@@ -181,7 +194,7 @@ public final class ModelInspector {
             }
         }
         return new InspectReport(source, m.getMetadata().getModelName(), format, dataType, layers, totalParams,
-                totalMacs, totalConn, weightBytes, activationBytes, peakLive(m), null, null, fallback,
+                totalMacs, totalConn, weightBytes, activationBytes, peakLive(m), null, null, null, null, null, fallback,
                 m.getMetadata().getLabelsList());
     }
 

@@ -38,8 +38,9 @@ public final class ReportFormatter {
         sb.append(String.format(Locale.ROOT, "weights: %s bytes; activations: %s bytes in all, %s bytes live at most",
                 group(r.weightBytes()), group(r.activationBytes()), group(r.peakLiveActivationBytes())));
         if (r.arenaBytes() != null) {
-            sb.append(String.format(Locale.ROOT, "; runtime arena %s bytes (lower bound %s)", group(r.arenaBytes()),
-                    group(r.arenaLowerBoundBytes())));
+            sb.append(String.format(Locale.ROOT, "; runtime arena %s bytes (lower bound %s), of which %s kernel scratch"
+                    + " (%s kernels, %d %s)", group(r.arenaBytes()), group(r.arenaLowerBoundBytes()), group(r.scratchBytes()),
+                    r.kernels(), r.threads(), r.threads() == 1 ? "thread" : "threads"));
         }
         sb.append(System.lineSeparator());
         if (r.floatFallbackLayers() != null && !r.floatFallbackLayers().isEmpty()) {

@@ -11,6 +11,11 @@ import dev.edgeq.converter.ConvertOptions;
 import dev.edgeq.converter.OnnxConverter;
 import dev.edgeq.converter.testing.OnnxBuilder;
 import dev.edgeq.format.ModelFile;
+import dev.edgeq.format.OpType;
+import dev.edgeq.format.Quantization;
+import dev.edgeq.runtime.Interpreter;
+import dev.edgeq.runtime.kernels.int8.Int8Kernels;
+import dev.edgeq.runtime.testing.ModelBuilder;
 import dev.edgeq.onnx.ModelProto;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +80,30 @@ class InspectArithmeticTest {
             assertEquals(34_944, r.totalParams());
             assertEquals(34_944L * 4, r.weightBytes());
         }
+    }
+
+    @Test
+    void arenaIncludesTheKernelScratchOfTheChosenFamily() throws Exception {
+        ModelBuilder b = new ModelBuilder();
+        int x = b.int8Activation("x", 0.5f, 0, 1, 4, 4, 1);
+        Quantization wq = Quantization.newBuilder().addScale(0.25f).addZeroPoint(0).build();
+        int w = b.int8Constant("w", new byte[] {1, -2, 3, -4, 5, -6, 7, -8, 9}, wq, 1, 3, 3, 1);
+        int y = b.int8Activation("y", 1f, 0, 1, 2, 2, 1);
+        b.op(ModelBuilder.op("c", OpType.CONV_2D, y, x, w).setConv(ModelBuilder.conv(1, 0)).build());
+        ModelFile m = b.io(x, y).build();
+        Interpreter.Options scalar = Interpreter.Options.builder().kernels(Int8Kernels.Implementation.SCALAR).build();
+        InspectReport r = ModelInspector.inspect(m, "conv", "eqm", scalar);
+        // the scalar conv gathers one 3x3x1 patch (9 ints) per output pixel; x (16 bytes) and y (4) are live together
+        assertEquals(9 * 4L, r.scratchBytes());
+        assertEquals(16 + 4 + 9 * 4L, r.arenaBytes());
+        String text = ReportFormatter.text(r);
+        assertTrue(text.contains("runtime arena 56 bytes (lower bound 56), of which 36 kernel scratch (SCALAR kernels, 1 thread)"),
+                text);
+        assertEquals(36L, new ObjectMapper().readTree(ReportFormatter.json(r)).get("scratch_bytes").asLong());
+        InspectReport reference = ModelInspector.inspect(m, "conv", "eqm",
+                Interpreter.Options.builder().kernels(Int8Kernels.Implementation.REFERENCE).build());
+        assertEquals(0L, reference.scratchBytes()); // the reference loops accumulate in locals
+        assertEquals(16 + 4L, reference.arenaBytes());
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.edgeq.runtime.Classifier;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.TensorInfo;
+import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 import dev.edgeq.runtime.kernels.int8.VectorSupport;
 import dev.edgeq.runtime.memory.MemoryPlan;
 import dev.edgeq.runtime.testing.ModelBuilder;
@@ -22,7 +23,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The quantized models through the whole Interpreter: kernels, arena, allocation. */
 class Int8InterpreterTest {
-    private static final String KERNELS = "edgeq.int8.kernels";
     private static final QuantizeOptions OPTIONS = QuantizeOptions.defaults().withMethod(CalibrationMethod.MINMAX);
 
     static List<ModelFile> quantizedModels() throws Exception {
@@ -56,26 +56,19 @@ class Int8InterpreterTest {
         }
     }
 
-    /** An Interpreter with the int8 kernel family {@code family} (the property is read at creation). */
+    /** An Interpreter with the int8 kernel family {@code family}. */
     private static Interpreter createWithKernels(Model m, String family) throws Exception {
-        String old = System.getProperty(KERNELS);
-        System.setProperty(KERNELS, family);
-        try {
-            return Interpreter.create(m);
-        } finally {
-            if (old == null) {
-                System.clearProperty(KERNELS);
-            } else {
-                System.setProperty(KERNELS, old);
-            }
-        }
+        return Interpreter.create(m, Interpreter.Options.builder().kernels(kernels(family)).build());
+    }
+
+    private static Int8Kernels.Implementation kernels(String family) {
+        return Int8Kernels.Implementation.valueOf(family.toUpperCase(java.util.Locale.ROOT));
     }
 
     /** Every tensor of every image, as the bits of its float view (int8 tensors dequantize exactly). */
     private static byte[][][] runAll(Model m, String family, LabeledImages images) throws Exception {
-        String old = System.getProperty(KERNELS);
-        System.setProperty(KERNELS, family);
-        try (Interpreter it = Interpreter.create(m, Interpreter.Options.builder().preserveAllTensors(true).build())) {
+        try (Interpreter it = Interpreter.create(m, Interpreter.Options.builder().preserveAllTensors(true)
+                .kernels(kernels(family)).build())) {
             byte[][][] out = new byte[images.size()][m.tensors().size()][];
             byte[] px = new byte[images.height() * images.width() * images.channels()];
             for (int i = 0; i < images.size(); i++) {
@@ -94,12 +87,6 @@ class Int8InterpreterTest {
                 }
             }
             return out;
-        } finally {
-            if (old == null) {
-                System.clearProperty(KERNELS);
-            } else {
-                System.setProperty(KERNELS, old);
-            }
         }
     }
 

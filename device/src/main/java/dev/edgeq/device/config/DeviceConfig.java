@@ -34,6 +34,8 @@ public final class DeviceConfig {
     public double heartbeat = 60;
     public int qos = 1;
     public int topK = 3;
+    /** Threads one inference uses (intra-op parallelism; 1: the loop's own thread only). */
+    public int threads = 1;
     public String username;
     /** Prefer passwordEnv; a password in the YAML file is accepted for convenience (keep the file 0600). */
     public String password;
@@ -169,6 +171,10 @@ public final class DeviceConfig {
         }
         if (qos < 0 || qos > 2) throw new IllegalArgumentException("qos: expected 0, 1 or 2, got " + qos);
         if (topK < 1) throw new IllegalArgumentException("top-k: expected >= 1, got " + topK);
+        if (threads < 1 || threads > dev.edgeq.runtime.Interpreter.Options.MAX_THREADS) {
+            throw new IllegalArgumentException("threads: expected 1.." + dev.edgeq.runtime.Interpreter.Options.MAX_THREADS
+                    + ", got " + threads);
+        }
         if (outboxMax < 1) throw new IllegalArgumentException("outbox-max: expected >= 1, got " + outboxMax);
         if (!outboxFsync.equals("always") && !outboxFsync.equals("never")) {
             throw new IllegalArgumentException("outbox-fsync: expected always or never, got '" + outboxFsync + "'");

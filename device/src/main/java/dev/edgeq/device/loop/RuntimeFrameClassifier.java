@@ -20,7 +20,7 @@ public final class RuntimeFrameClassifier implements FrameClassifier {
     private final int channels;
     private final ResultView view = new ResultView();
 
-    private RuntimeFrameClassifier(Model model, int topK) throws ModelFormatException {
+    private RuntimeFrameClassifier(Model model, int topK, int threads) throws ModelFormatException {
         this.model = model;
         InputSpec spec = model.metadata().getInputSpec();
         if (spec.getHeight() < 1 || spec.getWidth() < 1 || (spec.getChannels() != 1 && spec.getChannels() != 3)) {
@@ -31,16 +31,25 @@ public final class RuntimeFrameClassifier implements FrameClassifier {
         this.height = spec.getHeight();
         this.width = spec.getWidth();
         this.channels = spec.getChannels();
-        this.interpreter = Interpreter.create(model);
+        this.interpreter = Interpreter.create(model, Interpreter.Options.builder().threads(threads).build());
         this.classifier = new Classifier(interpreter, topK);
     }
 
     public static RuntimeFrameClassifier open(Path file, int topK) throws IOException, ModelFormatException {
-        return new RuntimeFrameClassifier(Model.load(file), topK);
+        return open(file, topK, 1);
+    }
+
+    /** The model in {@code file}, its interpreter using {@code threads} threads per inference. */
+    public static RuntimeFrameClassifier open(Path file, int topK, int threads) throws IOException, ModelFormatException {
+        return new RuntimeFrameClassifier(Model.load(file), topK, threads);
     }
 
     public static RuntimeFrameClassifier of(Model model, int topK) throws ModelFormatException {
-        return new RuntimeFrameClassifier(model, topK);
+        return of(model, topK, 1);
+    }
+
+    public static RuntimeFrameClassifier of(Model model, int topK, int threads) throws ModelFormatException {
+        return new RuntimeFrameClassifier(model, topK, threads);
     }
 
     @Override public int inputHeight() { return height; }
@@ -51,7 +60,57 @@ public final class RuntimeFrameClassifier implements FrameClassifier {
 
     @Override
     public Result classify(byte[] pixels, int offset) {
+        awaitWarmUp();
         return view.of(classifier.classify(pixels, offset));
+    }
+
+    /** Most warm-up inferences: enough for C2 to compile the kernels of the bundled models. */
+    public static final int WARM_UP_RUNS = 200;
+    /** Longest warm-up, so that a large model on a slow board still starts promptly. */
+    public static final long WARM_UP_MILLIS = 1500;
+
+    /** The warm-up thread while it may still run, else null. */
+    private volatile Thread warmUp;
+    private volatile boolean stopWarmUp;
+
+    /**
+     * Starts running the model on a mid-gray input, on a daemon thread, until the JIT has compiled its
+     * kernels ({@link #WARM_UP_RUNS} inferences, at most {@link #WARM_UP_MILLIS}): the first inferences
+     * run in the bytecode interpreter (Vector API code above all) and take hundreds of milliseconds.
+     * Meant to overlap with the rest of the start (broker, camera); the first {@link #classify} waits
+     * for it to end. Reports "N inferences in T ms" to {@code done}.
+     */
+    public void startWarmUp(java.util.function.Consumer<String> done) {
+        byte[] gray = new byte[height * width * channels];
+        java.util.Arrays.fill(gray, (byte) 128);
+        Thread t = new Thread(() -> {
+            long start = System.nanoTime();
+            long end = start + WARM_UP_MILLIS * 1_000_000;
+            int runs = 0;
+            while (runs < WARM_UP_RUNS && System.nanoTime() < end && !stopWarmUp) {
+                classifier.classify(gray, 0);
+                runs++;
+            }
+            done.accept(String.format(java.util.Locale.ROOT, "model warmed up: %d inferences in %.0f ms", runs,
+                    (System.nanoTime() - start) / 1e6));
+        }, "edgeq-warm-up");
+        t.setDaemon(true);
+        warmUp = t;
+        t.start();
+    }
+
+    /** Waits for the warm-up, if one runs: the interpreter serves one thread at a time. */
+    private void awaitWarmUp() {
+        Thread t = warmUp;
+        if (t != null) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the model warmed up", e);
+            }
+            warmUp = null;
+        }
     }
 
     /**
@@ -59,6 +118,7 @@ public final class RuntimeFrameClassifier implements FrameClassifier {
      * infinite) as its index, or -1 when all are finite. For validating a model before it replaces another.
      */
     public int trialNonFiniteOutput() {
+        awaitWarmUp();
         byte[] gray = new byte[height * width * channels];
         java.util.Arrays.fill(gray, (byte) 128);
         classifier.classify(gray, 0);
@@ -70,7 +130,12 @@ public final class RuntimeFrameClassifier implements FrameClassifier {
 
     @Override
     public void close() {
-        interpreter.close();
+        stopWarmUp = true;
+        try {
+            awaitWarmUp();
+        } finally {
+            interpreter.close();
+        }
     }
 
     /** The runtime's {@link Classification} seen as a {@link Result} (reusable: {@link #of} rebinds it). */

@@ -18,9 +18,16 @@ public final class ModelCheck {
     private final long maxBytes;
     private final int channels;
     private final int topK;
+    private final int threads;
 
     /** {@code channels}: the input channels the camera delivers; 0 or less: any (at start, before the camera opens). */
     public ModelCheck(PublicKey trusted, long maxBytes, int channels, int topK) {
+        this(trusted, maxBytes, channels, topK, 1);
+    }
+
+    /** As above; the accepted model's interpreter uses {@code threads} threads per inference. */
+    public ModelCheck(PublicKey trusted, long maxBytes, int channels, int topK, int threads) {
+        this.threads = threads;
         this.trusted = trusted;
         this.trustedFingerprint = SigningKeys.fingerprint(trusted);
         this.maxBytes = maxBytes;
@@ -56,7 +63,7 @@ public final class ModelCheck {
         }
         RuntimeFrameClassifier c;
         try {
-            c = RuntimeFrameClassifier.of(model, topK);
+            c = RuntimeFrameClassifier.of(model, topK, threads);
         } catch (ModelFormatException | RuntimeException e) {
             throw new UpdateRejected("cannot create an interpreter: " + e.getMessage(), e);
         }

@@ -22,12 +22,18 @@ public final class ModelStartup {
     /** The model for these settings, the store being {@code modelDir}. */
     public static Chosen open(dev.edgeq.device.config.DeviceConfig c, Path modelDir, Consumer<String> log)
             throws IOException, ModelFormatException {
-        return open(Path.of(c.model), c.topK, c.trustedKey == null ? null : Path.of(c.trustedKey), new ModelStore(modelDir, log),
-                c.modelMaxBytes, log);
+        return open(Path.of(c.model), c.topK, c.threads, c.trustedKey == null ? null : Path.of(c.trustedKey),
+                new ModelStore(modelDir, log), c.modelMaxBytes, log);
     }
 
     public static Chosen open(Path modelFile, int topK, Path trustedKey, ModelStore store, long maxBytes, Consumer<String> log)
             throws IOException, ModelFormatException {
+        return open(modelFile, topK, 1, trustedKey, store, maxBytes, log);
+    }
+
+    /** As above, the interpreter using {@code threads} threads per inference. */
+    public static Chosen open(Path modelFile, int topK, int threads, Path trustedKey, ModelStore store, long maxBytes,
+            Consumer<String> log) throws IOException, ModelFormatException {
         if (trustedKey != null && store != null) {
             PublicKey key = SigningKeys.readPublic(trustedKey);
             for (ModelStore.Stored s : store.candidates()) {
@@ -35,7 +41,7 @@ public final class ModelStartup {
                     byte[] bytes = Files.readAllBytes(s.model());
                     ModelSignature sig = ModelSignature.parse(Files.readAllBytes(s.signature()));
                     // channels are free at start: the camera is opened for the model that runs
-                    RuntimeFrameClassifier c = new ModelCheck(key, maxBytes, -1, topK).check(bytes, sig);
+                    RuntimeFrameClassifier c = new ModelCheck(key, maxBytes, -1, topK, threads).check(bytes, sig);
                     if (!s.equals(store.candidates().get(0))) {
                         store.makeCurrent(s.sha256());
                         log.accept("model store: the current model failed its checks; back to the previous one");
@@ -48,7 +54,7 @@ public final class ModelStartup {
                 }
             }
         }
-        RuntimeFrameClassifier c = RuntimeFrameClassifier.open(modelFile, topK);
+        RuntimeFrameClassifier c = RuntimeFrameClassifier.open(modelFile, topK, threads);
         return new Chosen(c, ModelInfo.of(c.modelName(), c.modelSha256(), null, modelFile.toString()));
     }
 }

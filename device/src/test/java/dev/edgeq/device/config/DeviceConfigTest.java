@@ -57,5 +57,8 @@ class DeviceConfigTest {
         c.broker = "tcp://x:1883";
         c.cert = "c.pem";
         assertTrue(assertThrows(IllegalArgumentException.class, c::validate).getMessage().contains("cert and key"));
+        c.cert = null;
+        c.threads = 0;
+        assertEquals("threads: expected 1..256, got 0", assertThrows(IllegalArgumentException.class, c::validate).getMessage());
     }
 }

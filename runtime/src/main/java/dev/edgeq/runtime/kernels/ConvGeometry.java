@@ -65,6 +65,40 @@ public final class ConvGeometry {
         return (ceil ? (span + stride - 1) / stride : span / stride) + 1;
     }
 
+    /**
+     * The same convolution restricted to output rows {@code [from, to)}: its input starts at input row
+     * {@link #firstInputRow(int) firstInputRow(from)} and holds only the rows those outputs read, with
+     * the top and bottom padding they see. Every output value is computed exactly as in the whole
+     * convolution (used to split one operator over threads). Null when those rows read no input row.
+     */
+    public ConvGeometry outputRows(int from, int to) {
+        if (from < 0 || to > outputH || from >= to) {
+            throw new IllegalArgumentException("output rows [" + from + ", " + to + ") of " + outputH);
+        }
+        int first = from * strideH - padTop;
+        int last = (to - 1) * strideH - padTop + (kernelH - 1) * dilationH;
+        int start = Math.max(0, first);
+        int end = Math.min(inputH - 1, last);
+        if (end < start) {
+            return null;
+        }
+        return builder()
+                .input(end - start + 1, inputW, inputC)
+                .output(to - from, outputW, outputC)
+                .kernel(kernelH, kernelW)
+                .stride(strideH, strideW)
+                .dilation(dilationH, dilationW)
+                .padding(Math.max(0, -first), padLeft, Math.max(0, last - (inputH - 1)), padRight)
+                .depthMultiplier(depthMultiplier)
+                .groups(groups)
+                .build();
+    }
+
+    /** The first input row that output row {@code row} reads (0 when it starts in the top padding). */
+    public int firstInputRow(int row) {
+        return Math.max(0, row * strideH - padTop);
+    }
+
     public int inputSize() { return inputH * inputW * inputC; }
     public int outputSize() { return outputH * outputW * outputC; }
 

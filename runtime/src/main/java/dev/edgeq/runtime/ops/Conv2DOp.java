@@ -69,7 +69,7 @@ final class Conv2DOp implements OpRegistration {
     }
 
     @Override
-    public PreparedOp prepareFloat(OpContext ctx) {
+    public PreparedOp prepareFloat(OpContext ctx) throws ModelFormatException {
         return prepareFloat(ctx, Conv2DFloat::conv);
     }
 
@@ -80,8 +80,7 @@ final class Conv2DOp implements OpRegistration {
     }
 
     /** Binds a float (depthwise) convolution kernel to the operator's tensors and fused activation. */
-    static PreparedOp prepareFloat(OpContext ctx, FloatKernel kernel) {
-        ConvGeometry g = geometry(ctx);
+    static PreparedOp prepareFloat(OpContext ctx, FloatKernel kernel) throws ModelFormatException {
         TensorStorage s = ctx.storage();
         float[] in = s.floats(ctx.inputIndex(0));
         int inOff = s.offset(ctx.inputIndex(0));
@@ -92,14 +91,49 @@ final class Conv2DOp implements OpRegistration {
         float[] range = OpInfo.floatRange(ctx.op().getConv().getActivation());
         float lo = range[0];
         float hi = range[1];
-        return () -> kernel.conv(g, in, inOff, w, bias, lo, hi, out, outOff);
+        return byOutputRows(ctx, geometry(ctx), (g, inSkip, outSkip) ->
+                () -> kernel.conv(g, in, inOff + inSkip, w, bias, lo, hi, out, outOff + outSkip));
     }
 
     @Override
     public PreparedOp prepareInt8(OpContext ctx) throws ModelFormatException {
-        ConvParams p = int8Params(ctx, geometry(ctx), 0);
         int[] bias = ctx.hasInput(2) ? ctx.input(2).int32Data() : null;
-        return ctx.bind(Int8Kernels.conv2D(p, ctx.input(1).int8Data(), 0, bias, 0, ctx.int8Implementation()));
+        byte[] w = ctx.input(1).int8Data();
+        return byOutputRows(ctx, geometry(ctx), (g, inSkip, outSkip) -> ctx.bind(
+                Int8Kernels.conv2D(int8Params(ctx, g, 0), w, 0, bias, 0, ctx.int8Implementation()), inSkip, outSkip));
+    }
+
+    /** Prepares the (depthwise) convolution of some output rows, reading and writing from the given element skips. */
+    interface RowPartition {
+        PreparedOp prepare(ConvGeometry rows, int inputSkip, int outputSkip) throws ModelFormatException;
+    }
+
+    /** Fewest multiply-accumulates worth a partition of their own (below, the hand-off costs more than it saves). */
+    static final long MIN_MACS_PER_PARTITION = 1 << 16;
+
+    /**
+     * The operator as one partition per thread, each computing a band of output rows (disjoint
+     * output, identical arithmetic per output value), or as one partition on one thread and for
+     * convolutions too small to share.
+     */
+    static PreparedOp byOutputRows(OpContext ctx, ConvGeometry g, RowPartition partition) throws ModelFormatException {
+        boolean depthwise = ctx.type() == dev.edgeq.format.OpType.DEPTHWISE_CONV_2D;
+        long macs = (long) g.outputSize() * g.kernelH * g.kernelW * (depthwise ? 1 : g.inputC / g.groups);
+        int n = (int) Math.min(Math.min(ctx.threads(), g.outputH), Math.max(1, macs / MIN_MACS_PER_PARTITION));
+        if (n > 1) {
+            PreparedOp[] parts = new PreparedOp[n];
+            for (int i = 0; i < n; i++) {
+                int from = (int) ((long) g.outputH * i / n);
+                int to = (int) ((long) g.outputH * (i + 1) / n);
+                ConvGeometry rows = g.outputRows(from, to);
+                if (rows == null) {
+                    return partition.prepare(g, 0, 0);
+                }
+                parts[i] = partition.prepare(rows, g.firstInputRow(from) * g.inputW * g.inputC, from * g.outputW * g.outputC);
+            }
+            return ctx.parallel(parts);
+        }
+        return partition.prepare(g, 0, 0);
     }
 
     /** Output pixels times the taps of one output value: O*OH*OW * KH*KW*C. */

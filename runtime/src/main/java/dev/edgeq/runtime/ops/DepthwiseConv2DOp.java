@@ -3,7 +3,6 @@ package dev.edgeq.runtime.ops;
 import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.float32.DepthwiseConv2DFloat;
-import dev.edgeq.runtime.kernels.int8.ConvParams;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 
 /** DEPTHWISE_CONV_2D: x [1,H,W,C], weights [1,KH,KW,O] with O = C * depth_multiplier, optional bias [O]. */
@@ -32,15 +31,17 @@ final class DepthwiseConv2DOp implements OpRegistration {
     }
 
     @Override
-    public PreparedOp prepareFloat(OpContext ctx) {
+    public PreparedOp prepareFloat(OpContext ctx) throws ModelFormatException {
         return Conv2DOp.prepareFloat(ctx, DepthwiseConv2DFloat::conv);
     }
 
     @Override
     public PreparedOp prepareInt8(OpContext ctx) throws ModelFormatException {
-        ConvParams p = Conv2DOp.int8Params(ctx, Conv2DOp.geometry(ctx), 3);
         int[] bias = ctx.hasInput(2) ? ctx.input(2).int32Data() : null;
-        return ctx.bind(Int8Kernels.depthwiseConv2D(p, ctx.input(1).int8Data(), 0, bias, 0, ctx.int8Implementation()));
+        byte[] w = ctx.input(1).int8Data();
+        return Conv2DOp.byOutputRows(ctx, Conv2DOp.geometry(ctx), (g, inSkip, outSkip) -> ctx.bind(
+                Int8Kernels.depthwiseConv2D(Conv2DOp.int8Params(ctx, g, 3), w, 0, bias, 0, ctx.int8Implementation()),
+                inSkip, outSkip));
     }
 
     /** Each output value reads KH*KW taps of one input channel. */

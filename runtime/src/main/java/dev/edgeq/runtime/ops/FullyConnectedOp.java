@@ -7,6 +7,7 @@ import dev.edgeq.runtime.kernels.float32.FullyConnectedFloat;
 import dev.edgeq.runtime.kernels.int8.FullyConnectedParams;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 import dev.edgeq.runtime.quant.ActivationRange;
+import java.util.Arrays;
 
 /** FULLY_CONNECTED: x read flat (NHWC order), weights [O][N], optional bias [O]; output [1,O]. */
 final class FullyConnectedOp implements OpRegistration {
@@ -38,7 +39,7 @@ final class FullyConnectedOp implements OpRegistration {
     }
 
     @Override
-    public PreparedOp prepareFloat(OpContext ctx) {
+    public PreparedOp prepareFloat(OpContext ctx) throws ModelFormatException {
         TensorStorage s = ctx.storage();
         int inputs = ctx.input(1).dim(1);
         int outputs = ctx.input(1).dim(0);
@@ -51,7 +52,41 @@ final class FullyConnectedOp implements OpRegistration {
         float[] range = OpInfo.floatRange(ctx.op().getFullyConnected().getActivation());
         float lo = range[0];
         float hi = range[1];
-        return () -> FullyConnectedFloat.fullyConnected(inputs, outputs, in, inOff, w, bias, lo, hi, out, outOff);
+        return byOutputBlocks(ctx, inputs, outputs, (from, to) -> {
+            // The float kernel reads weights and bias from index 0: each partition gets its own rows.
+            float[] pw = from == 0 && to == outputs ? w : Arrays.copyOfRange(w, from * inputs, to * inputs);
+            float[] pb = bias == null || (from == 0 && to == outputs) ? bias : Arrays.copyOfRange(bias, from, to);
+            return () -> FullyConnectedFloat.fullyConnected(inputs, to - from, in, inOff, pw, pb, lo, hi, out, outOff + from);
+        });
+    }
+
+    /** Prepares the outputs {@code [from, to)} of a fully connected layer. */
+    interface OutputPartition {
+        PreparedOp prepare(int from, int to) throws ModelFormatException;
+    }
+
+    /** Partition boundaries are multiples of this many outputs, so that kernels blocking outputs keep their blocks. */
+    private static final int OUTPUT_ALIGNMENT = 16;
+
+    /**
+     * One partition per thread, each computing a block of outputs (disjoint output, identical
+     * arithmetic per output value); one partition on one thread and for layers too small to share.
+     */
+    private static PreparedOp byOutputBlocks(OpContext ctx, int inputs, int outputs, OutputPartition partition)
+            throws ModelFormatException {
+        long macs = (long) inputs * outputs;
+        int blocks = (outputs + OUTPUT_ALIGNMENT - 1) / OUTPUT_ALIGNMENT;
+        int n = (int) Math.min(Math.min(ctx.threads(), blocks), Math.max(1, macs / Conv2DOp.MIN_MACS_PER_PARTITION));
+        if (n <= 1) {
+            return partition.prepare(0, outputs);
+        }
+        PreparedOp[] parts = new PreparedOp[n];
+        for (int i = 0; i < n; i++) {
+            int from = (int) ((long) blocks * i / n) * OUTPUT_ALIGNMENT;
+            int to = Math.min(outputs, (int) ((long) blocks * (i + 1) / n) * OUTPUT_ALIGNMENT);
+            parts[i] = partition.prepare(from, to);
+        }
+        return ctx.parallel(parts);
     }
 
     @Override
@@ -65,10 +100,15 @@ final class FullyConnectedOp implements OpRegistration {
         int[][] requant = ctx.perChannelMultipliers(x, w, y, outputs, 0);
         ctx.requireBiasZeroPoint();
         ActivationRange range = ctx.activationRange(ctx.op().getFullyConnected().getActivation(), y);
-        FullyConnectedParams p = FullyConnectedParams.perChannel(1, w.dim(1), outputs, -x.zeroPoint(), 0,
-                y.zeroPoint(), range.min(), range.max(), requant[0], requant[1]);
+        int inputs = w.dim(1);
         int[] bias = ctx.hasInput(2) ? ctx.input(2).int32Data() : null;
-        return ctx.bind(Int8Kernels.fullyConnected(p, w.int8Data(), 0, bias, 0, ctx.int8Implementation()));
+        byte[] weights = w.int8Data();
+        return byOutputBlocks(ctx, inputs, outputs, (from, to) -> {
+            FullyConnectedParams p = FullyConnectedParams.perChannel(1, inputs, to - from, -x.zeroPoint(), 0,
+                    y.zeroPoint(), range.min(), range.max(), Arrays.copyOfRange(requant[0], from, to),
+                    Arrays.copyOfRange(requant[1], from, to));
+            return ctx.bind(Int8Kernels.fullyConnected(p, weights, from * inputs, bias, from, ctx.int8Implementation()), 0, from);
+        });
     }
 
     /** One multiply-accumulate per weight. */

@@ -8,7 +8,6 @@ import dev.edgeq.runtime.kernels.int8.Int8Kernel;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 import dev.edgeq.runtime.quant.ActivationRange;
 import dev.edgeq.runtime.quant.QuantizedMultiplier;
-import java.util.Locale;
 
 /**
  * What an operator's prepare step sees: the {@link OpInfo} view plus where every tensor lives
@@ -17,32 +16,50 @@ import java.util.Locale;
  * a single-input {@link Int8Kernel}).
  */
 public final class OpContext extends OpInfo {
-    /** System property selecting the int8 kernel family (read when an Interpreter is created). */
-    public static final String KERNELS_PROPERTY = "edgeq.int8.kernels";
-
     private final TensorStorage storage;
+    private final WorkerPool pool;
+    private final Int8Kernels.Implementation kernels;
+    private final ScratchArena scratch;
 
-    /** Made by the Interpreter for each operator; public for tests that prepare one op. */
-    public OpContext(Model model, int index, TensorStorage storage) {
+    /**
+     * Made by the Interpreter for each operator, with its worker pool ({@code null} for one thread),
+     * int8 kernel family ({@link dev.edgeq.runtime.Interpreter.Options#kernels()}) and the scratch
+     * arena that {@link #bind} requests from (placed by the Interpreter after every op is prepared).
+     */
+    public OpContext(Model model, int index, TensorStorage storage, WorkerPool pool, Int8Kernels.Implementation kernels,
+                     ScratchArena scratch) {
         super(model, index);
         this.storage = storage;
+        this.pool = pool;
+        this.kernels = kernels;
+        this.scratch = scratch;
     }
 
     public TensorStorage storage() { return storage; }
 
+    /** Threads an operator may split its work over (1 without a pool). */
+    public int threads() {
+        return pool == null ? 1 : pool.threads();
+    }
+
     /**
-     * The int8 kernel family requested by {@code -Dedgeq.int8.kernels=auto|scalar|vector|reference}
-     * (default auto: the Vector API kernels when the JVM has {@code jdk.incubator.vector}, else the
-     * scalar fast kernels; reference runs the oracle kernels the fast ones are held bit-exact to).
+     * One operator made of partitions that write disjoint parts of the output: runs {@code parts[0]}
+     * on the calling thread and the others on the pool's workers, at most {@link #threads()} parts.
      */
-    public Int8Kernels.Implementation int8Implementation() throws ModelFormatException {
-        String value = System.getProperty(KERNELS_PROPERTY, "auto").trim().toUpperCase(Locale.ROOT);
-        try {
-            return Int8Kernels.Implementation.valueOf(value);
-        } catch (IllegalArgumentException e) {
-            throw error("-D" + KERNELS_PROPERTY + "=" + System.getProperty(KERNELS_PROPERTY)
-                    + " is not one of auto, scalar, vector, reference");
+    public PreparedOp parallel(PreparedOp[] parts) {
+        if (parts.length == 1) {
+            return parts[0];
         }
+        if (pool == null || parts.length > pool.threads()) {
+            throw new IllegalArgumentException(parts.length + " partitions for " + threads() + " threads");
+        }
+        WorkerPool p = pool;
+        return () -> p.run(parts);
+    }
+
+    /** The int8 kernel family chosen in {@link dev.edgeq.runtime.Interpreter.Options.Builder#kernels}. */
+    public Int8Kernels.Implementation int8Implementation() {
+        return kernels;
     }
 
     /** The int8 clamp of a fused activation at the output's scale and zero point. */
@@ -118,13 +135,21 @@ public final class OpContext extends OpInfo {
         return error("has no int8 kernel; an int8 model runs it in float between DEQUANTIZE and QUANTIZE");
     }
 
-    /** Binds a single-input int8 kernel to input 0 and output 0, with its own scratch (allocated here, once). */
+    /** Binds a single-input int8 kernel to input 0 and output 0, its scratch requested from the scratch arena. */
     public PreparedOp bind(Int8Kernel kernel) {
+        return bind(kernel, 0, 0);
+    }
+
+    /**
+     * Binds a kernel that reads input 0 from element {@code inputSkip} and writes output 0 from
+     * element {@code outputSkip} on (one partition of a parallel operator).
+     */
+    public PreparedOp bind(Int8Kernel kernel, int inputSkip, int outputSkip) {
         byte[] in = storage.bytes(inputIndex(0));
-        int inOff = storage.offset(inputIndex(0));
+        int inOff = storage.offset(inputIndex(0)) + inputSkip;
         byte[] out = storage.bytes(outputIndex(0));
-        int outOff = storage.offset(outputIndex(0));
-        int[] scratch = new int[kernel.scratchInts()];
-        return () -> kernel.eval(in, inOff, out, outOff, scratch, 0);
+        int outOff = storage.offset(outputIndex(0)) + outputSkip;
+        ScratchArena.Slot s = scratch.request(where(), kernel.scratchInts(), index());
+        return () -> kernel.eval(in, inOff, out, outOff, s.array(), s.offset());
     }
 }

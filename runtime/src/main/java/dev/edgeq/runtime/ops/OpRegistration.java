@@ -12,8 +12,9 @@ import dev.edgeq.runtime.ModelFormatException;
  * <p>Life cycle, once per operator when an {@code Interpreter} is created: {@link #validate}, then
  * {@link #prepareFloat} when the operator's first input is FLOAT32 or {@link #prepareInt8} when it is
  * INT8 (QUANTIZE is thus prepared as float, DEQUANTIZE as int8). Prepare does all the work that
- * depends only on the model: it picks the kernel (reference, scalar or vector), computes
- * multipliers, shifts, clamps and lookup tables, allocates the op's own scratch, and binds the
+ * depends only on the model: it picks the kernel (the family in {@link OpContext#int8Implementation()}),
+ * computes multipliers, shifts, clamps and lookup tables, requests the kernel's scratch from the
+ * interpreter's scratch arena ({@link OpContext#bind}, planned after every op is prepared), and binds the
  * tensors' arrays and offsets into the returned {@link PreparedOp}, whose {@code eval()} then only
  * runs the kernel (validate in prepare, trust in eval). {@link #macs} is asked by inspect, bench and
  * the per-layer profile; it reads shapes and options only.

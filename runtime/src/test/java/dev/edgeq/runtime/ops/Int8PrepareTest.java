@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.edgeq.format.Activation;
 import dev.edgeq.format.FusedActivation;
@@ -13,6 +14,8 @@ import dev.edgeq.format.Quantization;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.ModelFormatException;
+import dev.edgeq.runtime.kernels.int8.Int8Kernels;
+import dev.edgeq.runtime.kernels.int8.VectorSupport;
 import dev.edgeq.runtime.testing.ModelBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +39,11 @@ class Int8PrepareTest {
     }
 
     private static float[] run(ModelFile file, byte[] input) throws ModelFormatException {
-        try (Interpreter it = Interpreter.create(Model.fromProto(file))) {
+        return run(file, input, Int8Kernels.Implementation.AUTO);
+    }
+
+    private static float[] run(ModelFile file, byte[] input, Int8Kernels.Implementation kernels) throws ModelFormatException {
+        try (Interpreter it = Interpreter.create(Model.fromProto(file), Interpreter.Options.builder().kernels(kernels).build())) {
             it.setInputInt8(input, 0);
             it.run();
             float[] out = new float[it.outputSize()];
@@ -85,30 +92,32 @@ class Int8PrepareTest {
     }
 
     @Test
-    void unknownKernelFamilyIsAClearError() throws Exception {
-        Model m = Model.fromProto(conv(Activation.ACTIVATION_NONE));
-        String old = System.getProperty(OpContext.KERNELS_PROPERTY);
-        System.setProperty(OpContext.KERNELS_PROPERTY, "fastest");
-        try {
-            ModelFormatException e = assertThrows(ModelFormatException.class, () -> Interpreter.create(m));
-            assertTrue(e.getMessage().contains("edgeq.int8.kernels=fastest") && e.getMessage().contains("reference"),
-                    e.getMessage());
-        } finally {
-            if (old == null) {
-                System.clearProperty(OpContext.KERNELS_PROPERTY);
-            } else {
-                System.setProperty(OpContext.KERNELS_PROPERTY, old);
-            }
+    void kernelScratchIsPlannedInsideTheArena() throws Exception {
+        Interpreter.Options scalar = Interpreter.Options.builder().kernels(Int8Kernels.Implementation.SCALAR).build();
+        try (Interpreter it = Interpreter.create(Model.fromProto(conv(Activation.ACTIVATION_NONE)), scalar)) {
+            // The scalar conv gathers one 2x2x1 patch (4 ints) per output pixel; x (9 bytes) and y (8) are live together.
+            assertEquals(4 * 4, it.scratchBytes());
+            assertEquals(9 + 8 + 4 * 4, it.arenaBytes());
+            assertEquals(it.arenaBytes(), it.arenaLowerBoundBytes());
         }
+    }
+
+    @Test
+    void everyKernelFamilyGivesTheSameOutput() throws Exception {
         byte[] input = {-1, 1, 3, 5, 7, 9, 11, 13, 15};
         float[] auto = run(conv(Activation.ACTIVATION_RELU6), input);
-        for (String family : new String[] {"reference", "scalar"}) {
-            System.setProperty(OpContext.KERNELS_PROPERTY, family);
-            try {
-                assertArrayEquals(auto, run(conv(Activation.ACTIVATION_RELU6), input), 0f, family);
-            } finally {
-                System.clearProperty(OpContext.KERNELS_PROPERTY);
+        for (Int8Kernels.Implementation family : Int8Kernels.Implementation.values()) {
+            if (family != Int8Kernels.Implementation.VECTOR || VectorSupport.available()) {
+                assertArrayEquals(auto, run(conv(Activation.ACTIVATION_RELU6), input, family), 0f, family.name());
             }
         }
+    }
+
+    @Test
+    void vectorKernelsWithoutTheModuleAreAClearError() {
+        assumeFalse(VectorSupport.available(), "module jdk.incubator.vector present");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Interpreter.Options.builder().kernels(Int8Kernels.Implementation.VECTOR));
+        assertTrue(e.getMessage().contains("--add-modules jdk.incubator.vector"), e.getMessage());
     }
 }

@@ -15,6 +15,7 @@ import dev.edgeq.format.SplitOptions;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.ModelFormatException;
+import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 import dev.edgeq.runtime.testing.Allocations;
 import dev.edgeq.runtime.testing.ModelBuilder;
 import java.util.Random;
@@ -209,9 +210,9 @@ class NewOpsInterpreterTest {
         for (int i = 0; i < x.length; i++) {
             q[i] = (byte) Math.max(-128, Math.min(127, Math.round(x[i] / xs) + xzp));
         }
-        byte[] reference = runInt8(int8, q, "reference");
-        byte[] scalar = runInt8(int8, q, "scalar");
-        byte[] auto = runInt8(int8, q, "auto");
+        byte[] reference = runInt8(int8, q, Int8Kernels.Implementation.REFERENCE);
+        byte[] scalar = runInt8(int8, q, Int8Kernels.Implementation.SCALAR);
+        byte[] auto = runInt8(int8, q, Int8Kernels.Implementation.AUTO);
         assertArrayEquals(reference, scalar);
         assertArrayEquals(reference, auto);
         float ys = int8.tensor(ACTIVATIONS.length - 1).scale();
@@ -253,21 +254,13 @@ class NewOpsInterpreterTest {
         return java.util.Arrays.asList(ACTIVATIONS).indexOf(name);
     }
 
-    private static byte[] runInt8(Model model, byte[] input, String kernels) throws ModelFormatException {
-        String before = System.getProperty(OpContext.KERNELS_PROPERTY);
-        System.setProperty(OpContext.KERNELS_PROPERTY, kernels);
-        try (Interpreter it = Interpreter.create(model)) {
+    private static byte[] runInt8(Model model, byte[] input, Int8Kernels.Implementation kernels) throws ModelFormatException {
+        try (Interpreter it = Interpreter.create(model, Interpreter.Options.builder().kernels(kernels).build())) {
             it.setInputInt8(input, 0);
             it.run();
             byte[] out = new byte[it.outputSize()];
             it.outputInt8(out);
             return out;
-        } finally {
-            if (before == null) {
-                System.clearProperty(OpContext.KERNELS_PROPERTY);
-            } else {
-                System.setProperty(OpContext.KERNELS_PROPERTY, before);
-            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.edgeq.runtime.testing;
 
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 
 /** Measures Java heap bytes allocated by the current thread (for the zero-allocation tests). */
 public final class Allocations {
@@ -13,14 +14,31 @@ public final class Allocations {
      * not yet compiled by C2) can allocate once; code that allocates per call does so in every round.
      */
     public static long fewestBytes(int rounds, Runnable body) {
+        return fewestBytes(rounds, body, List.of(Thread.currentThread()));
+    }
+
+    /** As {@link #fewestBytes(int, Runnable)}, counting what all {@code threads} allocate together (worker pools). */
+    public static long fewestBytes(int rounds, Runnable body, List<Thread> threads) {
         ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
+        long[] ids = new long[threads.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = threads.get(i).getId();
+        }
         long fewest = Long.MAX_VALUE;
         for (int round = 0; round < rounds && fewest != 0; round++) {
-            long before = mx.getThreadAllocatedBytes(tid);
+            long before = sum(mx, ids);
             body.run();
-            fewest = Math.min(fewest, mx.getThreadAllocatedBytes(tid) - before);
+            fewest = Math.min(fewest, sum(mx, ids) - before);
         }
         return fewest;
+    }
+
+    /** One thread at a time: the array-returning overload would allocate inside the measurement. */
+    private static long sum(ThreadMXBean mx, long[] ids) {
+        long s = 0;
+        for (long id : ids) {
+            s += mx.getThreadAllocatedBytes(id);
+        }
+        return s;
     }
 }

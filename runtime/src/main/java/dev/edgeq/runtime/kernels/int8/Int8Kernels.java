@@ -6,9 +6,8 @@ import java.util.Arrays;
  * Prepare-time kernel selection (the CMSIS-NN wrapper idea): given an op's parameters and constants,
  * returns the {@link Int8Kernel} to run. The choice is made once, here, never inside eval.
  *
- * <p>{@link Implementation#AUTO} picks the Vector API kernels when {@link VectorSupport#enabled()}
- * (module {@code jdk.incubator.vector} present and not switched off with
- * {@code -Dedgeq.vector=false}), else the scalar fast kernels. {@link Implementation#REFERENCE}
+ * <p>{@link Implementation#AUTO} picks the Vector API kernels when {@link VectorSupport#available()}
+ * (module {@code jdk.incubator.vector} present), else the scalar fast kernels. {@link Implementation#REFERENCE}
  * wraps the reference kernels (slow; for debugging and differential tests).
  */
 public final class Int8Kernels {
@@ -27,9 +26,10 @@ public final class Int8Kernels {
         AUTO
     }
 
-    private static Implementation resolve(Implementation impl) {
+    /** The family {@code impl} runs as: AUTO becomes VECTOR or SCALAR, the others stay. */
+    public static Implementation resolve(Implementation impl) {
         if (impl == Implementation.AUTO) {
-            return VectorSupport.enabled() ? Implementation.VECTOR : Implementation.SCALAR;
+            return VectorSupport.available() ? Implementation.VECTOR : Implementation.SCALAR;
         }
         if (impl == Implementation.VECTOR && !VectorSupport.available()) {
             throw new IllegalStateException("Vector API kernels requested but module jdk.incubator.vector is not in the boot layer"

@@ -5,14 +5,14 @@ package dev.edgeq.runtime.kernels.int8;
  * loads and runs (scalar) on a JVM started without {@code --add-modules jdk.incubator.vector}: no
  * class that mentions {@code jdk.incubator.vector} is touched unless the module is present.
  *
- * <p>Switch: {@code -Dedgeq.vector=false} turns the vector kernels off for {@code AUTO} even when
- * the module is present; {@code -Dedgeq.vectorBits=128|256|512} fixes the int vector width
- * (default: the platform's preferred width; 128 bits is what a Raspberry Pi's NEON gives).
+ * <p>Choosing the family is an {@code Interpreter.Options} setting ({@code kernels(SCALAR)} keeps
+ * the vector kernels off). The vector width is JVM-wide: {@code -Dedgeq.vectorBits=128|256|512}
+ * (default: the platform's preferred width; 128 bits is what a Raspberry Pi's NEON gives), because
+ * C2 intrinsifies Vector API calls only for species held in {@code static final} fields.
  */
 public final class VectorSupport {
     private static final String FACTORY_CLASS = "dev.edgeq.runtime.kernels.int8.VectorKernelFactory";
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-    private static final boolean ENABLED = AVAILABLE && !"false".equalsIgnoreCase(System.getProperty("edgeq.vector", "true"));
     private static volatile Factory factory;
 
     private VectorSupport() {
@@ -21,11 +21,6 @@ public final class VectorSupport {
     /** True if module jdk.incubator.vector is in the boot layer. */
     public static boolean available() {
         return AVAILABLE;
-    }
-
-    /** True if AUTO selection uses the vector kernels. */
-    public static boolean enabled() {
-        return ENABLED;
     }
 
     /** Int lanes of the vector kernels (0 when unavailable). */

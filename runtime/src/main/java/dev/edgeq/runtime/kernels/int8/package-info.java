@@ -55,10 +55,12 @@
  * {@link MaxPool2DFast}, {@link AveragePool2DFast}), {@code VECTOR} (Vector API kernels
  * {@code Conv2DVector}, {@code DepthwiseConv2DVector}, {@code FullyConnectedVector}, {@code MaxPool2DVector};
  * average pooling has none),
- * {@code AUTO} (VECTOR when {@link VectorSupport#enabled()}, else SCALAR). The vector kernels need
+ * {@code AUTO} (VECTOR when {@link VectorSupport#available()}, else SCALAR); an Interpreter takes
+ * the family from {@code Interpreter.Options.Builder#kernels}. The vector kernels need
  * {@code --add-modules jdk.incubator.vector} on the java command line; without it the runtime runs
- * the scalar kernels and never loads a vector class. Switches: {@code -Dedgeq.vector=false},
- * {@code -Dedgeq.vectorBits=128|256|512}, {@code -Dedgeq.vectorRequant=true|false}.
+ * the scalar kernels and never loads a vector class. JVM-wide switches (the species must be
+ * {@code static final} for C2 to intrinsify them): {@code -Dedgeq.vectorBits=128|256|512},
+ * {@code -Dedgeq.vectorRequant=true|false}.
  *
  * <h2>Ownership and threads</h2>
  * Prepared kernels copy the constants they are given (weights, bias, multipliers) and are
