@@ -15,7 +15,7 @@ import java.util.Locale;
  */
 public final class ZooTable {
     static final String HEADER = "| family | input | ONNX ops | MMACs | float max rel. diff vs ORT | edgeq int8 SQNR dB"
-            + " | PyTorch FX int8 SQNR dB | float convert s | int8 convert s | notes |\n"
+            + " | PyTorch FX int8 SQNR dB | float convert CPU s | int8 convert CPU s | notes |\n"
             + "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |";
 
     private ZooTable() {}
@@ -49,7 +49,8 @@ public final class ZooTable {
         } else if (r.int8Error() != null) {
             notes = "int8 fails: " + r.int8Error().lines().findFirst().orElse("");
         } else {
-            notes = String.format(Locale.ROOT, "edgeq float vs PyTorch %.1f dB", r.floatSqnrDb());
+            notes = String.format(Locale.ROOT, "float vs PyTorch: edgeq %.1f dB, ORT %.1f dB", r.floatSqnrDb(),
+                    r.ortSqnrDb());
         }
         if (f.fxError() != null) {
             notes += "; FX fails: " + f.fxError();
