@@ -32,6 +32,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with the op types the conversion error must name; a family that starts converting fails here
  * until it is taken off the list, so the list stays true.
  *
+ * <p>Random-weight networks with BatchNorm amplify small perturbations (tools/zoo/README.md), so
+ * their int8 SQNRs are low for both quantizers; the comparison is what counts. Measured today:
+ * int8 conversion takes 10-40 CPU seconds per family (bias correction is O(depth^2), issue 11),
+ * which is why the calibration set is small.
+ *
  * <p>{@code -Dedgeq.zoo.dir=DIR} reuses a folder zoo.py wrote; {@code -Dedgeq.zoo.families=a,b}
  * checks only those.
  */
@@ -40,15 +45,19 @@ class ModelZooTest {
     static final int CALIBRATION_IMAGES = 8;
     static final int TEST_IMAGES = 8;
 
-    /** family -> the op types edgeq cannot convert yet, as its conversion error names them. */
+    /**
+     * family -> the op types edgeq cannot convert yet, as its conversion error names them (the
+     * importer does not report the consumers of an unsupported node, so a later op, such as the Mul
+     * after HardSigmoid, shows once the first is supported). Grouped Conv is reported as Conv.
+     */
     static final Map<String, Set<String>> NOT_YET_CONVERTED = Map.ofEntries(
             Map.entry("squeezenet1_1", Set.of("Concat")),
             Map.entry("densenet121", Set.of("Concat")),
             Map.entry("googlenet", Set.of("Concat")),
             Map.entry("inception_v3", Set.of("Concat")),
             Map.entry("shufflenet_v2_x0_5", Set.of("Concat", "Div", "ReduceMean", "Slice", "Transpose")),
-            Map.entry("mobilenet_v3_small", Set.of("HardSigmoid", "Mul")),
-            Map.entry("mobilenet_v3_large", Set.of("HardSigmoid", "Mul")),
+            Map.entry("mobilenet_v3_small", Set.of("HardSigmoid")),
+            Map.entry("mobilenet_v3_large", Set.of("HardSigmoid")),
             Map.entry("mnasnet0_5", Set.of("ReduceMean")),
             Map.entry("efficientnet_b0", Set.of("Mul")),
             Map.entry("regnet_x_400mf", Set.of("Conv")),
@@ -68,6 +77,9 @@ class ModelZooTest {
 
     @BeforeAll
     static void generate() throws Exception {
+        if (zoo != null) {
+            return;
+        }
         String reuse = System.getProperty("edgeq.zoo.dir", "");
         if (!reuse.isBlank()) {
             zoo = ModelZoo.read(Path.of(reuse));
