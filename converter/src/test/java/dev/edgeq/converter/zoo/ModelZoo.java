@@ -24,14 +24,19 @@ public record ModelZoo(Path dir, String size, String images, String fxQconfig, L
             throws IOException, InterruptedException {
         String command = "source tools/train/find-python.sh && \"$(edgeq_find_torch_python)\" tools/zoo/zoo.py"
                 + " --out \"$1\" --size \"$2\" --calibration \"$3\" --test \"$4\" --families \"$5\"";
+        Files.createDirectories(out);
+        Path log = out.resolve("zoo.log"); // a file, not a pipe: waitFor's timeout holds even if zoo.py hangs
         Process p = new ProcessBuilder("bash", "-c", command, "zoo", out.toString(), size, String.valueOf(calibration),
                 String.valueOf(test), String.join(",", families)).directory(ROOT.toFile()).redirectErrorStream(true)
-                .start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                .redirectOutput(log.toFile()).start();
+        boolean finished = p.waitFor(30, TimeUnit.MINUTES);
+        if (!finished) {
             p.destroyForcibly();
-            throw new IOException("tools/zoo/zoo.py failed (needs Debian's python3-torch, python3-torchvision,"
-                    + " python3-onnx and dataset-fashion-mnist):\n" + log);
+        }
+        if (!finished || p.exitValue() != 0) {
+            throw new IOException("tools/zoo/zoo.py " + (finished ? "failed" : "took over 30 minutes")
+                    + " (needs Debian's python3-torch, python3-torchvision, python3-onnx and dataset-fashion-mnist):\n"
+                    + Files.readString(log, StandardCharsets.UTF_8));
         }
         return read(out);
     }
