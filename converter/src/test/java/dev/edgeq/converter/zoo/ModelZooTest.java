@@ -50,19 +50,7 @@ class ModelZooTest {
      * importer does not report the consumers of an unsupported node, so a later op, such as the Mul
      * after HardSigmoid, shows once the first is supported). Grouped Conv is reported as Conv.
      */
-    static final Map<String, Set<String>> NOT_YET_CONVERTED = Map.ofEntries(
-            Map.entry("squeezenet1_1", Set.of("Concat")),
-            Map.entry("densenet121", Set.of("Concat")),
-            Map.entry("googlenet", Set.of("Concat")),
-            Map.entry("inception_v3", Set.of("Concat")),
-            Map.entry("shufflenet_v2_x0_5", Set.of("Concat", "Div", "ReduceMean", "Slice", "Transpose")),
-            Map.entry("mobilenet_v3_small", Set.of("HardSigmoid")),
-            Map.entry("mobilenet_v3_large", Set.of("HardSigmoid")),
-            Map.entry("mnasnet0_5", Set.of("ReduceMean")),
-            Map.entry("efficientnet_b0", Set.of("Mul")),
-            Map.entry("regnet_x_400mf", Set.of("Conv")),
-            Map.entry("regnet_y_400mf", Set.of("Conv")),
-            Map.entry("resnext50_32x4d", Set.of("Conv")));
+    static final Map<String, Set<String>> NOT_YET_CONVERTED = Map.of();
 
     /**
      * family -> why edgeq's int8 logits are further from float than PyTorch FX's today (measured at CI
@@ -70,7 +58,11 @@ class ModelZooTest {
      */
     static final Map<String, String> INT8_BEHIND_PYTORCH = Map.of("alexnet", "the logits' int8 range is chosen for"
             + " top-1 fidelity (RangeSelector.forArgmax) and clips the winning logits: 14.6 dB vs FX 36.6 dB; with"
-            + " QuantizeOptions.floatOutputLayer 53 dB");
+            + " QuantizeOptions.floatOutputLayer 53 dB",
+            "densenet121", "6.6 dB vs FX 7.5 dB with every op in int8 (its pre-activation BatchNorms as 1x1 depthwise"
+            + " convs; as float islands it was 6.6 dB too); not diagnosed further",
+            "regnet_y_400mf", "1.00 dB vs FX 1.09 dB: both lose the logits at random weights (squeeze-excitation"
+            + " gates in every block); not diagnosed further");
 
     private static ModelZoo zoo;
     private static Path generated;
