@@ -17,12 +17,20 @@ public final class OnnxConstant {
     private final int[] dims;
     private final double[] values;
     private final float[] floats;
+    private final boolean floating;
 
+    /** Integer values (shapes, indices). */
     public OnnxConstant(String name, int[] dims, double[] values) {
+        this(name, dims, values, false);
+    }
+
+    /** {@code floating}: of a floating-point type (ONNX Div then divides exactly, not truncating). */
+    public OnnxConstant(String name, int[] dims, double[] values, boolean floating) {
         this.name = name;
         this.dims = dims;
         this.values = values;
         this.floats = null;
+        this.floating = floating;
     }
 
     private OnnxConstant(String name, int[] dims, float[] floats) {
@@ -30,6 +38,12 @@ public final class OnnxConstant {
         this.dims = dims;
         this.values = null;
         this.floats = floats;
+        this.floating = true;
+    }
+
+    /** Whether the tensor has a floating-point type (float, double). */
+    public boolean isFloating() {
+        return floating;
     }
 
     public String name() {
@@ -74,7 +88,7 @@ public final class OnnxConstant {
 
     /** The same values under another name (a Constant node's output). */
     public OnnxConstant renamed(String newName) {
-        return floats != null ? new OnnxConstant(newName, dims, floats) : new OnnxConstant(newName, dims, values);
+        return floats != null ? new OnnxConstant(newName, dims, floats) : new OnnxConstant(newName, dims, values, floating);
     }
 
     @Override
@@ -128,7 +142,7 @@ public final class OnnxConstant {
                     default -> throw new IllegalStateException("unreachable");
                 };
             }
-            return new OnnxConstant(t.getName(), dims, v);
+            return new OnnxConstant(t.getName(), dims, v, type == TensorProto.DataType.DOUBLE_VALUE);
         }
         if (type == TensorProto.DataType.FLOAT_VALUE) {
             if (t.getFloatDataCount() != n) {
@@ -162,7 +176,7 @@ public final class OnnxConstant {
                 default -> t.getInt32Data(i);
             };
         }
-        return new OnnxConstant(t.getName(), dims, v);
+        return new OnnxConstant(t.getName(), dims, v, type == TensorProto.DataType.DOUBLE_VALUE);
     }
 
     private static int elementBytes(int type, String where) throws ConversionException {

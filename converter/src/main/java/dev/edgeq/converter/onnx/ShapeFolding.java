@@ -23,8 +23,9 @@ public final class ShapeFolding {
             case "Concat" -> concat(ctx, n);
             case "Cast" -> {
                 OnnxConstant c = constantInput(ctx, n, 0);
-                yield new OnnxConstant(n.output(0), c.dims(), values(c));
+                yield new OnnxConstant(n.output(0), c.dims(), values(c), castsToFloating(n.i("to", 0)));
             }
+            case "Add", "Sub", "Mul", "Div" -> arithmetic(ctx, n);
             default -> throw new Unsupported("op type not supported");
         };
         ctx.defineConstant(n.output(0), result.renamed(n.output(0)));
@@ -162,6 +163,70 @@ public final class ShapeFolding {
             }
         }
         return new OnnxConstant(n.output(0), new int[] {total}, v);
+    }
+
+    /** ONNX FLOAT, FLOAT16, DOUBLE, BFLOAT16. */
+    private static boolean castsToFloating(long to) {
+        return to == 1 || to == 10 || to == 11 || to == 16;
+    }
+
+    /**
+     * Element-wise arithmetic of two constants with ONNX (numpy) broadcasting; integer Div truncates
+     * as ONNX's does (ShuffleNetV2's {@code x.chunk(2, dim=1)} exports (C + 1) / 2 on the shape).
+     */
+    private static OnnxConstant arithmetic(OnnxImporter ctx, OnnxNode n) throws Unsupported, ConversionException {
+        OnnxConstant a = constantInput(ctx, n, 0);
+        OnnxConstant b = constantInput(ctx, n, 1);
+        int[] ad = a.dims(), bd = b.dims();
+        int rank = Math.max(ad.length, bd.length);
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int x = dimFromEnd(ad, rank - 1 - i), y = dimFromEnd(bd, rank - 1 - i);
+            if (x != y && x != 1 && y != 1) {
+                throw ctx.shapeError(n, "cannot broadcast " + Shapes.str(ad) + " with " + Shapes.str(bd));
+            }
+            out[i] = x == 1 ? y : x;
+        }
+        int size = 1;
+        for (int d : out) {
+            size *= d;
+        }
+        boolean floating = a.isFloating() || b.isFloating();
+        double[] v = new double[size];
+        int[] index = new int[rank];
+        for (int k = 0; k < size; k++) {
+            double x = a.get(broadcastOffset(index, ad, rank)), y = b.get(broadcastOffset(index, bd, rank));
+            v[k] = switch (n.opType()) {
+                case "Add" -> x + y;
+                case "Sub" -> x - y;
+                case "Mul" -> x * y;
+                default -> {
+                    if (!floating && y == 0) {
+                        throw ctx.shapeError(n, "integer division by zero");
+                    }
+                    yield floating ? x / y : (double) ((long) x / (long) y);
+                }
+            };
+            for (int i = rank - 1; i >= 0 && ++index[i] == out[i]; i--) {
+                index[i] = 0;
+            }
+        }
+        return new OnnxConstant(n.output(0), out, v, floating);
+    }
+
+    private static int dimFromEnd(int[] dims, int fromEnd) {
+        int i = dims.length - 1 - fromEnd;
+        return i >= 0 ? dims[i] : 1;
+    }
+
+    /** The flat offset into a tensor of {@code dims} of the broadcast output position {@code index}. */
+    private static int broadcastOffset(int[] index, int[] dims, int rank) {
+        int offset = 0;
+        for (int i = 0; i < dims.length; i++) {
+            int d = dims[i];
+            offset = offset * d + (d == 1 ? 0 : index[rank - dims.length + i]);
+        }
+        return offset;
     }
 
     private static double[] values(OnnxConstant c) {

@@ -9,6 +9,7 @@ import dev.edgeq.converter.ir.Value;
 import dev.edgeq.converter.onnx.OnnxConstant;
 import dev.edgeq.converter.onnx.OnnxImporter;
 import dev.edgeq.converter.onnx.OnnxNode;
+import dev.edgeq.converter.onnx.ShapeFolding;
 import dev.edgeq.converter.onnx.Shapes;
 import dev.edgeq.converter.onnx.Unsupported;
 import dev.edgeq.format.OpType;
@@ -34,14 +35,26 @@ final class ArithmeticSpec extends OneToOneSpec {
 
     @Override
     public void lower(OnnxImporter ctx, OnnxNode n) throws Unsupported, ConversionException {
-        addOrMul(ctx, n);
+        lower(ctx, n, false);
     }
 
-    private void addOrMul(OnnxImporter ctx, OnnxNode n) throws Unsupported, ConversionException {
+    /**
+     * ONNX Div: of two constants (shape arithmetic) folded, of a computed tensor by a constant a MUL
+     * by its reciprocal; {@code n} is a Div node, lowered by {@link #MUL}.
+     */
+    void lowerDiv(OnnxImporter ctx, OnnxNode n) throws Unsupported, ConversionException {
+        lower(ctx, n, true);
+    }
+
+    private void lower(OnnxImporter ctx, OnnxNode n, boolean divide) throws Unsupported, ConversionException {
         boolean c0 = ctx.isConstant(n.input(0));
         boolean c1 = ctx.isConstant(n.input(1));
         if (c0 && c1) {
-            throw new Unsupported("has two constant inputs (constant folding is not supported)");
+            ShapeFolding.fold(ctx, n);
+            return;
+        }
+        if (divide && !c1) {
+            throw new Unsupported("divides by a computed tensor (only x / constant)");
         }
         if (!c0 && !c1) {
             Value a = ctx.activation(n, 0);
@@ -71,6 +84,11 @@ final class ArithmeticSpec extends OneToOneSpec {
         OnnxConstant k = ctx.constant(n, 1 - xi, "operand");
         float[] perChannel = perChannel(ctx, n, x, k);
         OpType emitted = type;
+        if (divide) {
+            for (int i = 0; i < perChannel.length; i++) {
+                perChannel[i] = 1 / perChannel[i];
+            }
+        }
         if (type == OpType.SUB) {
             for (int i = 0; i < perChannel.length; i++) {
                 perChannel[i] = -perChannel[i];

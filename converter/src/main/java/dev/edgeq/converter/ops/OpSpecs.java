@@ -23,6 +23,7 @@ public final class OpSpecs {
             ArithmeticSpec.ADD,
             ArithmeticSpec.MUL,
             ArithmeticSpec.SUB,
+            DivSpec.INSTANCE,
             new ElementwiseSpec("Relu", OpType.RELU, Int8Rule.runsInFloat("an unfused RELU has no int8 kernel")),
             ActivationSpec.CLIP,
             ActivationSpec.LEAKY_RELU,

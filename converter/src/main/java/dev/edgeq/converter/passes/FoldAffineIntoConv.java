@@ -6,7 +6,9 @@ import dev.edgeq.converter.ir.Value;
 import dev.edgeq.format.ConvOptions;
 import dev.edgeq.format.FullyConnectedOptions;
 import dev.edgeq.format.OpType;
+import dev.edgeq.format.Padding;
 import java.util.ArrayList;
+import java.util.Arrays;
 
 /**
  * Folds a per-channel MUL and/or ADD by constants into the conv / dense layer before it:
@@ -28,8 +30,49 @@ public final class FoldAffineIntoConv implements Pass {
                     break;
                 }
             }
+            if (!changed) {
+                for (Node node : new ArrayList<>(graph.nodes())) {
+                    if ((node.type() == OpType.MUL || node.type() == OpType.ADD) && asDepthwise(graph, node)) {
+                        changed = true;
+                        any = true;
+                        break;
+                    }
+                }
+            }
         }
         return any;
+    }
+
+    /**
+     * A per-channel MUL or ADD by a constant on an image that no layer before it can take (DenseNet's
+     * pre-activation BatchNorm after a Concat) becomes a 1x1 DEPTHWISE_CONV_2D (weight s, bias t), which
+     * has int8 kernels and takes a following ADD and activation; left as MUL/ADD it would be a float
+     * island in the int8 model.
+     */
+    private static boolean asDepthwise(Graph graph, Node affine) {
+        Value x = affine.input(0);
+        Value k = affine.input(1);
+        if (k == null || !k.isConstant() || x.isConstant() || x.rank() != 4 || hasActivation(affine)) {
+            return false;
+        }
+        int channels = x.dim(3);
+        float[] kv = k.data();
+        if (kv.length != channels) {
+            return false;
+        }
+        boolean mul = affine.type() == OpType.MUL;
+        float[] w = new float[channels];
+        float[] bias = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            w[c] = mul ? kv[c] : 1f;
+            bias[c] = mul ? 0f : kv[c];
+        }
+        ConvOptions options = ConvOptions.newBuilder().setStrideH(1).setStrideW(1).setDilationH(1).setDilationW(1)
+                .setDepthMultiplier(1).setPadding(Padding.newBuilder().build()).build();
+        graph.replace(affine, new Node(affine.name(), OpType.DEPTHWISE_CONV_2D, options,
+                Arrays.asList(x, Value.constant(affine.name() + ".weight", new int[] {1, 1, 1, channels}, w),
+                        Value.constant(affine.name() + ".bias", new int[] {channels}, bias)), affine.output()));
+        return true;
     }
 
     private static boolean fold(Graph graph, Node affine) {

@@ -118,6 +118,25 @@ class NewOpsEndToEndTest {
         y = b.node("Flatten", b.node("GlobalAveragePool", add));
         b.output(y);
         cases.add(new Case("squeeze-unsqueeze", b.build(), Set.of(OpType.HARD_SWISH, OpType.SIGMOID, OpType.ADD)));
+
+        // ShuffleNetV2's x.chunk(2, dim=1) as torch.onnx exports it: the split point (C + 1) / 2 computed
+        // on the shape in int64 (Div truncates: the second part ends at 2 * 4 - 1 = 7, not 8), and a Div
+        // by a constant after a Conv (a MUL by the reciprocal, folded into the Conv)
+        b = new OnnxBuilder();
+        x = b.input("x", 1, 3, H, W);
+        c0 = b.node("Div", new String[] {b.node("Conv", new String[] {x, b.random("w0", r, 0.5f, C, 3, 3, 3),
+                b.random("b0", r, 0.1f, C)}, ints("pads", 1, 1, 1, 1)), b.init("two", new float[] {2f})});
+        String axis = b.initLongs("axis", new long[] {1}, 1);
+        String channels = b.node("Gather", new String[] {b.node("Shape", c0), axis}, i("axis", 0));
+        String half = b.node("Div", new String[] {b.node("Add", new String[] {channels, b.initLongs("one", new long[] {1}, 1)}),
+                b.initLongs("twoL", new long[] {2}, 1)});
+        String end = b.node("Add", new String[] {b.node("Mul", new String[] {half, b.initLongs("twoM", new long[] {2}, 1)}),
+                b.initLongs("minusOne", new long[] {-1}, 1)});
+        String first = b.node("Slice", new String[] {c0, b.initLongs("zero", new long[] {0}, 1), half, axis});
+        String second = b.node("Slice", new String[] {c0, half, end, axis});
+        y = b.node("Concat", new String[] {second, first}, i("axis", 1));
+        b.output(y);
+        cases.add(new Case("chunk-as-exported", b.build(), Set.of(OpType.CONV_2D, OpType.SLICE, OpType.CONCATENATION)));
         return cases;
     }
 
