@@ -3,6 +3,7 @@ import dev.edgeq.format.FusedActivation;
 import dev.edgeq.format.ModelFile;
 import dev.edgeq.format.OpType;
 import dev.edgeq.runtime.Model;
+import dev.edgeq.runtime.ops.OpRegistry;
 import dev.edgeq.runtime.testing.ModelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ public final class FixtureModels {
 
     private static void write(Path file, ModelFile model) throws Exception {
         byte[] bytes = model.toByteArray();
-        Model.fromBytes(bytes); // fail here, naming the model, rather than later under emulation
+        // fail here, naming the model and operator, rather than later under emulation
+        OpRegistry.builtins().validate(Model.fromBytes(bytes));
         Files.write(file, bytes);
         System.out.println(file);
     }

@@ -337,7 +337,10 @@ public final class BenchCommand implements Callable<Integer> {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    /** Per-operator times from runProfiled over about {@code seconds}, with MACs from {@code inspect}. */
+    /**
+     * Per-operator times from runProfiled over about {@code seconds}, with MACs as the operators'
+     * registrations count them ({@link Interpreter#macs}) and output shapes from {@code inspect}.
+     */
     static List<Layer> profile(Model model, Interpreter it, byte[] pixels, double seconds) throws Exception {
         InspectReport report = ModelInspector.inspect(model.proto(), model.name(), "eqm");
         int ops = model.operatorCount();
@@ -354,7 +357,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < ops; i++) {
             LayerInfo info = i < report.layers().size() ? report.layers().get(i) : null;
             layers.add(new Layer(i, model.operator(i).getName(), model.operator(i).getType().name(),
-                    info == null ? "?" : info.outputHwc(), info == null ? 0 : info.macs(),
+                    info == null ? "?" : info.outputHwc(), it.macs(i),
                     (double) nanos[i] / runs, total == 0 ? 0 : (double) nanos[i] / total));
         }
         return layers;

@@ -1,10 +1,10 @@
 package dev.edgeq.cli;
 
+import dev.edgeq.imaging.Frame;
+import dev.edgeq.imaging.ImageDecoder;
 import dev.edgeq.device.config.DeviceConfig;
-import dev.edgeq.device.source.Frame;
 import dev.edgeq.device.source.FrameSource;
 import dev.edgeq.device.source.FrameSources;
-import dev.edgeq.device.source.ImageDecoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -72,27 +72,7 @@ public final class CaptureCommand implements Callable<Integer> {
                 long now = System.nanoTime();
                 if (src.isLive() && now < next) continue;
                 next = now + (long) (interval * 1e9);
-                BufferedImage img;
-                if (gray && f.format == dev.edgeq.device.source.PixelFormat.I420) {
-                    // the camera's Y plane is the gray image: no round trip through RGB
-                    img = new BufferedImage(f.width, f.height, BufferedImage.TYPE_BYTE_GRAY);
-                    for (int y = 0; y < f.height; y++) {
-                        for (int x = 0; x < f.width; x++) img.getRaster().setSample(x, y, 0, f.data[y * f.stride + x] & 0xFF);
-                    }
-                } else {
-                    img = ImageDecoder.toImage(f);
-                }
-                if (gray && img.getType() != BufferedImage.TYPE_BYTE_GRAY) {
-                    BufferedImage g = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
-                    int[] rgb = new int[3];
-                    for (int y = 0; y < img.getHeight(); y++) {
-                        for (int x = 0; x < img.getWidth(); x++) {
-                            ImageDecoder.rgbAt(f, x, y, rgb);
-                            g.getRaster().setSample(x, y, 0, (77 * rgb[0] + 150 * rgb[1] + 29 * rgb[2] + 128) >> 8);
-                        }
-                    }
-                    img = g;
-                }
+                BufferedImage img = gray ? ImageDecoder.toGrayImage(f) : ImageDecoder.toImage(f);
                 Path file = dir.resolve(String.format("%s_%s_%04d.png", label, stamp, saved));
                 ImageIO.write(img, "png", file.toFile());
                 saved++;

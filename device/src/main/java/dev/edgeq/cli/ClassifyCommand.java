@@ -1,14 +1,13 @@
 package dev.edgeq.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.edgeq.converter.dataset.FolderImages;
-import dev.edgeq.runtime.Classification;
+import dev.edgeq.device.loop.ClassificationJson;
+import dev.edgeq.device.loop.RuntimeFrameClassifier;
+import dev.edgeq.imaging.ImageFiles;
 import dev.edgeq.runtime.Classifier;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.TensorInfo;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,7 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code edgeq classify}: one JSON line per image with the top-k labels and scores. */
+/**
+ * {@code edgeq classify}: one JSON line per image with the top-k labels and scores, in the schema of the
+ * device's messages ({@link ClassificationJson}), from the pixels the device would see ({@link ImageFiles}).
+ */
 @Command(name = "classify", mixinStandardHelpOptions = true,
         description = "Classify PNG/JPEG images: one JSON line per image with the top-k labels and scores.")
 public final class ClassifyCommand implements Callable<Integer> {
@@ -33,36 +35,24 @@ public final class ClassifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Model model = Model.load(modelPath);
         TensorInfo in = model.input();
-        ObjectMapper mapper = new ObjectMapper();
-        byte[] pixels = new byte[in.dim(1) * in.dim(2) * in.dim(3)];
+        ImageFiles files = new ImageFiles(in.dim(1), in.dim(2), in.dim(3));
+        byte[] pixels = new byte[files.outputBytes()];
+        ClassificationJson json = new ClassificationJson();
+        RuntimeFrameClassifier.ResultView view = new RuntimeFrameClassifier.ResultView();
         int failures = 0;
         try (Interpreter it = Interpreter.create(model)) {
             Classifier classifier = new Classifier(it, topK);
             for (Path image : images) {
-                ObjectNode line = mapper.createObjectNode();
-                line.put("image", image.toString());
                 try {
-                    FolderImages.decodeInto(image, pixels, 0, in.dim(1), in.dim(2), in.dim(3));
-                } catch (dev.edgeq.converter.dataset.DatasetException e) {
+                    files.read(image, pixels, 0);
+                } catch (IOException e) {
                     System.err.println("edgeq: error: " + e.getMessage());
                     failures++;
                     continue;
                 }
-                Classification r = classifier.classify(pixels, 0);
-                line.put("label", r.label(0));
-                line.put("score", round(r.score(0)));
-                ArrayNode top = line.putArray("top_k");
-                for (int i = 0; i < r.count(); i++) {
-                    top.addObject().put("label", r.label(i)).put("score", round(r.score(i)));
-                }
-                line.put("inference_ms", round(r.inferenceNanos() / 1e6));
-                System.out.println(mapper.writeValueAsString(line));
+                System.out.println(json.classifyLine(image.toString(), view.of(classifier.classify(pixels, 0))));
             }
         }
         return failures == 0 ? 0 : 1;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 10000) / 10000.0;
     }
 }

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeq.converter.dataset.ClassMapping;
 import dev.edgeq.converter.dataset.DatasetSpec;
 import dev.edgeq.converter.dataset.LabeledImages;
+import dev.edgeq.device.loop.ClassificationJson;
+import dev.edgeq.device.loop.RuntimeFrameClassifier;
+import dev.edgeq.runtime.Classifier;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.TensorInfo;
@@ -44,6 +48,11 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Write every image's raw output (int8 bytes, or float32 little-endian) to FILE, for bit-exact comparisons across machines.")
     Path dumpOutputs;
 
+    @Option(names = "--per-image", paramLabel = "FILE",
+            description = "Write one JSON line per image to FILE: index, image file (folder datasets), true_label, correct, "
+                    + "and label, score, top_k as classify prints them.")
+    Path perImage;
+
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     boolean noProgress;
 
@@ -53,7 +62,12 @@ public final class EvalCommand implements Callable<Integer> {
         TensorInfo in = model.input();
         LabeledImages images = DatasetSpec.open(limit > 0 && !dataset.matches(".*:\\d+$") ? dataset + ":" + limit : dataset,
                 in.dim(1), in.dim(2), in.dim(3));
-        EvalResult result = evaluate(model, images, !noProgress && !json, dumpOutputs);
+        EvalResult result = evaluate(model, images, !noProgress && !json, dumpOutputs, perImage);
+        if (result.mapping.warning() != null) {
+            System.err.println("edgeq eval: warning: " + result.mapping.warning());
+        } else if (result.mapping.byName()) {
+            System.err.println("edgeq eval: " + result.mapping.describe());
+        }
         if (json) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             System.out.println(mapper.writeValueAsString(result.toJson(mapper, model, images)));
@@ -65,8 +79,13 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** Runs the model over every image and tallies top-1, top-5 and the confusion matrix. */
     static EvalResult evaluate(Model model, LabeledImages images, boolean progress, Path dump) throws Exception {
+        return evaluate(model, images, progress, dump, null);
+    }
+
+    /** As above; with {@code perImage}, also writes each image's result there as a JSON line. */
+    static EvalResult evaluate(Model model, LabeledImages images, boolean progress, Path dump, Path perImage) throws Exception {
         int classes = model.output().elementCount();
-        EvalResult r = new EvalResult(classes);
+        EvalResult r = new EvalResult(classes, ClassMapping.of(images, model.labels(), classes));
         TensorInfo out = model.output();
         byte[] pixels = new byte[images.height() * images.width() * images.channels()];
         float[] scores = new float[classes];
@@ -79,7 +98,12 @@ public final class EvalCommand implements Callable<Integer> {
         try (Interpreter it = Interpreter.create(model);
              OutputStream dumpStream = dump == null ? OutputStream.nullOutputStream()
                      : new BufferedOutputStream(Files.newOutputStream(dump), 1 << 16);
-             DataOutputStream dumpData = new DataOutputStream(dumpStream)) {
+             DataOutputStream dumpData = new DataOutputStream(dumpStream);
+             java.io.BufferedWriter perImageLines = perImage == null ? null : Files.newBufferedWriter(perImage)) {
+            Classifier classifier = new Classifier(it, Math.min(5, classes));
+            RuntimeFrameClassifier.ResultView view = new RuntimeFrameClassifier.ResultView();
+            ClassificationJson json = new ClassificationJson();
+            List<String> labels = EvalResult.labels(model, images);
             long start = System.nanoTime();
             for (int i = 0; i < images.size(); i++) {
                 images.pixels(i, pixels, 0);
@@ -96,7 +120,13 @@ public final class EvalCommand implements Callable<Integer> {
                         }
                     }
                 }
-                r.add(images.label(i), scores);
+                int label = r.mapping.modelClass(images.label(i));
+                r.add(label, scores);
+                if (perImageLines != null) {
+                    String trueLabel = label < labels.size() ? labels.get(label) : "class " + label;
+                    perImageLines.write(json.evalLine(i, images.imageName(i), label, trueLabel, view.of(classifier.finish(0))));
+                    perImageLines.newLine();
+                }
                 if (bar != null) {
                     bar.step();
                 }
@@ -113,13 +143,15 @@ public final class EvalCommand implements Callable<Integer> {
     /** Tallies of one evaluation. */
     static final class EvalResult {
         final int[][] confusion;
+        final ClassMapping mapping;
         int total;
         int top1;
         int top5;
         double seconds;
 
-        EvalResult(int classes) {
+        EvalResult(int classes, ClassMapping mapping) {
             confusion = new int[classes][classes];
+            this.mapping = mapping;
         }
 
         void add(int label, float[] scores) {
@@ -155,6 +187,10 @@ public final class EvalCommand implements Callable<Integer> {
             StringBuilder b = new StringBuilder();
             b.append(String.format("model    %s (%s)%n", model.name(), model.isQuantized() ? "int8" : "float"));
             b.append(String.format("dataset  %s, %d images%n", images.description(), total));
+            if (images.labelsFromNames()) {
+                b.append(String.format("classes  %s%n", mapping.byName() ? "matched to the model's labels by folder name"
+                        : "taken in sorted folder order (names do not match the model's labels)"));
+            }
             b.append(String.format("top-1    %.2f%% (%d/%d)%n", 100 * top1Accuracy(), top1, total));
             b.append(String.format("top-5    %.2f%% (%d/%d)%n", 100 * top5Accuracy(), top5, total));
             b.append(String.format("speed    %.0f images/s (single thread, includes resizing)%n%n", total / Math.max(seconds, 1e-9)));
@@ -185,6 +221,7 @@ public final class EvalCommand implements Callable<Integer> {
             root.put("top5", top5Accuracy());
             root.put("top1_correct", top1);
             root.put("top5_correct", top5);
+            root.put("class_mapping", mapping.byName() ? "by_name" : "by_number");
             ArrayNode labelArray = root.putArray("labels");
             labels(model, images).forEach(labelArray::add);
             ArrayNode rows = root.putArray("confusion");
@@ -197,7 +234,7 @@ public final class EvalCommand implements Callable<Integer> {
             return root;
         }
 
-        private static List<String> labels(Model model, LabeledImages images) {
+        static List<String> labels(Model model, LabeledImages images) {
             return !model.labels().isEmpty() ? model.labels() : images.classNames();
         }
     }

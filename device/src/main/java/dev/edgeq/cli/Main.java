@@ -19,6 +19,8 @@ import picocli.CommandLine.Option;
             ExportCommand.class,
             RunCommand.class,
             CaptureCommand.class,
+            KeygenCommand.class,
+            SignCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

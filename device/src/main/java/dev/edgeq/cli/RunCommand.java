@@ -3,7 +3,8 @@ package dev.edgeq.cli;
 import dev.edgeq.device.DeviceDaemon;
 import dev.edgeq.device.config.DeviceConfig;
 import dev.edgeq.device.loop.FrameClassifier;
-import dev.edgeq.device.loop.RuntimeFrameClassifier;
+import dev.edgeq.device.update.ModelInfo;
+import dev.edgeq.device.update.ModelStartup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -87,6 +88,34 @@ public final class RunCommand implements Callable<Integer> {
     String ffmpeg;
     @Option(names = "--no-home-assistant", description = "do not publish Home Assistant discovery")
     boolean noHomeAssistant;
+    @Option(names = "--region", paramLabel = "NAME:x,y,w,h", description = "classify this part of the frame on its own (repeatable; fractions 0..1 or pixels); default: the center crop")
+    List<String> regions;
+    @Option(names = "--min-score", paramLabel = "S", description = "state: the top-1 score a frame needs to count (default 0.8)")
+    Double minScore;
+    @Option(names = "--stable-frames", paramLabel = "N", description = "state: changes after N consecutive agreeing frames (default 3)")
+    Integer stableFrames;
+    @Option(names = "--interval", paramLabel = "SECONDS", description = "classify at most every S seconds (default 0: every frame)")
+    Double interval;
+    @Option(names = "--on-motion", description = "classify a region only when it changed (see --motion-threshold)")
+    boolean onMotion;
+    @Option(names = "--motion-threshold", paramLabel = "LEVELS", description = "on-motion: mean absolute change, 0..255 levels (default 6)")
+    Double motionThreshold;
+    @Option(names = "--trusted-key", paramLabel = "PEM", description = "Ed25519 public key (edgeq keygen) that model updates on model/set must be signed with")
+    String trustedKey;
+    @Option(names = "--snapshot", paramLabel = "MODE", description = "on a state change, a JPEG of the region: mqtt (retained on snapshot/NAME), dir, both, off (default mqtt)")
+    String snapshot;
+    @Option(names = "--snapshot-dir", paramLabel = "DIR", description = "folder for --snapshot dir|both (default $XDG_STATE_HOME/edgeq/<id>/snapshots)")
+    String snapshotDir;
+    @Option(names = "--snapshot-keep", paramLabel = "N", description = "newest snapshots kept in the folder (default 100)")
+    Integer snapshotKeep;
+    @Option(names = "--snapshot-quality", paramLabel = "Q", description = "JPEG quality 0..1 (default 0.8)")
+    Double snapshotQuality;
+    @Option(names = "--snapshot-max-bytes", paramLabel = "N", description = "largest snapshot (default 262144): lower quality, then smaller, until it fits")
+    Integer snapshotMaxBytes;
+    @Option(names = "--snapshot-full-frame", description = "also a JPEG of the whole frame on snapshot-frame/NAME")
+    boolean snapshotFullFrame;
+    @Option(names = "--model-dir", paramLabel = "DIR", description = "where accepted model updates are kept (default $XDG_STATE_HOME/edgeq/<id>/models)")
+    String modelDir;
     /** The edgeq command, for its inherited --debug (null when this command runs on its own). */
     @picocli.CommandLine.ParentCommand
     Main parent;
@@ -123,6 +152,20 @@ public final class RunCommand implements Callable<Integer> {
         if (strideAlign != null) c.camera.strideAlign = strideAlign;
         if (ffmpeg != null) c.camera.ffmpeg = ffmpeg;
         if (noHomeAssistant) c.homeAssistant = false;
+        if (regions != null) c.regions = regions;
+        if (minScore != null) c.minScore = minScore;
+        if (stableFrames != null) c.stableFrames = stableFrames;
+        if (interval != null) c.interval = interval;
+        if (onMotion) c.onMotion = true;
+        if (motionThreshold != null) c.motionThreshold = motionThreshold;
+        if (trustedKey != null) c.trustedKey = trustedKey;
+        if (modelDir != null) c.modelDir = modelDir;
+        if (snapshot != null) c.snapshot = snapshot;
+        if (snapshotDir != null) c.snapshotDir = snapshotDir;
+        if (snapshotKeep != null) c.snapshotKeep = snapshotKeep;
+        if (snapshotQuality != null) c.snapshotQuality = snapshotQuality;
+        if (snapshotMaxBytes != null) c.snapshotMaxBytes = snapshotMaxBytes;
+        if (snapshotFullFrame) c.snapshotFullFrame = true;
         return c;
     }
 
@@ -147,10 +190,11 @@ public final class RunCommand implements Callable<Integer> {
         quietLibraries();
         Consumer<String> log = stderrLog();
         DeviceConfig c;
-        FrameClassifier classifier;
+        ModelStartup.Chosen chosen;
         try {
             c = settings();
             c.validate();
+            c.validateRegionsAndUpdates();
             if (once && !(c.source.startsWith("dir:") || c.source.startsWith("file:"))) {
                 throw new IllegalArgumentException("--once works with dir: and file: sources only");
             }
@@ -159,7 +203,7 @@ public final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("model file not found: " + modelFile);
             }
             try {
-                classifier = RuntimeFrameClassifier.open(modelFile, c.topK);
+                chosen = ModelStartup.open(c, DeviceDaemon.modelDir(c), log);
             } catch (IOException e) {
                 throw new IOException("cannot read model " + modelFile + ": " + e.getMessage(), e);
             }
@@ -168,13 +212,14 @@ public final class RunCommand implements Callable<Integer> {
         } catch (Exception e) {
             return fail("edgeq run: " + e.getMessage(), e, 1, debug);
         }
-        return runDaemon(c, classifier, once, print, log, debug);
+        return runDaemon(c, chosen.classifier(), chosen.info(), once, print, log, debug);
     }
 
     /** Runs the daemon with a SIGTERM hook; shared with tests that launch it in a child JVM. */
-    public static int runDaemon(DeviceConfig c, FrameClassifier classifier, boolean once, boolean print,
+    public static int runDaemon(DeviceConfig c, FrameClassifier classifier, ModelInfo info, boolean once, boolean print,
                                 Consumer<String> log, boolean debug) {
-        DeviceDaemon daemon = new DeviceDaemon(c, classifier, new DeviceDaemon.Options(once, print, System.out, 30_000), log);
+        DeviceDaemon daemon = new DeviceDaemon(c, classifier, new DeviceDaemon.Options(once, print, System.out, 30_000), log)
+                .modelInfo(info);
         Thread hook = new Thread(() -> daemon.stopAndWait(10_000), "edgeq-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {

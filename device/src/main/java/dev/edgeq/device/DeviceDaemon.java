@@ -4,7 +4,6 @@ import dev.edgeq.device.config.DeviceConfig;
 import dev.edgeq.device.loop.ClassificationJson;
 import dev.edgeq.device.loop.ClassificationLoop;
 import dev.edgeq.device.loop.FrameClassifier;
-import dev.edgeq.device.loop.PublishPolicy;
 import dev.edgeq.device.mqtt.EmbeddedBroker;
 import dev.edgeq.device.mqtt.HomeAssistantDiscovery;
 import dev.edgeq.device.mqtt.MessagePrinter;
@@ -13,13 +12,13 @@ import dev.edgeq.device.mqtt.Outbox;
 import dev.edgeq.device.mqtt.PemSsl;
 import dev.edgeq.device.source.FrameSource;
 import dev.edgeq.device.source.FrameSources;
+import dev.edgeq.device.update.ModelInfo;
 
 import javax.net.SocketFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +44,7 @@ public final class DeviceDaemon {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile ClassificationLoop loop;
     private volatile boolean stopRequested;
+    private ModelInfo modelInfo;
 
     public DeviceDaemon(DeviceConfig cfg, FrameClassifier classifier, Options opts, Consumer<String> log) {
         this.cfg = cfg;
@@ -60,6 +60,17 @@ public final class DeviceDaemon {
         return base.resolve("edgeq").resolve(deviceId).resolve("outbox");
     }
 
+    /** Where accepted model updates are kept: model-dir, else next to the default outbox. */
+    public static Path modelDir(DeviceConfig cfg) {
+        return cfg.modelDir != null ? Path.of(cfg.modelDir) : defaultOutboxDir(cfg.effectiveDeviceId()).resolveSibling("models");
+    }
+
+    /** Names the model's origin (file, signer) in model/status; default: an unsigned model. */
+    public DeviceDaemon modelInfo(ModelInfo info) {
+        this.modelInfo = info;
+        return this;
+    }
+
     public int run() throws Exception {
         String id = cfg.effectiveDeviceId();
         String root = cfg.effectiveTopicRoot();
@@ -68,6 +79,7 @@ public final class DeviceDaemon {
         MessagePrinter printer = null;
         ScheduledExecutorService timer = null;
         FrameSource source = null;
+        DeviceServices services = null;
         try {
             // The source first: a wrong spec fails before any broker or connection is started.
             source = FrameSources.open(cfg.source, cfg.camera, classifier.inputChannels() == 3, opts.once(), log);
@@ -88,33 +100,28 @@ public final class DeviceDaemon {
                     cfg.username, password, sf, 30, 64, 10), outbox, log);
             MqttPublisher pub = publisher;
             String discoveryTopic = HomeAssistantDiscovery.topic(cfg.discoveryPrefix, id);
-            byte[] discovery = HomeAssistantDiscovery.payload(id, root, classifier.modelName(), VERSION);
+            DeviceServices svc = services = new DeviceServices(cfg, classifier, modelInfo, root, outbox, publisher, source.describe(), log);
+            byte[] discovery = HomeAssistantDiscovery.payload(id, root, classifier.modelName(), VERSION, svc.regions,
+                    !cfg.snapshot.equals("off"));
             String haStatus = cfg.discoveryPrefix + "/status";
-            if (cfg.homeAssistant) {
-                publisher.onConnect(() -> {
+            publisher.onConnect(() -> {
+                svc.onConnect();
+                if (cfg.homeAssistant) {
                     pub.publishDirect(discoveryTopic, discovery, 1, true);
                     pub.subscribe(haStatus, 1);
-                });
-                publisher.onMessage((topic, payload) -> {
-                    if (topic.equals(haStatus) && new String(payload, StandardCharsets.UTF_8).trim().equals("online")) {
-                        pub.publishDirect(discoveryTopic, discovery, 1, true);
-                    }
-                });
-            }
+                }
+            });
+            publisher.onMessage((topic, payload) -> {
+                if (!svc.handle(topic, payload) && cfg.homeAssistant && topic.equals(haStatus)
+                        && new String(payload, StandardCharsets.UTF_8).trim().equals("online")) {
+                    pub.publishDirect(discoveryTopic, discovery, 1, true);
+                }
+            });
             if (opts.print()) printer = new MessagePrinter(uri, root, cfg.username, password, sf, opts.out());
             publisher.start();
 
-            String classificationTopic = root + "classification";
-            ClassificationJson json = new ClassificationJson(classifier.modelName(), classifier.modelSha256(), source.describe());
-            long[] lastSeq = {-1};
-            ClassificationLoop.Sink sink = (r, latency, origin) -> {
-                long seq = outbox.nextSeq();
-                outbox.append(seq, classificationTopic, cfg.qos, false, json.build(seq, Instant.now(), r, r.inferenceNanos(), latency, origin));
-                lastSeq[0] = seq;
-                pub.signal();
-            };
-            loop = new ClassificationLoop(source, classifier, new PublishPolicy(cfg.publishesEveryFrame(),
-                    cfg.scoreDelta, cfg.heartbeat), sink, cfg.maxFps, log);
+            loop = new ClassificationLoop(source, svc.runner, svc.publisher, cfg.maxFps, log);
+            loop.models(svc.updater);
             if (stopRequested) loop.stop();
             Stats stats = new Stats(loop, outbox, pub);
             if (cfg.statsInterval > 0) {
@@ -140,14 +147,15 @@ public final class DeviceDaemon {
             long flush = stopRequested ? Math.min(opts.flushMillis(), 3000) : opts.flushMillis();
             if (!outbox.awaitEmpty(flush)) {
                 log.accept(outbox.size() + " messages not yet acknowledged stay in the outbox " + outboxDir + " for the next start");
-            } else if (printer != null && lastSeq[0] >= 0) {
-                printer.awaitSeq(lastSeq[0], 5000);
+            } else if (printer != null && svc.publisher.lastSeq() >= 0) {
+                printer.awaitSeq(svc.publisher.lastSeq(), 5000);
             }
             pub.publishDirect(root + "stats", stats.json(), 0, false);
             if (printer != null) Thread.sleep(200); // let the last stats line arrive
             return code;
         } finally {
             if (timer != null) timer.shutdownNow();
+            if (services != null) services.close();
             if (source != null) source.close();
             if (publisher != null) publisher.closeWithFlush(0);
             if (printer != null) printer.close();
@@ -194,10 +202,10 @@ public final class DeviceDaemon {
             Runtime rt = Runtime.getRuntime();
             String s = String.format(java.util.Locale.ROOT,
                     "{\"timestamp\":\"%s\",\"uptime_s\":%d,\"fps\":%.2f,\"latency_ms\":{\"p50\":%s,\"p99\":%s},"
-                            + "\"frames\":%d,\"dropped\":%d,\"skipped\":%d,\"published\":%d,\"queued\":%d,"
+                            + "\"frames\":%d,\"dropped\":%d,\"skipped\":%d,\"inference_skipped\":%d,\"published\":%d,\"queued\":%d,"
                             + "\"outbox_dropped\":%d,\"reconnects\":%d,\"camera_restarts\":%d,\"heap_used_mb\":%.1f}",
-                    Instant.now(), (now - startNanos) / 1_000_000_000L, l[2] / secs, ms(l[0]), ms(l[1]),
-                    loop.frames(), loop.dropped(), loop.source().skipped(), pub.published(), outbox.size(),
+                    ClassificationJson.isoMillis(System.currentTimeMillis()), (now - startNanos) / 1_000_000_000L, l[2] / secs, ms(l[0]), ms(l[1]),
+                    loop.frames(), loop.dropped(), loop.source().skipped(), loop.runner().inferenceSkipped(), pub.published(), outbox.size(),
                     outbox.dropped(), pub.reconnects(), loop.source().restarts(),
                     (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
             return s.getBytes(StandardCharsets.UTF_8);

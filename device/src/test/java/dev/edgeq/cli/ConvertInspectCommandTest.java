@@ -136,9 +136,9 @@ class ConvertInspectCommandTest {
         Result json = run(new InspectCommand(), eqm.toString(), "--json");
         assertEquals(0, json.code(), json.err());
         JsonNode j = new ObjectMapper().readTree(json.out());
-        assertEquals(343, j.get("totalParams").asInt());
+        assertEquals(343, j.get("total_params").asInt());
         assertEquals("CONV_2D", j.get("layers").get(0).get("op").asText());
         assertEquals(3600 + 400, j.get("layers").get(0).get("connections").asLong());
-        assertTrue(j.get("arenaBytes").asLong() >= j.get("arenaLowerBoundBytes").asLong());
+        assertTrue(j.get("arena_bytes").asLong() >= j.get("arena_lower_bound_bytes").asLong());
     }
 }

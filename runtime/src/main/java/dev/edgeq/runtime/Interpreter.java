@@ -1,14 +1,15 @@
 package dev.edgeq.runtime;
 
 import dev.edgeq.format.DataType;
-import dev.edgeq.format.InputSpec;
 import dev.edgeq.format.Operator;
 import dev.edgeq.runtime.memory.BufferRequest;
 import dev.edgeq.runtime.memory.GreedyMemoryPlanner;
 import dev.edgeq.runtime.memory.MemoryPlan;
 import dev.edgeq.runtime.ops.OpContext;
-import dev.edgeq.runtime.ops.OpResolver;
+import dev.edgeq.runtime.ops.OpRegistration;
+import dev.edgeq.runtime.ops.OpRegistry;
 import dev.edgeq.runtime.ops.PreparedOp;
+import dev.edgeq.runtime.ops.QuantizeOp;
 import dev.edgeq.runtime.ops.TensorStorage;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,22 +23,74 @@ import java.util.List;
  * The arrays passed in and out are owned by the caller and copied.
  */
 public final class Interpreter implements AutoCloseable {
-    /** Creation options. */
+    /**
+     * Creation options, immutable: {@code Options.builder().preserveAllTensors(true).register("my_op", myOp).build()}.
+     */
     public static final class Options {
-        private boolean preserveAllTensors;
+        private static final Options DEFAULTS = builder().build();
 
-        /**
-         * Give every tensor its own arena space so that all intermediate results can be read after
-         * {@link #run()} (calibration and debugging); uses more memory.
-         */
-        public Options preserveAllTensors(boolean value) {
-            preserveAllTensors = value;
-            return this;
+        private final boolean preserveAllTensors;
+        private final OpRegistry ops;
+
+        private Options(Builder b) {
+            this.preserveAllTensors = b.preserveAllTensors;
+            this.ops = b.ops;
+        }
+
+        /** No preserved tensors, the built-in operators only. */
+        public static Options defaults() {
+            return DEFAULTS;
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        public boolean preserveAllTensors() {
+            return preserveAllTensors;
+        }
+
+        /** The operators this interpreter can run: the built-ins and the registered custom ones. */
+        public OpRegistry ops() {
+            return ops;
+        }
+
+        /** Collects options; {@link #build()} may be called any number of times. */
+        public static final class Builder {
+            private boolean preserveAllTensors;
+            private OpRegistry ops = OpRegistry.builtins();
+
+            private Builder() {}
+
+            /**
+             * Give every tensor its own arena space so that all intermediate results can be read after
+             * {@link Interpreter#run()} (calibration and debugging); uses more memory.
+             */
+            public Builder preserveAllTensors(boolean value) {
+                preserveAllTensors = value;
+                return this;
+            }
+
+            /**
+             * Runs operators of type {@code CUSTOM} whose {@code custom_name} is {@code name} with
+             * {@code registration} (see {@link OpRegistration} for its contract).
+             *
+             * @throws IllegalArgumentException when the name is blank or already registered
+             */
+            public Builder register(String name, OpRegistration registration) {
+                ops = ops.withCustom(name, registration);
+                return this;
+            }
+
+            public Options build() {
+                return new Options(this);
+            }
         }
     }
 
     private final Model model;
     private final PreparedOp[] ops;
+    private final long[] macs;
     private final TensorStorage storage;
     private final MemoryPlan int8Plan;
     private final MemoryPlan floatPlan;
@@ -51,7 +104,7 @@ public final class Interpreter implements AutoCloseable {
 
     private Interpreter(Model model, Options options) throws ModelFormatException {
         this.model = model;
-        this.preserveAll = options.preserveAllTensors;
+        this.preserveAll = options.preserveAllTensors();
         this.input = model.input();
         this.output = model.output();
         this.storage = new TensorStorage(model);
@@ -90,19 +143,24 @@ public final class Interpreter implements AutoCloseable {
         for (int i = 0; i < floatTensors.size(); i++) {
             storage.bind(floatTensors.get(i), floatArena, floatPlan.offset(i));
         }
+        OpRegistry registry = options.ops();
         ops = new PreparedOp[model.operatorCount()];
+        macs = new long[ops.length];
         for (int i = 0; i < ops.length; i++) {
-            ops[i] = OpResolver.prepare(new OpContext(i, model.operator(i), storage, new int[0]));
+            OpContext ctx = new OpContext(model, i, storage);
+            ops[i] = registry.prepare(ctx);
+            macs[i] = registry.resolve(ctx).macs(ctx);
         }
-        pixelToFloat = pixelTable(model);
+        pixelToFloat = InputNormalization.of(model).table();
         pixelToInt8 = input.type() == DataType.INT8 ? quantizeTable(pixelToFloat, input) : null;
     }
 
     /** Plans, allocates and prepares an interpreter for the model. */
     public static Interpreter create(Model model) throws ModelFormatException {
-        return new Interpreter(model, new Options());
+        return new Interpreter(model, Options.defaults());
     }
 
+    /** Plans, allocates and prepares an interpreter for the model, with custom operators or preserved tensors. */
     public static Interpreter create(Model model, Options options) throws ModelFormatException {
         return new Interpreter(model, options);
     }
@@ -120,8 +178,9 @@ public final class Interpreter implements AutoCloseable {
                     life[t][1] = Math.max(life[t][1], i);
                 }
             }
-            int out = op.getOutputs(0);
-            life[out] = new int[] {i, i};
+            for (int out : op.getOutputsList()) {
+                life[out] = new int[] {i, i};
+            }
         }
         for (int[] l : life) {
             if (l != null && preserveAll) {
@@ -133,25 +192,9 @@ public final class Interpreter implements AutoCloseable {
         return life;
     }
 
-    private static float[] pixelTable(Model model) {
-        TensorInfo in = model.input();
-        int channels = in.lastDim();
-        InputSpec spec = model.metadata().getInputSpec();
-        float pixelScale = spec.getPixelScale() > 0 ? spec.getPixelScale() : 1f / 255f;
-        float[] table = new float[channels * 256];
-        for (int c = 0; c < channels; c++) {
-            float mean = spec.getMeanCount() == 0 ? 0f : spec.getMean(Math.min(c, spec.getMeanCount() - 1));
-            float std = spec.getStdCount() == 0 ? 1f : spec.getStd(Math.min(c, spec.getStdCount() - 1));
-            for (int p = 0; p < 256; p++) {
-                table[c * 256 + p] = (p * pixelScale - mean) / std;
-            }
-        }
-        return table;
-    }
-
     private static byte[] quantizeTable(float[] floats, TensorInfo in) {
         byte[] table = new byte[floats.length];
-        dev.edgeq.runtime.ops.QuantizeOp.quantize(floats.length, floats, 0, 1f / in.scale(), in.zeroPoint(), table, 0);
+        QuantizeOp.quantize(floats.length, floats, 0, 1f / in.scale(), in.zeroPoint(), table, 0);
         return table;
     }
 
@@ -217,7 +260,7 @@ public final class Interpreter implements AutoCloseable {
         }
         int dst = storage.offset(input.index());
         if (input.type() == DataType.INT8) {
-            dev.edgeq.runtime.ops.QuantizeOp.quantize(n, values, 0, 1f / input.scale(), input.zeroPoint(),
+            QuantizeOp.quantize(n, values, 0, 1f / input.scale(), input.zeroPoint(),
                     storage.bytes(input.index()), dst);
         } else {
             System.arraycopy(values, 0, storage.floats(input.index()), dst, n);
@@ -263,7 +306,7 @@ public final class Interpreter implements AutoCloseable {
         int n = t.elementCount();
         int off = storage.offset(tensor);
         if (t.type() == DataType.INT8) {
-            dev.edgeq.runtime.ops.QuantizeOp.dequantize(n, storage.bytes(tensor), off, t.scale(), t.zeroPoint(), dst, 0);
+            QuantizeOp.dequantize(n, storage.bytes(tensor), off, t.scale(), t.zeroPoint(), dst, 0);
         } else if (t.type() == DataType.FLOAT32) {
             System.arraycopy(storage.floats(tensor), off, dst, 0, n);
         } else {
@@ -275,6 +318,10 @@ public final class Interpreter implements AutoCloseable {
     }
 
     public Model model() { return model; }
+
+    /** Multiply-accumulates of operator {@code op} per run, as its registration counts them. */
+    public long macs(int op) { return macs[op]; }
+
     /** Placement of the int8 activations (sizes in bytes). */
     public MemoryPlan int8Plan() { return int8Plan; }
     /** Placement of the float activations (sizes in floats). */

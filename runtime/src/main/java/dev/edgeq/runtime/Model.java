@@ -6,10 +6,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.edgeq.format.DataType;
 import dev.edgeq.format.Metadata;
 import dev.edgeq.format.ModelFile;
+import dev.edgeq.format.OpType;
 import dev.edgeq.format.Operator;
 import dev.edgeq.format.Quantization;
 import dev.edgeq.format.Tensor;
-import dev.edgeq.runtime.ops.OpValidation;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,10 +26,13 @@ import java.util.List;
  * A loaded, validated edgeq model: immutable and safe to share between threads. Create one
  * {@link Interpreter} per thread to run it.
  *
- * <p>Loading validates everything the kernels later trust: the format version, every tensor's
- * shape and data length (bounded before anything is allocated), every operator's tensor indices,
- * arity and shapes, and that each activation is produced before it is read. Problems are reported
- * as a {@link ModelFormatException} that names the tensor or operator.
+ * <p>Loading validates the file's structure: the format version, every tensor's shape, type,
+ * quantization and data length (bounded before anything is allocated), every operator's tensor
+ * indices, and that each activation is produced once, before it is read. What each operator needs
+ * of its tensors (arity, types, shapes, options) is checked by the operator's registration when an
+ * {@link Interpreter} prepares it, or by {@code OpRegistry.validate(model)} for tools that never
+ * run the model. Problems are reported as a {@link ModelFormatException} that names the tensor or
+ * operator.
  */
 public final class Model {
     private final ModelFile file;
@@ -214,8 +217,8 @@ public final class Model {
         for (int i = 0; i < file.getOperatorsCount(); i++) {
             Operator op = file.getOperators(i);
             String where = opName(i);
-            if (op.getOutputsCount() != 1) {
-                throw new ModelFormatException(where + ": " + op.getOutputsCount() + " outputs, expected 1");
+            if (op.getOutputsCount() == 0) {
+                throw new ModelFormatException(where + ": no outputs");
             }
             for (int k = 0; k < op.getInputsCount(); k++) {
                 int t = op.getInputs(k);
@@ -228,15 +231,16 @@ public final class Model {
                             + " is read before any operator writes it");
                 }
             }
-            int out = op.getOutputs(0);
-            checkIndex(where + " output", out);
-            if (tensors.get(out).isConstant() || out == input || written[out]) {
-                throw new ModelFormatException(where + ": output " + tensors.get(out).describe()
-                        + " is a constant, the graph input, or written twice");
+            for (int k = 0; k < op.getOutputsCount(); k++) {
+                int out = op.getOutputs(k);
+                checkIndex(where + " output " + k, out);
+                if (tensors.get(out).isConstant() || out == input || written[out]) {
+                    throw new ModelFormatException(where + ": output " + k + " " + tensors.get(out).describe()
+                            + " is a constant, the graph input, or written twice");
+                }
+                written[out] = true;
+                available[out] = true;
             }
-            OpValidation.check(this, i, op);
-            written[out] = true;
-            available[out] = true;
         }
         if (!written[output]) {
             throw new ModelFormatException("graph output " + tensors.get(output).describe() + " is never written");
@@ -249,10 +253,11 @@ public final class Model {
         }
     }
 
-    /** "operator 3 'conv2' (CONV_2D)", for messages. */
+    /** "operator 3 'conv2' (CONV_2D)", or "... (CUSTOM 'my_op')", for messages. */
     public String opName(int opIndex) {
         Operator op = file.getOperators(opIndex);
-        return "operator " + opIndex + " '" + op.getName() + "' (" + op.getType() + ")";
+        String type = op.getType() == OpType.CUSTOM ? "CUSTOM '" + op.getCustomName() + "'" : String.valueOf(op.getType());
+        return "operator " + opIndex + " '" + op.getName() + "' (" + type + ")";
     }
 
     private static String sha256(byte[] bytes) {

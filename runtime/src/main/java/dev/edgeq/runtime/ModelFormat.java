@@ -9,8 +9,12 @@ package dev.edgeq.runtime;
 public final class ModelFormat {
     /** Major version written by this build; files with a larger major are refused. */
     public static final int MAJOR = 1;
-    /** Minor version written by this build; any minor of a known major is accepted. */
-    public static final int MINOR = 0;
+    /**
+     * Minor version written by this build; any minor of a known major is accepted. 1.1 added the
+     * operators of issue 10 (concatenation, grouped conv, the activations read from tables, Mul/Sub
+     * of two activations, Mean, channel permutation, split, slice).
+     */
+    public static final int MINOR = 1;
     /** File name extension of model files. */
     public static final String EXTENSION = ".eqm";
 

@@ -94,7 +94,7 @@ class InterpreterTest {
             assertTrue(it.floatPlan().arenaSize() < total, "arena " + it.floatPlan().arenaSize() + " vs sum " + total);
             assertTrue(it.floatPlan().arenaSize() <= 1.1 * it.floatPlan().lowerBound());
         }
-        try (Interpreter it = Interpreter.create(m, new Interpreter.Options().preserveAllTensors(true))) {
+        try (Interpreter it = Interpreter.create(m, Interpreter.Options.builder().preserveAllTensors(true).build())) {
             it.setInput(new float[144]);
             it.run();
             float[] c1 = new float[12 * 12 * 4];

@@ -1,22 +1,23 @@
 package dev.edgeq.converter.dataset;
 
-import java.awt.image.BufferedImage;
+import dev.edgeq.imaging.ImageDecoder;
+import dev.edgeq.imaging.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * A folder with one subfolder per class holding PNG/JPEG images (the layout {@code edgeq capture}
  * writes and the training tool reads). Classes are the subfolder names in sorted order. Images are
- * decoded and resized once, when the set is opened.
+ * decoded and resized once, when the set is opened, by the device's own image path ({@link ImageFiles}),
+ * so calibration and {@code eval} see the pixels the board sees.
  */
 public final class FolderImages implements LabeledImages {
     private final List<String> classNames;
+    private final List<String> files;
     private final int[] labels;
     private final byte[] pixels;
     private final int height;
@@ -24,8 +25,10 @@ public final class FolderImages implements LabeledImages {
     private final int channels;
     private final String description;
 
-    private FolderImages(List<String> classNames, int[] labels, byte[] pixels, int height, int width, int channels, String description) {
+    private FolderImages(List<String> classNames, List<String> files, int[] labels, byte[] pixels, int height, int width,
+                         int channels, String description) {
         this.classNames = classNames;
+        this.files = files;
         this.labels = labels;
         this.pixels = pixels;
         this.height = height;
@@ -66,42 +69,21 @@ public final class FolderImages implements LabeledImages {
         int size = height * width * channels;
         byte[] pixels = new byte[Math.multiplyExact(n, size)];
         int[] labels = new int[n];
+        ImageFiles reader = new ImageFiles(height, width, channels);
         for (int i = 0; i < n; i++) {
-            decodeInto(files.get(i), pixels, i * size, height, width, channels);
+            try {
+                reader.read(files.get(i), pixels, i * size);
+            } catch (IOException e) {
+                throw new DatasetException(e.getMessage(), e);
+            }
             labels[i] = labelList.get(i);
         }
-        return new FolderImages(List.copyOf(classes), labels, pixels, height, width, channels, dir.toString());
+        List<String> names = files.subList(0, n).stream().map(Path::toString).toList();
+        return new FolderImages(List.copyOf(classes), names, labels, pixels, height, width, channels, dir.toString());
     }
 
     static boolean isImage(Path p) {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return Files.isRegularFile(p) && (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg"));
-    }
-
-    /** Decodes a PNG/JPEG and resizes it to the model input; a clear error for unreadable files. */
-    public static void decodeInto(Path file, byte[] dst, int offset, int height, int width, int channels) throws DatasetException {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new DatasetException(file + ": unreadable image (" + e.getMessage() + ")", e);
-        }
-        if (image == null) {
-            throw new DatasetException(file + ": not a PNG or JPEG image");
-        }
-        int h = image.getHeight();
-        int w = image.getWidth();
-        byte[] rgb = new byte[h * w * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int argb = image.getRGB(x, y);
-                int p = (y * w + x) * 3;
-                rgb[p] = (byte) (argb >> 16);
-                rgb[p + 1] = (byte) (argb >> 8);
-                rgb[p + 2] = (byte) argb;
-            }
-        }
-        new ImageResizer(h, w, 3, height, width, channels).resize(rgb, 0, dst, offset);
+        return Files.isRegularFile(p) && ImageDecoder.isImageName(p);
     }
 
     @Override public int size() { return labels.length; }
@@ -111,6 +93,8 @@ public final class FolderImages implements LabeledImages {
     @Override public List<String> classNames() { return classNames; }
     @Override public int label(int index) { return labels[index]; }
     @Override public String description() { return description; }
+    @Override public String imageName(int index) { return files.get(index); }
+    @Override public boolean labelsFromNames() { return true; }
 
     @Override
     public void pixels(int index, byte[] dst, int offset) {

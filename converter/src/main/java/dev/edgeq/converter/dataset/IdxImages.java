@@ -1,5 +1,7 @@
 package dev.edgeq.converter.dataset;
 
+import dev.edgeq.imaging.AreaResampler;
+import dev.edgeq.imaging.Frame;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,7 +15,7 @@ import java.util.zip.GZIPInputStream;
 /**
  * Images and labels in IDX format (MNIST, Fashion-MNIST), gzipped or not: 8-bit gray images,
  * magic 0x00000803, and labels, magic 0x00000801. Images are resized to the model input on read
- * when the sizes differ.
+ * by the one resampler ({@link AreaResampler}); at the stored size that is an exact copy.
  */
 public final class IdxImages implements LabeledImages {
     private static final int MAX_ITEMS = 10_000_000;
@@ -24,10 +26,14 @@ public final class IdxImages implements LabeledImages {
     private final int count;
     private final List<String> classNames;
     private final String description;
-    private final ImageResizer resizer;
+    private final int height;
+    private final int width;
+    private final int channels;
+    private final AreaResampler resampler;
+    private final Frame frame = new Frame();
 
     private IdxImages(byte[] images, byte[] labels, int rows, int cols, int count, List<String> classNames,
-                      String description, ImageResizer resizer) {
+                      String description, int height, int width, int channels) {
         this.images = images;
         this.labels = labels;
         this.rows = rows;
@@ -35,7 +41,10 @@ public final class IdxImages implements LabeledImages {
         this.count = count;
         this.classNames = classNames;
         this.description = description;
-        this.resizer = resizer;
+        this.height = height;
+        this.width = width;
+        this.channels = channels;
+        this.resampler = new AreaResampler(height, width, channels);
     }
 
     /**
@@ -86,9 +95,8 @@ public final class IdxImages implements LabeledImages {
         } catch (IOException e) {
             throw new DatasetException(labelsFile + ": " + e.getMessage(), e);
         }
-        ImageResizer resizer = new ImageResizer(imageHeader[1], imageHeader[2], 1, height, width, channels);
         return new IdxImages(images, labels, imageHeader[1], imageHeader[2], imageHeader[0], classNames,
-                imagesFile.getFileName().toString(), resizer);
+                imagesFile.getFileName().toString(), height, width, channels);
     }
 
     private static String hint(Path file) {
@@ -103,15 +111,21 @@ public final class IdxImages implements LabeledImages {
     }
 
     @Override public int size() { return count; }
-    @Override public int height() { return resizer.outHeight(); }
-    @Override public int width() { return resizer.outWidth(); }
-    @Override public int channels() { return resizer.outChannels(); }
+    @Override public int height() { return height; }
+    @Override public int width() { return width; }
+    @Override public int channels() { return channels; }
     @Override public List<String> classNames() { return classNames; }
     @Override public int label(int index) { return labels[index] & 0xFF; }
     @Override public String description() { return description; }
 
     @Override
     public void pixels(int index, byte[] dst, int offset) {
-        resizer.resize(images, index * rows * cols, dst, offset);
+        int size = rows * cols;
+        // The resampler and its frame are reused: one caller at a time.
+        synchronized (frame) {
+            System.arraycopy(images, index * size, frame.ensureCapacity(size), 0, size);
+            frame.setGray(cols, rows, cols);
+            resampler.process(frame, dst, offset);
+        }
     }
 }

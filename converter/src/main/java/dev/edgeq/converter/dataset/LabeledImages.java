@@ -23,6 +23,19 @@ public interface LabeledImages {
     /** Copies image {@code index}'s pixels into {@code dst} at {@code offset}. */
     void pixels(int index, byte[] dst, int offset);
 
+    /**
+     * Whether label numbers only reflect the sorted order of {@link #classNames()} (folder sets), so that
+     * the names, not the numbers, say which model class an image belongs to ({@link ClassMapping}).
+     */
+    default boolean labelsFromNames() {
+        return false;
+    }
+
+    /** The file image {@code index} was read from, or null when the set has no files (IDX). */
+    default String imageName(int index) {
+        return null;
+    }
+
     /** Where the images come from, for messages. */
     String description();
 }

@@ -5,20 +5,12 @@ import dev.edgeq.converter.EqmFormat;
 import dev.edgeq.converter.ir.Graph;
 import dev.edgeq.converter.ir.Node;
 import dev.edgeq.converter.ir.Value;
-import dev.edgeq.format.AddOptions;
-import dev.edgeq.format.ClipOptions;
-import dev.edgeq.format.ConvOptions;
+import dev.edgeq.converter.ops.OperatorOptions;
 import dev.edgeq.format.DataType;
 import dev.edgeq.format.FormatVersion;
-import dev.edgeq.format.FullyConnectedOptions;
-import dev.edgeq.format.LeakyReluOptions;
-import dev.edgeq.format.LrnOptions;
 import dev.edgeq.format.Metadata;
 import dev.edgeq.format.ModelFile;
 import dev.edgeq.format.Operator;
-import dev.edgeq.format.PadOptions;
-import dev.edgeq.format.PoolOptions;
-import dev.edgeq.format.SoftmaxOptions;
 import dev.edgeq.format.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,7 +40,9 @@ public final class ModelEmitter {
             for (Value in : n.inputs()) {
                 op.addInputs(in == null ? -1 : e.tensor(in));
             }
-            op.addOutputs(e.tensor(n.output()));
+            for (Value out : n.outputs()) {
+                op.addOutputs(e.tensor(out));
+            }
             setOptions(op, n);
             e.model.addOperators(op);
         }
@@ -84,27 +78,8 @@ public final class ModelEmitter {
     }
 
     private static void setOptions(Operator.Builder op, Node n) {
-        Object o = n.options();
-        if (o instanceof ConvOptions c) {
-            op.setConv(c);
-        } else if (o instanceof PoolOptions p) {
-            op.setPool(p);
-        } else if (o instanceof FullyConnectedOptions f) {
-            op.setFullyConnected(f);
-        } else if (o instanceof AddOptions a) {
-            op.setAdd(a);
-        } else if (o instanceof ClipOptions c) {
-            op.setClip(c);
-        } else if (o instanceof LeakyReluOptions l) {
-            op.setLeakyRelu(l);
-        } else if (o instanceof SoftmaxOptions s) {
-            op.setSoftmax(s);
-        } else if (o instanceof LrnOptions l) {
-            op.setLrn(l);
-        } else if (o instanceof PadOptions p) {
-            op.setPad(p);
-        } else if (o != null) {
-            throw new IllegalStateException("no Operator field for options " + o.getClass() + " of " + n);
+        if (n.options() != null) {
+            OperatorOptions.set(op, n.options());
         }
     }
 }

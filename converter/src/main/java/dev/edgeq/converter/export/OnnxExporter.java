@@ -2,27 +2,25 @@ package dev.edgeq.converter.export;
 
 import static dev.edgeq.converter.export.OnnxGraphWriter.integer;
 import static dev.edgeq.converter.export.OnnxGraphWriter.ints;
-import static dev.edgeq.converter.export.OnnxGraphWriter.real;
 
 import dev.edgeq.converter.ConversionException;
-import dev.edgeq.format.ConvOptions;
 import dev.edgeq.format.DataType;
 import dev.edgeq.format.FusedActivation;
 import dev.edgeq.format.Operator;
-import dev.edgeq.format.Padding;
-import dev.edgeq.format.PoolOptions;
 import dev.edgeq.onnx.ModelProto;
 import dev.edgeq.onnx.OperatorSetIdProto;
 import dev.edgeq.onnx.StringStringEntryProto;
 import dev.edgeq.onnx.TensorProto;
+import dev.edgeq.converter.ops.EdgeqOpSpec;
+import dev.edgeq.converter.ops.OpSpecs;
 import dev.edgeq.runtime.Model;
+import dev.edgeq.runtime.ModelFormatException;
+import dev.edgeq.runtime.ops.OpRegistry;
 import dev.edgeq.runtime.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -67,8 +65,13 @@ public final class OnnxExporter {
         this.dequantized = new String[value.length];
     }
 
-    /** Exports a loaded (validated) model; throws when an operator has no ONNX form here. */
+    /** Exports a loaded model (its operators are validated first); throws when an operator has no ONNX form here. */
     public static ModelProto export(Model model) throws ConversionException {
+        try {
+            OpRegistry.builtins().validate(model);
+        } catch (ModelFormatException e) {
+            throw new ConversionException("export to ONNX: " + e.getMessage(), e);
+        }
         return new OnnxExporter(model).run();
     }
 
@@ -116,76 +119,50 @@ public final class OnnxExporter {
     }
 
     private void exportOperator(int index, Operator op) throws ConversionException {
-        TensorInfo y = model.tensor(op.getOutputs(0));
         String name = op.getName().isEmpty() ? "op" + index : op.getName();
-        String result;
-        switch (op.getType()) {
-            case CONV_2D:
-            case DEPTHWISE_CONV_2D:
-                result = activation(conv(op, name), op.getConv().getActivation(), name);
-                break;
-            case FULLY_CONNECTED:
-                result = activation(dense(op, name), op.getFullyConnected().getActivation(), name);
-                break;
-            case MAX_POOL_2D:
-            case AVERAGE_POOL_2D:
-                result = activation(pool(op, y, name), op.getPool().getActivation(), name);
-                break;
-            case GLOBAL_AVERAGE_POOL:
-                result = g.node("GlobalAveragePool", new String[] {floatInput(op, 0)}, name);
-                break;
-            case GLOBAL_MAX_POOL:
-                result = g.node("GlobalMaxPool", new String[] {floatInput(op, 0)}, name);
-                break;
-            case ADD:
-                result = activation(g.node("Add", new String[] {floatInput(op, 0), broadcastOperand(op)}, name),
-                        op.getAdd().getActivation(), name);
-                break;
-            case MUL:
-                result = g.node("Mul", new String[] {floatInput(op, 0), broadcastOperand(op)}, name);
-                break;
-            case RELU:
-                result = g.node("Relu", new String[] {floatInput(op, 0)}, name);
-                break;
-            case CLIP:
-                result = clip(floatInput(op, 0), op.getClip().getMin(), op.getClip().getMax(), name);
-                break;
-            case LEAKY_RELU:
-                result = g.node("LeakyRelu", new String[] {floatInput(op, 0)}, name, real("alpha", op.getLeakyRelu().getAlpha()));
-                break;
-            case SIGMOID:
-                result = g.node("Sigmoid", new String[] {floatInput(op, 0)}, name);
-                break;
-            case SOFTMAX:
-                result = softmax(op, name);
-                break;
-            case LRN:
-                result = g.node("LRN", new String[] {floatInput(op, 0)}, name,
-                        integer("size", op.getLrn().getSize()), real("alpha", op.getLrn().getAlpha()),
-                        real("beta", op.getLrn().getBeta()), real("bias", op.getLrn().getBias()));
-                break;
-            case PAD:
-                result = pad(op, name);
-                break;
-            case RESHAPE:
-                // no arithmetic: int8 values are reshaped as int8, nothing to requantize
-                value[y.index()] = reshape(value[op.getInputs(0)], model.tensor(op.getInputs(0)), y, name);
-                return;
-            case QUANTIZE:
-                result = value[op.getInputs(0)];
-                break;
-            case DEQUANTIZE:
-                value[y.index()] = dequantize(op.getInputs(0));
-                return;
-            default:
-                throw new ConversionException("export to ONNX: operator " + index + " '" + op.getName() + "' ("
-                        + op.getType() + ") has no ONNX form in this exporter");
+        EdgeqOpSpec spec = OpSpecs.edgeq(op.getType());
+        if (spec == null) {
+            throw new ConversionException("export to ONNX: operator " + index + " '" + op.getName() + "' ("
+                    + op.getType() + ") has no ONNX form in this exporter");
         }
-        value[y.index()] = y.type() == DataType.INT8 ? quantize(result, y, name) : result;
+        spec.export(this, op, name);
+        for (int k = 0; k < op.getOutputsCount(); k++) {
+            if (value[op.getOutputs(k)] == null) {
+                throw new IllegalStateException("the export of " + op.getType() + " left output " + k + " unset");
+            }
+        }
+    }
+
+    // ---- for the operators' export (EdgeqOpSpec.export) ----
+
+    /** The model being exported. */
+    public Model model() {
+        return model;
+    }
+
+    /** The ONNX graph being written. */
+    public OnnxGraphWriter graph() {
+        return g;
+    }
+
+    /** The ONNX value of an edgeq tensor as produced (int8 values stay int8; rank 4 is NCHW). */
+    public String value(int tensor) {
+        return value[tensor];
+    }
+
+    /** Sets output k to a float result, quantized (QuantizeLinear) when the edgeq output is int8. */
+    public void result(Operator op, int k, String floatValue, String name) {
+        TensorInfo y = model.tensor(op.getOutputs(k));
+        value[y.index()] = y.type() == DataType.INT8 ? quantize(floatValue, y, name) : floatValue;
+    }
+
+    /** Sets output k to a value already in the output's type (int8 data moved without arithmetic). */
+    public void resultAsIs(Operator op, int k, String v) {
+        value[op.getOutputs(k)] = v;
     }
 
     /** The operator's k-th input as a float ONNX value (dequantized when it is int8). */
-    private String floatInput(Operator op, int k) throws ConversionException {
+    public String floatInput(Operator op, int k) throws ConversionException {
         int t = op.getInputs(k);
         TensorInfo info = model.tensor(t);
         if (info.isConstant()) {
@@ -195,7 +172,8 @@ public final class OnnxExporter {
         return info.type() == DataType.INT8 ? dequantize(t) : value[t];
     }
 
-    private String dequantize(int t) {
+    /** An int8 tensor's value dequantized (once per tensor). */
+    public String dequantize(int t) {
         if (dequantized[t] == null) {
             TensorInfo info = model.tensor(t);
             String scale = g.floats(info.name() + "/scale", new float[] {info.scale()});
@@ -211,76 +189,15 @@ public final class OnnxExporter {
         return g.node("QuantizeLinear", new String[] {floatValue, scale, zp}, name + "/q");
     }
 
-    private String conv(Operator op, String name) throws ConversionException {
-        boolean depthwise = op.getType() == dev.edgeq.format.OpType.DEPTHWISE_CONV_2D;
-        TensorInfo x = model.tensor(op.getInputs(0));
-        TensorInfo w = model.tensor(op.getInputs(1));
-        ConvOptions o = op.getConv();
-        // OHWI (conv) or 1HWO (depthwise) -> OIHW ([O][1][H][W] for depthwise, group = C_in)
-        int outC = depthwise ? w.dim(3) : w.dim(0);
-        int kh = w.dim(1);
-        int kw = w.dim(2);
-        int inPerGroup = depthwise ? 1 : w.dim(3);
-        int n = w.elementCount();
-        int[] perm = new int[n];
-        for (int oc = 0; oc < outC; oc++) {
-            for (int ic = 0; ic < inPerGroup; ic++) {
-                for (int h = 0; h < kh; h++) {
-                    for (int v = 0; v < kw; v++) {
-                        int dst = ((oc * inPerGroup + ic) * kh + h) * kw + v;
-                        perm[dst] = depthwise ? (h * kw + v) * outC + oc : ((oc * kh + h) * kw + v) * inPerGroup + ic;
-                    }
-                }
-            }
-        }
-        String weights = weights(w, perm, new long[] {outC, inPerGroup, kh, kw}, x);
-        List<String> inputs = new ArrayList<>(List.of(floatInput(op, 0), weights));
-        if (op.getInputsCount() > 2 && op.getInputs(2) >= 0) {
-            inputs.add(bias(model.tensor(op.getInputs(2)), x, w));
-        }
-        Padding p = o.getPadding();
-        return g.node("Conv", inputs.toArray(new String[0]), name,
-                ints("kernel_shape", kh, kw),
-                ints("strides", positive(o.getStrideH()), positive(o.getStrideW())),
-                ints("dilations", positive(o.getDilationH()), positive(o.getDilationW())),
-                ints("pads", p.getTop(), p.getLeft(), p.getBottom(), p.getRight()),
-                integer("group", depthwise ? x.dim(3) : 1));
-    }
-
-    private String dense(Operator op, String name) throws ConversionException {
-        TensorInfo x = model.tensor(op.getInputs(0));
-        TensorInfo w = model.tensor(op.getInputs(1));
-        String flat = value[x.index()];
-        if (x.rank() != 2) {
-            flat = reshape(flat, x, null, name + "/flatten");
-        }
-        String in = x.type() == DataType.INT8 ? dequantizeValue(flat, x) : flat;
-        int[] identity = new int[w.elementCount()];
-        for (int i = 0; i < identity.length; i++) {
-            identity[i] = i;
-        }
-        String weights = weights(w, identity, new long[] {w.dim(0), w.dim(1)}, x);
-        List<String> inputs = new ArrayList<>(List.of(in, weights));
-        if (op.getInputsCount() > 2 && op.getInputs(2) >= 0) {
-            inputs.add(bias(model.tensor(op.getInputs(2)), x, w));
-        }
-        String result = g.node("Gemm", inputs.toArray(new String[0]), name, integer("transB", 1));
-        TensorInfo y = model.tensor(op.getOutputs(0));
-        if (y.rank() != 2) {
-            result = g.node("Reshape", new String[] {result, g.int64s(name + "/shape", onnxShape(y), y.rank())}, name + "/reshape");
-        }
-        return result;
-    }
-
     /** A flattened int8 value (not an edgeq tensor of its own) dequantized with x's parameters. */
-    private String dequantizeValue(String v, TensorInfo x) {
+    public String dequantizeValue(String v, TensorInfo x) {
         String scale = g.floats(x.name() + "/scale", new float[] {x.scale()});
         String zp = g.int8s(x.name() + "/zero_point", new byte[] {(byte) x.zeroPoint()});
         return g.node("DequantizeLinear", new String[] {v, scale, zp}, x.name() + "/flat_dq");
     }
 
     /** Weights reordered by {@code perm} (ONNX index -> edgeq index); int8 ones get a per-channel DequantizeLinear. */
-    private String weights(TensorInfo w, int[] perm, long[] dims, TensorInfo x) throws ConversionException {
+    public String weights(TensorInfo w, int[] perm, long[] dims, TensorInfo x) throws ConversionException {
         if (w.type() == DataType.FLOAT32) {
             float[] src = w.floatData();
             float[] dst = new float[src.length];
@@ -312,7 +229,7 @@ public final class OnnxExporter {
     }
 
     /** Float bias as is; int32 bias dequantized at inputScale * weightScale[c] (its implied scale). */
-    private String bias(TensorInfo b, TensorInfo x, TensorInfo w) {
+    public String bias(TensorInfo b, TensorInfo x, TensorInfo w) {
         int channels = b.elementCount();
         if (b.type() == DataType.FLOAT32) {
             return g.floats(b.name(), b.floatData(), channels);
@@ -337,51 +254,8 @@ public final class OnnxExporter {
         return s;
     }
 
-    private String pool(Operator op, TensorInfo y, String name) throws ConversionException {
-        PoolOptions o = op.getPool();
-        TensorInfo x = model.tensor(op.getInputs(0));
-        Padding p = o.getPadding();
-        int kh = o.getKernelH();
-        int kw = o.getKernelW();
-        int sh = positive(o.getStrideH());
-        int sw = positive(o.getStrideW());
-        // edgeq's output shape is authoritative; pick the ONNX rounding that reproduces it
-        boolean floorFits = (x.dim(1) + p.getTop() + p.getBottom() - kh) / sh + 1 == y.dim(1)
-                && (x.dim(2) + p.getLeft() + p.getRight() - kw) / sw + 1 == y.dim(2);
-        boolean max = op.getType() == dev.edgeq.format.OpType.MAX_POOL_2D;
-        String in = floatInput(op, 0);
-        long[] pads = {p.getTop(), p.getLeft(), p.getBottom(), p.getRight()};
-        boolean padsFit = p.getTop() < kh && p.getBottom() < kh && p.getLeft() < kw && p.getRight() < kw;
-        if (!padsFit) {
-            // ONNX pools refuse pads >= kernel (edgeq gets them from a Pad fused into the pool): pad
-            // explicitly with what the pool would have seen there, then pool without padding
-            float fill;
-            if (max) {
-                fill = -Float.MAX_VALUE;
-            } else if (o.getCountIncludePad()) {
-                fill = 0f;
-            } else {
-                throw new ConversionException("export to ONNX: average pool '" + op.getName() + "' has padding "
-                        + java.util.Arrays.toString(pads) + " not smaller than its " + kh + "x" + kw
-                        + " window without count_include_pad, which ONNX cannot express");
-            }
-            String padValues = g.int64s(name + "/pads", new long[] {0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]}, 8);
-            String constant = g.floats(name + "/pad_value", new float[] {fill});
-            in = g.node("Pad", new String[] {in, padValues, constant}, name + "/pad", modeConstant());
-            pads = new long[4];
-        }
-        List<dev.edgeq.onnx.AttributeProto> attrs = new ArrayList<>(List.of(
-                ints("kernel_shape", kh, kw), ints("strides", sh, sw), ints("pads", pads),
-                integer("ceil_mode", floorFits ? 0 : 1)));
-        if (!max) {
-            attrs.add(integer("count_include_pad", o.getCountIncludePad() ? 1 : 0));
-        }
-        return g.node(max ? "MaxPool" : "AveragePool", new String[] {in}, name,
-                attrs.toArray(new dev.edgeq.onnx.AttributeProto[0]));
-    }
-
     /** The second operand of ADD / MUL: an activation, or a per-channel constant shaped to broadcast over NCHW. */
-    private String broadcastOperand(Operator op) throws ConversionException {
+    public String broadcastOperand(Operator op) throws ConversionException {
         TensorInfo a = model.tensor(op.getInputs(0));
         TensorInfo b = model.tensor(op.getInputs(1));
         if (!b.isConstant()) {
@@ -417,7 +291,8 @@ public final class OnnxExporter {
         return g.floats(base, nchw, 1, c, h, w);
     }
 
-    private String activation(String v, FusedActivation a, String name) {
+    /** Appends a fused activation (Relu / Clip) to a float value. */
+    public String fusedActivation(String v, FusedActivation a, String name) {
         switch (a.getType()) {
             case ACTIVATION_RELU: return g.node("Relu", new String[] {v}, name + "/relu");
             case ACTIVATION_RELU6: return clip(v, 0f, 6f, name + "/relu6");
@@ -426,35 +301,14 @@ public final class OnnxExporter {
         }
     }
 
-    private String clip(String v, float min, float max, String name) {
+    public String clip(String v, float min, float max, String name) {
         String lo = g.floats(name + "/min", new float[] {min});
         String hi = g.floats(name + "/max", new float[] {max});
         return g.node("Clip", new String[] {v, lo, hi}, name);
     }
 
-    private String softmax(Operator op, String name) throws ConversionException {
-        TensorInfo x = model.tensor(op.getInputs(0));
-        String in = floatInput(op, 0);
-        float beta = op.hasSoftmax() && op.getSoftmax().getBeta() != 0f ? op.getSoftmax().getBeta() : 1f;
-        if (beta != 1f) {
-            in = g.node("Mul", new String[] {in, g.floats(name + "/beta", new float[] {beta})}, name + "/scaled");
-        }
-        // edgeq's softmax runs over the last (channel) axis: axis 1 of an NCHW value
-        return g.node("Softmax", new String[] {in}, name, integer("axis", x.rank() == 4 ? 1 : -1));
-    }
-
-    private String pad(Operator op, String name) throws ConversionException {
-        TensorInfo x = model.tensor(op.getInputs(0));
-        if (x.rank() != 4) {
-            throw new ConversionException("export to ONNX: PAD '" + op.getName() + "' on " + x.describe() + ": only rank 4 is exported");
-        }
-        Padding p = op.getPad().getPadding();
-        String pads = g.int64s(name + "/pads", new long[] {0, 0, p.getTop(), p.getLeft(), 0, 0, p.getBottom(), p.getRight()}, 8);
-        String constant = g.floats(name + "/value", new float[] {op.getPad().getValue()});
-        return g.node("Pad", new String[] {floatInput(op, 0), pads, constant}, name, modeConstant());
-    }
-
-    private static dev.edgeq.onnx.AttributeProto modeConstant() {
+    /** The attribute mode="constant" of a Pad node. */
+    public static dev.edgeq.onnx.AttributeProto modeConstant() {
         return dev.edgeq.onnx.AttributeProto.newBuilder().setName("mode")
                 .setType(dev.edgeq.onnx.AttributeProto.AttributeType.STRING)
                 .setS(com.google.protobuf.ByteString.copyFromUtf8("constant")).build();
@@ -465,7 +319,7 @@ public final class OnnxExporter {
      * first; a rank-4 target is reshaped as NHWC and then transposed to NCHW. {@code y} null:
      * flatten to [1, n].
      */
-    private String reshape(String v, TensorInfo x, TensorInfo y, String name) {
+    public String reshape(String v, TensorInfo x, TensorInfo y, String name) {
         String in = x.rank() == 4 ? g.node("Transpose", new String[] {v}, name + "/nhwc", ints("perm", TO_NHWC)) : v;
         long[] target = y == null ? new long[] {1, x.elementCount()} : dims(y.shape());
         String out = g.node("Reshape", new String[] {in, g.int64s(name + "/shape", target, target.length)}, name);
@@ -476,7 +330,7 @@ public final class OnnxExporter {
     }
 
     /** A tensor's shape as ONNX sees it (rank 4: NCHW). */
-    private static long[] onnxShape(TensorInfo t) {
+    public static long[] onnxShape(TensorInfo t) {
         long[] d = dims(t.shape());
         if (t.rank() == 4) {
             return new long[] {d[0], d[3], d[1], d[2]};
@@ -492,7 +346,8 @@ public final class OnnxExporter {
         return d;
     }
 
-    private static int positive(int v) {
+    /** Options written by older converters may leave strides and dilations 0, meaning 1. */
+    public static int positive(int v) {
         return v > 0 ? v : 1;
     }
 

@@ -17,7 +17,7 @@ import java.util.Set;
  * Accumulates ONNX nodes and initializers with unique value names: the small vocabulary that
  * {@link OnnxExporter} speaks (initializers of each element type, nodes with attributes).
  */
-final class OnnxGraphWriter {
+public final class OnnxGraphWriter {
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final Set<String> names = new HashSet<>();
 
@@ -26,7 +26,7 @@ final class OnnxGraphWriter {
     }
 
     /** A value name derived from {@code base} that no other value has. */
-    String fresh(String base) {
+    public String fresh(String base) {
         String clean = base.isEmpty() ? "v" : base;
         String name = clean;
         for (int k = 1; !names.add(name); k++) {
@@ -35,7 +35,7 @@ final class OnnxGraphWriter {
         return name;
     }
 
-    String node(String opType, String[] inputs, String outputBase, AttributeProto... attributes) {
+    public String node(String opType, String[] inputs, String outputBase, AttributeProto... attributes) {
         String out = fresh(outputBase);
         NodeProto.Builder n = NodeProto.newBuilder().setOpType(opType).setName(out + "/" + opType);
         for (String in : inputs) {
@@ -49,7 +49,7 @@ final class OnnxGraphWriter {
         return out;
     }
 
-    String floats(String base, float[] data, long... dims) {
+    public String floats(String base, float[] data, long... dims) {
         ByteBuffer b = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : data) {
             b.putFloat(v);
@@ -57,11 +57,11 @@ final class OnnxGraphWriter {
         return initializer(base, TensorProto.DataType.FLOAT_VALUE, b.array(), dims);
     }
 
-    String int8s(String base, byte[] data, long... dims) {
+    public String int8s(String base, byte[] data, long... dims) {
         return initializer(base, TensorProto.DataType.INT8_VALUE, data, dims);
     }
 
-    String int32s(String base, int[] data, long... dims) {
+    public String int32s(String base, int[] data, long... dims) {
         ByteBuffer b = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (int v : data) {
             b.putInt(v);
@@ -69,7 +69,7 @@ final class OnnxGraphWriter {
         return initializer(base, TensorProto.DataType.INT32_VALUE, b.array(), dims);
     }
 
-    String int64s(String base, long[] data, long... dims) {
+    public String int64s(String base, long[] data, long... dims) {
         ByteBuffer b = ByteBuffer.allocate(data.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (long v : data) {
             b.putLong(v);
@@ -109,7 +109,7 @@ final class OnnxGraphWriter {
                 .setTensorType(TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(shape))).build();
     }
 
-    static AttributeProto ints(String name, long... values) {
+    public static AttributeProto ints(String name, long... values) {
         AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
         for (long v : values) {
             a.addInts(v);
@@ -117,11 +117,11 @@ final class OnnxGraphWriter {
         return a.build();
     }
 
-    static AttributeProto integer(String name, long value) {
+    public static AttributeProto integer(String name, long value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
     }
 
-    static AttributeProto real(String name, float value) {
+    public static AttributeProto real(String name, float value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
     }
 }

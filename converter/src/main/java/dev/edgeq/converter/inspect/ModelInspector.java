@@ -3,18 +3,22 @@ package dev.edgeq.converter.inspect;
 import dev.edgeq.converter.ConversionException;
 import dev.edgeq.converter.ConvertOptions;
 import dev.edgeq.converter.OnnxConverter;
-import dev.edgeq.format.Activation;
-import dev.edgeq.format.ConvOptions;
+import dev.edgeq.converter.ops.EdgeqOpSpec;
+import dev.edgeq.converter.ops.OpSpecs;
+import dev.edgeq.converter.ops.OperatorOptions;
+import dev.edgeq.converter.ops.Window;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
 import dev.edgeq.format.DataType;
 import dev.edgeq.format.FusedActivation;
 import dev.edgeq.format.ModelFile;
 import dev.edgeq.format.OpType;
 import dev.edgeq.format.Operator;
-import dev.edgeq.format.PoolOptions;
 import dev.edgeq.format.Tensor;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.ModelFormatException;
+import dev.edgeq.runtime.ops.OpRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,32 +63,27 @@ public final class ModelInspector {
         }
     }
 
-    /** Per-layer figures from the file alone (no runtime). */
+    /** Per-layer figures from the file alone (no arena): MACs as the runtime's operator registrations count them. */
     public static InspectReport describe(ModelFile m, String source, String format) throws ConversionException {
+        Model model;
+        try {
+            model = Model.fromProto(m);
+        } catch (ModelFormatException e) {
+            throw new ConversionException(source + ": " + e.getMessage(), e);
+        }
         int nt = m.getTensorsCount();
         int[] rfH = new int[nt];
         int[] rfW = new int[nt];
         int[] jumpH = new int[nt];
         int[] jumpW = new int[nt];
         for (int i : m.getInputsList()) {
-            check(m, i, source, "graph input");
             rfH[i] = rfW[i] = jumpH[i] = jumpW[i] = 1;
         }
         List<LayerInfo> layers = new ArrayList<>();
         long totalParams = 0, totalMacs = 0, totalConn = 0;
         for (int k = 0; k < m.getOperatorsCount(); k++) {
             Operator op = m.getOperators(k);
-            if (op.getInputsCount() == 0 || op.getOutputsCount() != 1) {
-                throw new ConversionException(source + ": operator " + k + " '" + op.getName()
-                        + "' needs inputs and exactly one output");
-            }
-            for (int i : op.getInputsList()) {
-                if (i != -1) {
-                    check(m, i, source, "operator '" + op.getName() + "' input");
-                }
-            }
             int outIdx = op.getOutputs(0);
-            check(m, outIdx, source, "operator '" + op.getName() + "' output");
             Tensor out = m.getTensors(outIdx);
             Tensor x = m.getTensors(op.getInputs(0));
             long neurons = elements(out);
@@ -106,55 +105,23 @@ public final class ModelInspector {
                     inputs.add(t.getName());
                 }
             }
-            long macs = 0;
-            long biasAdds = hasBias ? neurons : 0;
-            int kh = 1, kw = 1, sh = 1, sw = 1, dh = 1, dw = 1;
-            boolean whole = false;
-            String kernel = "";
-            switch (op.getType()) {
-                case CONV_2D -> {
-                    Tensor w = m.getTensors(op.getInputs(1));
-                    kh = w.getShape(1);
-                    kw = w.getShape(2);
-                    macs = neurons * kh * kw * w.getShape(3);
-                }
-                case DEPTHWISE_CONV_2D -> {
-                    Tensor w = m.getTensors(op.getInputs(1));
-                    kh = w.getShape(1);
-                    kw = w.getShape(2);
-                    macs = neurons * kh * kw;
-                }
-                case FULLY_CONNECTED -> {
-                    Tensor w = m.getTensors(op.getInputs(1));
-                    macs = (long) w.getShape(0) * w.getShape(1);
-                    whole = true;
-                }
-                case MUL -> macs = neurons;
-                case ADD -> {
-                    if (op.getInputsCount() > 1 && isConstant(m.getTensors(op.getInputs(1)))) {
-                        biasAdds = neurons;
-                    }
-                }
-                case MAX_POOL_2D, AVERAGE_POOL_2D -> {
-                    PoolOptions p = op.getPool();
-                    kh = p.getKernelH();
-                    kw = p.getKernelW();
-                    sh = p.getStrideH();
-                    sw = p.getStrideW();
-                    kernel = kh + "x" + kw + "/" + sh;
-                }
-                case GLOBAL_AVERAGE_POOL, GLOBAL_MAX_POOL -> whole = true;
-                default -> {
-                }
+            long macs;
+            Window window;
+            try {
+                OpRegistry.builtins().validate(model, k);
+                macs = OpRegistry.builtins().macs(model, k);
+            } catch (ModelFormatException e) {
+                throw new ConversionException(source + ": " + e.getMessage(), e);
             }
-            if (op.getType() == OpType.CONV_2D || op.getType() == OpType.DEPTHWISE_CONV_2D) {
-                ConvOptions c = op.getConv();
-                sh = Math.max(1, c.getStrideH());
-                sw = Math.max(1, c.getStrideW());
-                dh = Math.max(1, c.getDilationH());
-                dw = Math.max(1, c.getDilationW());
-                kernel = kh + "x" + kw + "/" + sh + (dh > 1 ? " d" + dh : "");
-            }
+            EdgeqOpSpec spec = OpSpecs.edgeq(op.getType());
+            window = spec == null ? Window.POINT : spec.window(op, model);
+            // an addition per output for a bias, or for a constant added to every element
+            boolean addsConstant = op.getType() == OpType.ADD && isConstant(m.getTensors(op.getInputs(1)));
+            long biasAdds = hasBias || addsConstant ? neurons : 0;
+            int kh = window.kernelH(), kw = window.kernelW(), sh = window.strideH(), sw = window.strideW();
+            int dh = window.dilationH(), dw = window.dilationW();
+            boolean whole = window.whole();
+            String kernel = window.label();
             // receptive field: rf_out = rf_in + (k_eff - 1) * jump_in; jump_out = jump_in * stride
             int in0 = op.getInputs(0);
             int rh = rfH[in0], rw = rfW[in0], jh = Math.max(1, jumpH[in0]), jw = Math.max(1, jumpW[in0]);
@@ -257,25 +224,20 @@ public final class ModelInspector {
         return peak;
     }
 
-    private static void check(ModelFile m, int i, String source, String what) throws ConversionException {
-        if (i < 0 || i >= m.getTensorsCount()) {
-            throw new ConversionException(source + ": " + what + " refers to tensor " + i + " but the model has "
-                    + m.getTensorsCount() + " tensors");
-        }
-    }
-
+    /** The fused activation of an operator whose options have an {@code activation} field, as "relu", "clip(0,6)"... */
     private static String activationOf(Operator op) {
-        FusedActivation a = switch (op.getOptionsCase()) {
-            case CONV -> op.getConv().getActivation();
-            case POOL -> op.getPool().getActivation();
-            case FULLY_CONNECTED -> op.getFullyConnected().getActivation();
-            case ADD -> op.getAdd().getActivation();
-            default -> null;
-        };
-        if (a == null || a.getType() == Activation.ACTIVATION_NONE) {
+        Message o = OperatorOptions.of(op);
+        if (o == null) {
             return "";
         }
+        FieldDescriptor field = o.getDescriptorForType().findFieldByName("activation");
+        if (field == null || field.getType() != FieldDescriptor.Type.MESSAGE
+                || field.getMessageType() != FusedActivation.getDescriptor()) {
+            return "";
+        }
+        FusedActivation a = (FusedActivation) o.getField(field);
         return switch (a.getType()) {
+            case ACTIVATION_NONE -> "";
             case ACTIVATION_RELU -> "relu";
             case ACTIVATION_RELU6 -> "relu6";
             case ACTIVATION_CLIP -> "clip(" + a.getMin() + "," + a.getMax() + ")";

@@ -2,6 +2,7 @@ package dev.edgeq.converter.inspect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.Locale;
 
@@ -12,7 +13,9 @@ public final class ReportFormatter {
 
     public static String json(InspectReport r) {
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r);
+            // snake_case keys, as in all edgeq JSON (the record components are camelCase Java names)
+            return new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("report is plain data; Jackson cannot fail on it", e);
         }

@@ -41,7 +41,9 @@ public final class Graph {
                 in.consumers().add(node);
             }
         }
-        node.output().setProducer(node);
+        for (Value out : node.outputs()) {
+            out.setProducer(node);
+        }
         nodes.add(node);
         return node;
     }
@@ -108,6 +110,41 @@ public final class Graph {
         oldOut.setProducer(null);
         producer.setOutput(newOut);
         newOut.setProducer(producer);
+    }
+
+    /**
+     * Puts {@code replacement} in {@code old}'s place in execution order: it writes old's output
+     * tensor (same consumers), reads its own inputs; old disappears.
+     */
+    public void replace(Node old, Node replacement) {
+        int at = nodes.indexOf(old);
+        if (at < 0 || !replacement.outputs().equals(old.outputs())) {
+            throw new IllegalArgumentException("replace " + old + " by " + replacement + ": not in the graph or not the same outputs");
+        }
+        detach(old);
+        for (Value in : replacement.inputs()) {
+            if (in != null) {
+                in.consumers().add(replacement);
+            }
+        }
+        for (Value out : replacement.outputs()) {
+            out.setProducer(replacement);
+        }
+        nodes.add(at, replacement);
+    }
+
+    /** Removes a node whose outputs nothing reads any more (none a graph output); true when removed. */
+    public boolean removeIfUnused(Node node) {
+        for (Value out : node.outputs()) {
+            if (!out.consumers().isEmpty() || isGraphOutput(out)) {
+                return false;
+            }
+        }
+        detach(node);
+        for (Value out : node.outputs()) {
+            out.setProducer(null);
+        }
+        return true;
     }
 
     private void detach(Node node) {

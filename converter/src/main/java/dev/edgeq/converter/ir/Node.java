@@ -15,14 +15,22 @@ public final class Node {
     private final OpType type;
     private Message options;
     private final List<Value> inputs;
-    private Value output;
+    private final List<Value> outputs;
 
     public Node(String name, OpType type, Message options, List<Value> inputs, Value output) {
+        this(name, type, options, inputs, List.of(output));
+    }
+
+    /** A node with any number of outputs (Split). */
+    public Node(String name, OpType type, Message options, List<Value> inputs, List<Value> outputs) {
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException(type + " '" + name + "' needs at least one output");
+        }
         this.name = name;
         this.type = type;
         this.options = options;
         this.inputs = new ArrayList<>(inputs);
-        this.output = output;
+        this.outputs = new ArrayList<>(outputs);
     }
 
     public String name() {
@@ -55,8 +63,13 @@ public final class Node {
         return inputs.get(0);
     }
 
+    /** The first output (the only one of most operators). */
     public Value output() {
-        return output;
+        return outputs.get(0);
+    }
+
+    public List<Value> outputs() {
+        return Collections.unmodifiableList(outputs);
     }
 
     void replaceInput(int i, Value v) {
@@ -64,7 +77,7 @@ public final class Node {
     }
 
     void setOutput(Value v) {
-        this.output = v;
+        outputs.set(0, v);
     }
 
     @Override

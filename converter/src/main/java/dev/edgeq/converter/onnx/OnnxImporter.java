@@ -4,6 +4,8 @@ import dev.edgeq.converter.ConversionException;
 import dev.edgeq.converter.ir.Graph;
 import dev.edgeq.converter.ir.Node;
 import dev.edgeq.converter.ir.Value;
+import dev.edgeq.converter.ops.OnnxOpSpec;
+import dev.edgeq.converter.ops.OpSpecs;
 import dev.edgeq.onnx.GraphProto;
 import dev.edgeq.onnx.ModelProto;
 import dev.edgeq.onnx.OperatorSetIdProto;
@@ -19,29 +21,28 @@ import java.util.Set;
 
 /**
  * ONNX graph -> graph IR. Walks the nodes in order, infers every tensor's shape from the graph
- * input shape (batch 1), and lowers each node into edgeq ops in NHWC layout ({@link OpLowering}).
+ * input shape (batch 1), and lowers each node into edgeq ops in NHWC layout (its
+ * {@link OnnxOpSpec}, found in {@link OpSpecs}).
  * Unsupported nodes are collected and reported together in one {@link ConversionException};
  * inconsistent shapes and missing inputs fail at once, naming the node.
  */
 public final class OnnxImporter {
-    /** ONNX op types edgeq imports (each with the restrictions its lowering states). */
-    public static final List<String> SUPPORTED_OPS = List.of("Conv", "MaxPool", "AveragePool",
-            "GlobalAveragePool", "GlobalMaxPool", "Gemm", "MatMul", "Add", "Mul", "Relu", "Clip",
-            "LeakyRelu", "Sigmoid", "Flatten", "Reshape", "Softmax", "BatchNormalization", "Pad",
-            "Dropout", "Identity", "Constant", "LRN");
+    /** ONNX op types edgeq imports (each with the restrictions its spec's lowering states). */
+    public static final List<String> SUPPORTED_OPS = OpSpecs.importedOnnxTypes();
 
     /**
      * Shape arithmetic evaluated at conversion time when its inputs are shapes or constants
      * (PyTorch's x.view(x.size(0), -1)); on run-time data these are unsupported.
      */
-    public static final List<String> FOLDED_SHAPE_OPS = List.of("Shape", "Gather", "Unsqueeze", "Squeeze",
-            "Concat", "Cast");
+    public static final List<String> FOLDED_SHAPE_OPS = OpSpecs.foldedOnnxTypes();
 
     private final String source;
     private final int opset;
     private final Graph graph = new Graph();
     private final Map<String, Value> values = new HashMap<>();
     private final Map<String, OnnxConstant> constants = new HashMap<>();
+    /** Intermediate tensors a lowering keeps as a note instead of computing them (a channel shuffle's 5-D views). */
+    private final Map<String, Object> views = new HashMap<>();
     /** Outputs of unsupported nodes: their consumers cannot be lowered, but are not reported. */
     private final Set<String> poisoned = new HashSet<>();
     private final List<String> unsupported = new ArrayList<>();
@@ -67,7 +68,7 @@ public final class OnnxImporter {
         return 17;
     }
 
-    int opset() {
+    public int opset() {
         return opset;
     }
 
@@ -179,7 +180,7 @@ public final class OnnxImporter {
                         + "', which another node or initializer already defines");
             }
         }
-        boolean known = SUPPORTED_OPS.contains(node.opType()) || FOLDED_SHAPE_OPS.contains(node.opType());
+        OnnxOpSpec spec = OpSpecs.onnx(node.opType());
         boolean inputsPoisoned = false;
         for (int i = 0; i < node.inputCount(); i++) {
             String in = node.input(i);
@@ -188,7 +189,7 @@ public final class OnnxImporter {
             }
             if (poisoned.contains(in)) {
                 inputsPoisoned = true;
-            } else if (!values.containsKey(in) && !constants.containsKey(in)) {
+            } else if (!values.containsKey(in) && !constants.containsKey(in) && !views.containsKey(in)) {
                 throw new ConversionException(source + ": " + node.label() + " reads '" + in
                         + "', which no earlier node, initializer or graph input produces");
             }
@@ -198,13 +199,13 @@ public final class OnnxImporter {
             poisoned.addAll(node.outputs());
             return;
         }
-        if (!known) {
+        if (spec == null) {
             unsupported.add(node.label() + ": op type not supported");
             poisoned.addAll(node.outputs());
             return;
         }
         if (inputsPoisoned) {
-            String problem = OpLowering.attributeProblem(this, node);
+            String problem = attributeProblem(spec, node);
             if (problem != null) {
                 unsupported.add(node.label() + " " + problem);
             }
@@ -212,52 +213,78 @@ public final class OnnxImporter {
             return;
         }
         try {
-            OpLowering.lower(this, node);
+            spec.lower(this, node);
         } catch (Unsupported u) {
             unsupported.add(node.label() + " " + u.getMessage());
             poisoned.addAll(node.outputs());
         }
     }
 
-    // ---- context used by OpLowering ----
+    /**
+     * Problems visible from a node's attributes alone, for nodes whose inputs come from an
+     * unsupported node (their shapes are unknown, but these are still worth reporting).
+     */
+    private static String attributeProblem(OnnxOpSpec spec, OnnxNode n) throws ConversionException {
+        String autoPad = n.s("auto_pad", "NOTSET");
+        if (!List.of("NOTSET", "", "VALID", "SAME_UPPER", "SAME_LOWER").contains(autoPad)) {
+            return "auto_pad=" + autoPad;
+        }
+        return spec.attributeProblem(n);
+    }
 
-    String source() {
+    // ---- context used by the operators' lowerings (OnnxOpSpec.lower) ----
+
+    public String source() {
         return source;
     }
 
-    Graph graph() {
+    public Graph graph() {
         return graph;
     }
 
-    boolean isConstant(String name) {
+    public boolean isConstant(String name) {
         return constants.containsKey(name);
     }
 
-    void defineConstant(String name, OnnxConstant c) {
+    public void defineConstant(String name, OnnxConstant c) {
         constants.put(name, c);
     }
 
     /** The ONNX shape of a run-time tensor, or null when the name is not one. */
-    int[] activationShape(String name) {
+    public int[] activationShape(String name) {
         Value v = values.get(name);
         return v == null ? null : v.onnxShape();
     }
 
     /** Input i of node as a run-time tensor. */
-    Value activation(OnnxNode node, int i) throws Unsupported {
+    public Value activation(OnnxNode node, int i) throws Unsupported {
         String name = node.input(i);
         if (name.isEmpty()) {
             throw new Unsupported("has no input " + i);
         }
         Value v = values.get(name);
+        if (v == null && views.containsKey(name)) {
+            throw new Unsupported("input " + i + " '" + name + "' is " + views.get(name) + ", which edgeq only follows"
+                    + " as part of a channel shuffle (Reshape to [1,g,C/g,H,W], Transpose 1<->2, Reshape back)");
+        }
         if (v == null) {
             throw new Unsupported("input " + i + " '" + name + "' is a constant; edgeq needs a computed tensor there");
         }
         return v;
     }
 
+    /** Records that the node's output i is not computed but stands for {@code view} (read by a later lowering). */
+    public void defineView(OnnxNode node, int i, Object view) {
+        views.put(node.output(i), view);
+    }
+
+    /** The view recorded for the node's input i, or null. */
+    public Object view(OnnxNode node, int i) {
+        return views.get(node.input(i));
+    }
+
     /** Input i of node as a constant, or null when the input is absent. */
-    OnnxConstant constantOrNull(OnnxNode node, int i, String what) throws Unsupported {
+    public OnnxConstant constantOrNull(OnnxNode node, int i, String what) throws Unsupported {
         String name = node.input(i);
         if (name.isEmpty()) {
             return null;
@@ -270,7 +297,7 @@ public final class OnnxImporter {
         return c;
     }
 
-    OnnxConstant constant(OnnxNode node, int i, String what) throws Unsupported {
+    public OnnxConstant constant(OnnxNode node, int i, String what) throws Unsupported {
         OnnxConstant c = constantOrNull(node, i, what);
         if (c == null) {
             throw new Unsupported("has no " + what + " input");
@@ -279,13 +306,13 @@ public final class OnnxImporter {
     }
 
     /** Registers the activation that the node's output i becomes. */
-    void define(OnnxNode node, int i, Value v) {
+    public void define(OnnxNode node, int i, Value v) {
         values.put(node.output(i), v);
         usedNames.add(v.name());
     }
 
     /** A fresh name for an IR tensor the importer creates (weights in new layout, split ops). */
-    String freshName(String base) {
+    public String freshName(String base) {
         String name = base;
         int k = 1;
         while (!usedNames.add(name) || values.containsKey(name) || constants.containsKey(name)) {
@@ -294,12 +321,12 @@ public final class OnnxImporter {
         return name;
     }
 
-    ConversionException shapeError(OnnxNode node, String what) {
+    public ConversionException shapeError(OnnxNode node, String what) {
         return new ConversionException(source + ": inconsistent shapes at " + node.label() + ": " + what);
     }
 
     /** Adds an IR node. */
-    Node emit(Node n) {
+    public Node emit(Node n) {
         return graph.add(n);
     }
 }

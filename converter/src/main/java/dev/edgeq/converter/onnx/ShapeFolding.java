@@ -11,11 +11,11 @@ import java.util.List;
  * that chain is a constant, so these nodes become constants and the Reshape gets a constant
  * shape. The same ops on run-time data are unsupported.
  */
-final class ShapeFolding {
+public final class ShapeFolding {
     private ShapeFolding() {
     }
 
-    static void fold(OnnxImporter ctx, OnnxNode n) throws Unsupported, ConversionException {
+    public static void fold(OnnxImporter ctx, OnnxNode n) throws Unsupported, ConversionException {
         OnnxConstant result = switch (n.opType()) {
             case "Shape" -> shape(ctx, n);
             case "Gather" -> gather(ctx, n);

@@ -3,12 +3,12 @@ package dev.edgeq.converter.onnx;
 import java.util.Arrays;
 
 /** Shape arithmetic shared by the conv and pool lowerings (one spatial axis at a time). */
-final class Shapes {
+public final class Shapes {
     private Shapes() {
     }
 
     /** The extent a kernel of size k with dilation d covers. */
-    static int effectiveKernel(int k, int dilation) {
+    public static int effectiveKernel(int k, int dilation) {
         return (k - 1) * dilation + 1;
     }
 
@@ -16,7 +16,7 @@ final class Shapes {
      * Resolves ONNX auto_pad for one axis into {begin, end}; NOTSET returns the explicit pads.
      * SAME_UPPER puts the odd extra pad at the end, SAME_LOWER at the beginning (ONNX spec).
      */
-    static int[] resolvePad(String autoPad, int in, int stride, int kEff, int explicitBegin, int explicitEnd)
+    public static int[] resolvePad(String autoPad, int in, int stride, int kEff, int explicitBegin, int explicitEnd)
             throws Unsupported {
         switch (autoPad) {
             case "NOTSET", "" -> {
@@ -37,7 +37,7 @@ final class Shapes {
     }
 
     /** Output size with floor rounding (Conv, and pools without ceil_mode). */
-    static int outputFloor(int in, int padBegin, int padEnd, int kEff, int stride) {
+    public static int outputFloor(int in, int padBegin, int padEnd, int kEff, int stride) {
         int span = in + padBegin + padEnd - kEff;
         return span < 0 ? 0 : span / stride + 1;
     }
@@ -46,7 +46,7 @@ final class Shapes {
      * Pool output size with ceil_mode: round up, but drop a last window that would start in the
      * end padding (beyond input + begin pad), as PyTorch and ONNX Runtime do.
      */
-    static int outputCeil(int in, int padBegin, int padEnd, int kEff, int stride) {
+    public static int outputCeil(int in, int padBegin, int padEnd, int kEff, int stride) {
         int span = in + padBegin + padEnd - kEff;
         if (span < 0) {
             return 0;
@@ -58,14 +58,14 @@ final class Shapes {
         return out;
     }
 
-    static int[] nhwc(int[] onnx) {
+    public static int[] nhwc(int[] onnx) {
         if (onnx.length == 4) {
             return new int[] {onnx[0], onnx[2], onnx[3], onnx[1]};
         }
         return onnx.clone();
     }
 
-    static int product(int[] dims) {
+    public static int product(int[] dims) {
         int n = 1;
         for (int d : dims) {
             n *= d;
@@ -73,7 +73,7 @@ final class Shapes {
         return n;
     }
 
-    static String str(int[] dims) {
+    public static String str(int[] dims) {
         return Arrays.toString(dims);
     }
 }

@@ -5,10 +5,10 @@ package dev.edgeq.converter.onnx;
  * as "group=2 (only 1 or channels)"). The importer collects these for all nodes and reports them
  * together; it never escapes the importer.
  */
-final class Unsupported extends Exception {
+public final class Unsupported extends Exception {
     private static final long serialVersionUID = 1L;
 
-    Unsupported(String reason) {
+    public Unsupported(String reason) {
         super(reason, null, false, false);
     }
 }

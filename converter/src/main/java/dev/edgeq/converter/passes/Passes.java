@@ -8,6 +8,7 @@ public final class Passes {
     /** Order matters: BatchNorm (MUL+ADD) must fold into the conv before the ReLU after it fuses. */
     public static final List<Pass> FLOAT_PIPELINE = List.of(
             new RemoveNoOps(),
+            new FuseSwish(),
             new FoldAffineIntoConv(),
             new FusePadding(),
             new FuseActivation());

@@ -67,7 +67,7 @@ final class BiasCorrection {
         long[] n = new long[channels];
         float[] f = new float[out.elementCount()];
         float[] d = new float[out.elementCount()];
-        Interpreter.Options preserve = new Interpreter.Options().preserveAllTensors(true);
+        Interpreter.Options preserve = Interpreter.Options.builder().preserveAllTensors(true).build();
         try (Interpreter fi = Interpreter.create(floatModel, preserve); Interpreter qi = Interpreter.create(q, preserve)) {
             byte[] px = new byte[images.height() * images.width() * images.channels()];
             for (int image = 0; image < count; image++) {

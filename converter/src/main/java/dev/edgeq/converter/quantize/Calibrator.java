@@ -33,7 +33,7 @@ final class Calibrator {
             }
         }
         boolean histograms = options.method() != CalibrationMethod.MINMAX;
-        try (Interpreter it = Interpreter.create(floatModel, new Interpreter.Options().preserveAllTensors(true))) {
+        try (Interpreter it = Interpreter.create(floatModel, Interpreter.Options.builder().preserveAllTensors(true).build())) {
             byte[] pixels = new byte[images.height() * images.width() * images.channels()];
             for (int pass = 0; pass < (histograms ? 2 : 1); pass++) {
                 if (pass == 1) {

@@ -2,11 +2,14 @@ package dev.edgeq.converter.quantize;
 
 import com.google.protobuf.ByteString;
 import dev.edgeq.converter.ConversionException;
+import dev.edgeq.converter.ops.EdgeqOpSpec;
+import dev.edgeq.converter.ops.Int8Facts;
+import dev.edgeq.converter.ops.Int8Rule;
+import dev.edgeq.converter.ops.OpSpecs;
 import dev.edgeq.format.DataType;
 import dev.edgeq.format.ModelFile;
 import dev.edgeq.format.OpType;
 import dev.edgeq.format.Operator;
-import dev.edgeq.format.PoolOptions;
 import dev.edgeq.format.Quantization;
 import dev.edgeq.format.Tensor;
 import dev.edgeq.runtime.Model;
@@ -21,19 +24,19 @@ import java.util.List;
  * The graph transform FLOAT model -> INT8 model (same operators, same order, same names), given a
  * real range per activation tensor:
  * <ul>
- *   <li>activations: int8 per tensor, asymmetric ({@link QuantParams#fromRange}); pooling and
- *       reshape outputs keep their input's parameters (those kernels do not requantize);</li>
- *   <li>conv / dense weights: int8 per output channel, symmetric in [-127, 127] (OHWI and [out][in]:
- *       quantized_dimension 0; depthwise 1HWO: 3); bias int32 at {@code inputScale * weightScale[c]};</li>
- *   <li>operators without an int8 kernel (softmax, sigmoid, LRN, leaky ReLU, unfused ReLU/clip,
- *       MUL, PAD, ADD of a constant, average pooling that counts padding) keep their float form:
- *       a DEQUANTIZE is inserted before the first one of such a "float island" and a QUANTIZE after
- *       it where an int8 operator reads its result. Their tensors stay FLOAT32, which is how
- *       {@code inspect} recognises an island.</li>
+ *   <li>each operator is treated as its spec's {@link Int8Rule} says (an operator whose spec states
+ *       none is an error, never a guess);</li>
+ *   <li>activations: int8 per tensor, asymmetric ({@link QuantParams#fromRange}), or the input's
+ *       parameters for operators that do not requantize, or a fixed scale;</li>
+ *   <li>weights of affine operators: int8 per output channel, symmetric in [-127, 127] along the
+ *       rule's axis; bias int32 at {@code inputScale * weightScale[c]};</li>
+ *   <li>operators that run in float keep their float form: a DEQUANTIZE is inserted before the
+ *       first one of such a "float island" and a QUANTIZE after it where an int8 operator reads its
+ *       result. Their tensors stay FLOAT32, which is how {@code inspect} recognises an island.</li>
  * </ul>
  * Tensors only used by the float model (the float weights) are dropped.
  */
-final class GraphQuantizer {
+final class GraphQuantizer implements Int8Facts {
     /** Suffixes of the tensors that conversion operators add. */
     static final String QUANTIZED_SUFFIX = "/int8";
     static final String DEQUANTIZED_SUFFIX = "/float";
@@ -81,8 +84,9 @@ final class GraphQuantizer {
         int8Version[input] = addActivation(input, DataType.INT8, inputParams, "");
         for (int i = 0; i < model.operatorCount(); i++) {
             Operator op = model.operator(i);
-            if (runsInt8(op) && !(floatOutputLayer && computesTheOutput(i))) {
-                emitInt8(i, op);
+            Int8Rule rule = rule(i, op);
+            if (rule.runsInt8() && !(floatOutputLayer && computesTheOutput(i))) {
+                emitInt8(op, rule);
             } else {
                 emitFloat(op);
             }
@@ -112,85 +116,58 @@ final class GraphQuantizer {
         return t == model.output().index() && type != OpType.SOFTMAX && type != OpType.RESHAPE;
     }
 
-    private boolean producedInt8(int tensor) {
+    @Override
+    public boolean producedInt8(int tensor) {
         // the produced version carries the original name; a conversion carries a suffix
         return int8Version[tensor] >= 0 && tensors.get(int8Version[tensor]).getName().equals(model.tensor(tensor).name());
     }
 
-    /** Whether the operator runs on int8 (true) or inside a float island (false). */
-    private boolean runsInt8(Operator op) {
-        switch (op.getType()) {
-            case CONV_2D:
-            case DEPTHWISE_CONV_2D:
-            case FULLY_CONNECTED:
-            case MAX_POOL_2D:
-            case GLOBAL_AVERAGE_POOL:
-            case GLOBAL_MAX_POOL:
-                return true;
-            case AVERAGE_POOL_2D:
-                return !countsPadding(op.getPool());
-            case ADD: {
-                TensorInfo a = model.tensor(op.getInputs(0));
-                TensorInfo b = model.tensor(op.getInputs(1));
-                return !a.isConstant() && !b.isConstant() && a.elementCount() == b.elementCount();
-            }
-            case RESHAPE:
-                // no arithmetic: stays in whichever form its input is produced in
-                return producedInt8(op.getInputs(0));
-            default:
-                return false;
+    /** The operator's int8 rule, stated by its spec; an operator without one cannot be quantized. */
+    private Int8Rule rule(int index, Operator op) throws ConversionException {
+        EdgeqOpSpec spec = OpSpecs.edgeq(op.getType());
+        if (spec == null) {
+            throw new ConversionException("cannot quantize " + model.opName(index)
+                    + ": the converter states no int8 rule for " + op.getType() + " (add one to its EdgeqOpSpec)");
         }
+        return spec.int8Rule(op, this);
     }
 
-    /**
-     * ONNX count_include_pad=1 with padding divides by positions that hold real 0, which the int8
-     * kernel can only represent when the zero point is 0; such a pool runs in float.
-     */
-    private static boolean countsPadding(PoolOptions o) {
-        return o.getCountIncludePad()
-                && (o.getPadding().getTop() + o.getPadding().getLeft() + o.getPadding().getBottom() + o.getPadding().getRight()) > 0;
+    @Override
+    public Model floatModel() {
+        return model;
     }
 
-    private void emitInt8(int opIndex, Operator op) throws ConversionException {
+    /** Emits the operator in int8 as its rule says: activations int8, weights and bias per the rule, outputs quantized. */
+    private void emitInt8(Operator op, Int8Rule rule) {
         Operator.Builder b = op.toBuilder().clearInputs().clearOutputs();
-        int x = op.getInputs(0);
-        int xq = int8Of(x);
-        QuantParams in = int8Params[x];
-        int out = op.getOutputs(0);
-        QuantParams outParams;
-        switch (op.getType()) {
-            case CONV_2D:
-            case DEPTHWISE_CONV_2D:
-            case FULLY_CONNECTED: {
-                int axis = op.getType() == OpType.DEPTHWISE_CONV_2D ? 3 : 0;
-                TensorInfo w = model.tensor(op.getInputs(1));
-                float[] weightScales = new float[w.dim(axis)];
-                b.addInputs(xq);
-                b.addInputs(addWeights(w, axis, weightScales));
-                int biasIndex = op.getInputsCount() > 2 ? op.getInputs(2) : -1;
-                if (biasIndex >= 0) {
-                    b.addInputs(addBias(model.tensor(biasIndex), in.scale(), weightScales));
-                }
-                outParams = paramsFromRange(out);
-                break;
+        float[] weightScales = null;
+        for (int k = 0; k < op.getInputsCount(); k++) {
+            int t = op.getInputs(k);
+            if (t < 0) {
+                b.addInputs(-1);
+            } else if (!model.tensor(t).isConstant()) {
+                b.addInputs(int8Of(t));
+            } else if (rule.kind() == Int8Rule.Kind.AFFINE && k == 1) {
+                TensorInfo w = model.tensor(t);
+                weightScales = new float[w.dim(rule.weightAxis())];
+                b.addInputs(addWeights(w, rule.weightAxis(), weightScales));
+            } else if (rule.kind() == Int8Rule.Kind.AFFINE && k == 2) {
+                b.addInputs(addBias(model.tensor(t), int8Params[op.getInputs(0)].scale(), weightScales));
+            } else {
+                b.addInputs(addConstantCopy(t));
             }
-            case ADD: {
-                b.addInputs(xq);
-                b.addInputs(int8Of(op.getInputs(1)));
-                outParams = paramsFromRange(out);
-                break;
-            }
-            default: // pools and reshape keep the input's quantization
-                b.addInputs(xq);
-                for (int k = 1; k < op.getInputsCount(); k++) {
-                    b.addInputs(op.getInputs(k) < 0 ? -1 : addConstantCopy(op.getInputs(k)));
-                }
-                outParams = in;
-                break;
         }
-        int8Params[out] = outParams;
-        int8Version[out] = addActivation(out, DataType.INT8, outParams, "");
-        b.addOutputs(int8Version[out]);
+        QuantParams in = int8Params[op.getInputs(0)]; // set by int8Of above
+        for (int out : op.getOutputsList()) {
+            QuantParams outParams = switch (rule.kind()) {
+                case KEEP_INPUT -> in;
+                case FIXED -> new QuantParams(rule.scale(), rule.zeroPoint());
+                default -> paramsFromRange(out);
+            };
+            int8Params[out] = outParams;
+            int8Version[out] = addActivation(out, DataType.INT8, outParams, "");
+            b.addOutputs(int8Version[out]);
+        }
         operators.add(b.build());
     }
 
@@ -205,9 +182,10 @@ final class GraphQuantizer {
                 b.addInputs(floatOf(t));
             }
         }
-        int out = op.getOutputs(0);
-        floatVersion[out] = addActivation(out, DataType.FLOAT32, null, "");
-        b.addOutputs(floatVersion[out]);
+        for (int out : op.getOutputsList()) {
+            floatVersion[out] = addActivation(out, DataType.FLOAT32, null, "");
+            b.addOutputs(floatVersion[out]);
+        }
         operators.add(b.build());
     }
 

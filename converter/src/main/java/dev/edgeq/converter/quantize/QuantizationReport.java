@@ -93,18 +93,18 @@ public record QuantizationReport(String modelName, String method, String calibra
         return b.toString();
     }
 
-    /** One JSON document with the same fields (SQNR +Infinity is written as null). */
+    /** One JSON document with the same fields, keys in snake_case as in all edgeq JSON (SQNR +Infinity is written as null). */
     public String toJson() {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("model", modelName);
         root.put("method", method);
         root.put("calibration", calibration);
-        root.put("calibrationImages", calibrationImages);
+        root.put("calibration_images", calibrationImages);
         ObjectNode input = root.putObject("input");
         input.put("type", "int8");
         input.put("scale", inputScale);
-        input.put("zeroPoint", inputZeroPoint);
+        input.put("zero_point", inputZeroPoint);
         ArrayNode array = root.putArray("layers");
         for (LayerReport l : layers) {
             ObjectNode o = array.addObject();
@@ -117,25 +117,25 @@ public record QuantizationReport(String modelName, String method, String calibra
                 shape.add(d);
             }
             o.put("type", l.int8() ? "int8" : "float");
-            putFinite(o, "observedMin", l.observedMin());
-            putFinite(o, "observedMax", l.observedMax());
+            putFinite(o, "observed_min", l.observedMin());
+            putFinite(o, "observed_max", l.observedMax());
             if (l.int8()) {
-                o.put("rangeMin", l.rangeMin());
-                o.put("rangeMax", l.rangeMax());
+                o.put("range_min", l.rangeMin());
+                o.put("range_max", l.rangeMax());
                 o.put("scale", l.scale());
-                o.put("zeroPoint", l.zeroPoint());
+                o.put("zero_point", l.zeroPoint());
             }
-            putFinite(o, "sqnrDb", l.sqnrDb());
+            putFinite(o, "sqnr_db", l.sqnrDb());
         }
-        ArrayNode islands = root.putArray("floatIslands");
+        ArrayNode islands = root.putArray("float_islands");
         floatIslands.forEach(islands::add);
         if (decisionTensor != null) {
-            root.put("decisionTensor", decisionTensor);
-            root.put("decisionAgreement", decisionAgreement);
+            root.put("decision_tensor", decisionTensor);
+            root.put("decision_agreement", decisionAgreement);
         }
-        root.put("top1Agreement", top1Agreement);
-        root.put("floatModelBytes", floatModelBytes);
-        root.put("int8ModelBytes", int8ModelBytes);
+        root.put("top1_agreement", top1Agreement);
+        root.put("float_model_bytes", floatModelBytes);
+        root.put("int8_model_bytes", int8ModelBytes);
         try {
             return mapper.writeValueAsString(root);
         } catch (JsonProcessingException e) {

@@ -3,11 +3,11 @@ package dev.edgeq.converter.quantize;
 import dev.edgeq.converter.ConversionException;
 import dev.edgeq.converter.dataset.LabeledImages;
 import dev.edgeq.format.DataType;
-import dev.edgeq.format.InputSpec;
 import dev.edgeq.format.Metadata;
 import dev.edgeq.format.ModelFile;
 import dev.edgeq.format.OpType;
 import dev.edgeq.format.Operator;
+import dev.edgeq.runtime.InputNormalization;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.ModelFormatException;
@@ -134,19 +134,8 @@ public final class Quantizer {
 
     /** The int8 input parameters implied by the model's input spec (see the class comment). */
     static QuantParams inputParams(Model model) {
-        InputSpec spec = model.metadata().getInputSpec();
-        // the same defaults as the Interpreter's pixel table
-        double pixelScale = spec.getPixelScale() > 0 ? spec.getPixelScale() : 1.0 / 255.0;
-        int channels = model.input().lastDim();
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < channels; c++) {
-            double mean = spec.getMeanCount() == 0 ? 0.0 : spec.getMean(Math.min(c, spec.getMeanCount() - 1));
-            double std = spec.getStdCount() == 0 ? 1.0 : spec.getStd(Math.min(c, spec.getStdCount() - 1));
-            lo = Math.min(lo, (0 * pixelScale - mean) / std);
-            hi = Math.max(hi, (255 * pixelScale - mean) / std);
-        }
-        return QuantParams.fromRange(lo, hi);
+        InputNormalization normalization = InputNormalization.of(model);
+        return QuantParams.fromRange(normalization.lowest(), normalization.highest());
     }
 
     private static ModelFile withQuantizationMetadata(ModelFile file, QuantizeOptions options, LabeledImages calibration,
@@ -179,7 +168,7 @@ public final class Quantizer {
         int agree = 0;
         float[] floatOut = new float[floatModel.output().elementCount()];
         float[] int8Out = new float[int8Model.output().elementCount()];
-        Interpreter.Options preserve = new Interpreter.Options().preserveAllTensors(true);
+        Interpreter.Options preserve = Interpreter.Options.builder().preserveAllTensors(true).build();
         try (Interpreter f = Interpreter.create(floatModel, preserve); Interpreter q = Interpreter.create(int8Model, preserve)) {
             byte[] pixels = new byte[images.height() * images.width() * images.channels()];
             for (int image = 0; image < count; image++) {

@@ -52,6 +52,44 @@ class DatasetSpecTest {
         assertEquals(255, px[0] & 0xFF, "white image stays white after crop and resize");
     }
 
+    /**
+     * Mid-gray values are where decoders differ: getRGB gamma-encodes ImageIO's 8-bit gray (128 reads as
+     * 186), which left pure black and white alone. A folder set must give the stored values, as the device
+     * and Pillow (training) do.
+     */
+    @Test
+    void folderDatasetKeepsMidGrayValuesAndUsesTheOneLuma() throws Exception {
+        BufferedImage gray = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                gray.getRaster().setSample(x, y, 0, 60 + 8 * x + y);
+            }
+        }
+        Files.createDirectories(tmp.resolve("gray"));
+        ImageIO.write(gray, "png", tmp.resolve("gray/ramp.png").toFile());
+        writePng(tmp.resolve("orange/flat.png"), 16, 16, 0xC86432);
+
+        LabeledImages set = DatasetSpec.open("folder:" + tmp, 16, 16, 1);
+        assertEquals(java.util.List.of("gray", "orange"), set.classNames());
+        byte[] px = new byte[16 * 16];
+        set.pixels(0, px, 0);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                assertEquals(60 + 8 * x + y, px[y * 16 + x] & 0xFF, "pixel " + x + "," + y + " as stored");
+            }
+        }
+        set.pixels(1, px, 0);
+        assertEquals(124, px[0] & 0xFF, "RGB (200, 100, 50) -> luma 124, as Pillow's convert(\"L\")");
+        assertTrue(set.imageName(0).endsWith("ramp.png"), set.imageName(0));
+
+        LabeledImages rgb = DatasetSpec.open("folder:" + tmp, 8, 8, 3);
+        byte[] px3 = new byte[8 * 8 * 3];
+        rgb.pixels(0, px3, 0);
+        // 2x2 area average of the ramp, replicated into R, G, B
+        int expected = 60 + (8 * 0 + 0 + 8 * 1 + 0 + 8 * 0 + 1 + 8 * 1 + 1 + 2) / 4;
+        assertArrayEquals(new byte[] {(byte) expected, (byte) expected, (byte) expected}, java.util.Arrays.copyOf(px3, 3));
+    }
+
     @Test
     void errorsNameTheProblem() throws Exception {
         Files.createDirectories(tmp.resolve("empty-class"));
@@ -69,15 +107,6 @@ class DatasetSpecTest {
 
         e = assertThrows(DatasetException.class, () -> DatasetSpec.open("mnist:test", 28, 28, 1));
         assertTrue(e.getMessage().contains("unknown kind 'mnist'"), e.getMessage());
-    }
-
-    @Test
-    void resizerAveragesAreasAndCropsToAspect() {
-        // 2x4 gray image -> 1x1: center crop 2x2 of the middle, average of 10,20,50,60.
-        byte[] src = {0, 10, 20, 30, 40, 50, 60, 70};
-        byte[] dst = new byte[1];
-        new ImageResizer(2, 4, 1, 1, 1, 1).resize(src, 0, dst, 0);
-        assertEquals(35, dst[0]);
     }
 
     private static void writePng(Path file, int w, int h, int rgb) throws Exception {

@@ -138,7 +138,7 @@ class OnnxExportInt8Test {
         List<LayerCapture> layers = LayerCapture.forModel(model, LAYER_IMAGES);
         assertFalse(layers.isEmpty(), onnxFile + ": no int8 operators to check per layer");
         float[] tensorBuffer = new float[maxActivation(model)];
-        try (Interpreter it = Interpreter.create(model, new Interpreter.Options().preserveAllTensors(true));
+        try (Interpreter it = Interpreter.create(model, Interpreter.Options.builder().preserveAllTensors(true).build());
                 OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(1);
             opts.setOptimizationLevel(OPT_LEVEL);

@@ -87,8 +87,8 @@ class InspectArithmeticTest {
         assertTrue(text.contains("55x55x96"), text);
         JsonNode j = new ObjectMapper().readTree(ReportFormatter.json(r));
         assertEquals(105_705_600L, j.get("layers").get(0).get("connections").asLong());
-        assertEquals(34_944L, j.get("totalParams").asLong());
-        assertEquals(27 * 27 * 96 * 4L + 55 * 55 * 96 * 4L + 227 * 227 * 3 * 4L, j.get("activationBytes").asLong());
+        assertEquals(34_944L, j.get("total_params").asLong());
+        assertEquals(27 * 27 * 96 * 4L + 55 * 55 * 96 * 4L + 227 * 227 * 3 * 4L, j.get("activation_bytes").asLong());
         // an .eqm inspects the same as its ONNX source
         Path eqm = dir.resolve("stem.eqm");
         OnnxConverter.convertFloatToFile(onnx, eqm, ConvertOptions.defaults());

@@ -120,11 +120,14 @@ class QuantizerTest {
 
         QuantizationResult islands = Quantizer.quantize(QuantTestModels.floatIslands(3), QuantTestModels.images(50, 10, 10, 3, 1), MINMAX);
         assertEquals(List.of("DEQUANTIZE input/dequantize", "PAD pad", "QUANTIZE pad/quantize", "CONV_2D conv1",
-                "DEQUANTIZE conv1/dequantize", "LEAKY_RELU leaky", "SIGMOID sigmoid", "QUANTIZE sigmoid/quantize",
+                "DEQUANTIZE conv1/dequantize", "LEAKY_RELU leaky", "QUANTIZE leaky/quantize",
+                "SIGMOID sigmoid", // int8 since format 1.1: a table with TFLite's output quantization
                 "CONV_2D conv2", "GLOBAL_AVERAGE_POOL gap", "RESHAPE flatten", "FULLY_CONNECTED logits"),
                 opSequence(islands.model()));
         Model mi = Model.fromProto(islands.model());
         assertEquals(DataType.INT8, mi.output().type(), "int8 logits out when the last op is int8");
+        assertEquals(1f / 256, tensor(mi, "sigmoid").scale(), "Logistic output scale as TFLite");
+        assertEquals(-128, tensor(mi, "sigmoid").zeroPoint());
         for (LayerReport l : islands.report().layers()) {
             assertTrue(l.sqnrDb() > 30, "layer " + l.name() + " SQNR " + l.sqnrDb());
         }
@@ -167,7 +170,7 @@ class QuantizerTest {
         TensorInfo qt = tensor(q, tensor);
         int channels = ft.lastDim();
         double[] sum = new double[channels];
-        Interpreter.Options keep = new Interpreter.Options().preserveAllTensors(true);
+        Interpreter.Options keep = Interpreter.Options.builder().preserveAllTensors(true).build();
         try (Interpreter fi = Interpreter.create(f, keep); Interpreter qi = Interpreter.create(q, keep)) {
             byte[] px = new byte[images.height() * images.width() * images.channels()];
             float[] a = new float[ft.elementCount()];
@@ -212,7 +215,7 @@ class QuantizerTest {
         TensorInfo in = m.input();
         assertEquals(1f / 255f / 0.353f, in.scale(), 1e-7f);
         assertEquals(-55, in.zeroPoint());
-        try (Interpreter it = Interpreter.create(m, new Interpreter.Options().preserveAllTensors(true))) {
+        try (Interpreter it = Interpreter.create(m, Interpreter.Options.builder().preserveAllTensors(true).build())) {
             byte[] pixels = new byte[256];
             for (int i = 0; i < 256; i++) {
                 pixels[i] = (byte) i;
@@ -267,11 +270,11 @@ class QuantizerTest {
         JsonNode conv1 = json.get("layers").get(0);
         assertEquals("conv1", conv1.get("name").asText());
         assertEquals("int8", conv1.get("type").asText());
-        assertEquals(-128, conv1.get("zeroPoint").asInt());
-        assertTrue(conv1.get("sqnrDb").asDouble() > 30);
+        assertEquals(-128, conv1.get("zero_point").asInt());
+        assertTrue(conv1.get("sqnr_db").asDouble() > 30);
         assertEquals(16, conv1.get("shape").get(1).asInt());
-        assertTrue(json.get("int8ModelBytes").asLong() < json.get("floatModelBytes").asLong());
-        assertEquals(2, json.get("floatIslands").size());
+        assertTrue(json.get("int8_model_bytes").asLong() < json.get("float_model_bytes").asLong());
+        assertEquals(2, json.get("float_islands").size());
         // the layer's int8 range covers what calibration observed (minmax) or clips a little (percentile)
         LayerReport pw = report.layer("pw");
         assertTrue(pw.rangeMin() <= 0 && pw.rangeMax() >= 0);

@@ -49,6 +49,33 @@ public final class DeviceConfig {
     public boolean homeAssistant = true;
     public String discoveryPrefix = "homeassistant";
     public Camera camera = new Camera();
+    /** Regions NAME:x,y,w,h classified on their own (flag --region, repeatable); none: the center crop. */
+    public List<String> regions = new ArrayList<>();
+    /** A state changes after stable-frames consecutive frames with the same top-1 at min-score or more. */
+    public double minScore = 0.8;
+    public int stableFrames = 3;
+    /** Classify at most every this many seconds (0: every frame). */
+    public double interval = 0;
+    /** Classify a region only when it changed by more than motion-threshold (mean 0..255 levels). */
+    public boolean onMotion = false;
+    public double motionThreshold = 6;
+    /** PEM Ed25519 public key whose signatures model updates must carry; unset: updates refused. */
+    public String trustedKey;
+    /** Where accepted model updates are kept (default $XDG_STATE_HOME/edgeq/ID/models). */
+    public String modelDir;
+    /** Largest model update accepted, in bytes. */
+    public long modelMaxBytes = 64L << 20;
+    /** On a state change, a JPEG of the region: mqtt (retained on snapshot/NAME), dir, both or off. */
+    public String snapshot = "mqtt";
+    /** For snapshot dir/both (default $XDG_STATE_HOME/edgeq/ID/snapshots); keeps the newest snapshot-keep files. */
+    public String snapshotDir;
+    public int snapshotKeep = 100;
+    /** JPEG quality 0..1. */
+    public double snapshotQuality = 0.8;
+    /** Largest snapshot in bytes: lower quality, then half size, until it fits. */
+    public int snapshotMaxBytes = 256 * 1024;
+    /** Also snapshot the whole frame (snapshot-frame/NAME) on a state change. */
+    public boolean snapshotFullFrame = false;
 
     /** Camera settings for the rpicam and v4l2 sources. */
     @JsonIgnoreProperties(ignoreUnknown = false)
@@ -128,6 +155,19 @@ public final class DeviceConfig {
         }
         if (passwordEnv != null && System.getenv(passwordEnv) == null) {
             throw new IllegalArgumentException("password-env: environment variable " + passwordEnv + " is not set");
+        }
+    }
+
+    /** Checks the region, state, schedule and model-update settings (each error names its setting). */
+    public void validateRegionsAndUpdates() {
+        dev.edgeq.device.region.Region.parseAll(regions);
+        new dev.edgeq.device.state.StableState(minScore, stableFrames);
+        new dev.edgeq.device.region.RegionRunner.Settings(minScore, stableFrames, interval, onMotion, motionThreshold);
+        dev.edgeq.device.snapshot.Snapshots.Settings.of(snapshot, null, snapshotKeep, snapshotQuality, snapshotMaxBytes, false);
+        new dev.edgeq.device.snapshot.JpegEncoder(snapshotQuality, snapshotMaxBytes);
+        if (modelMaxBytes < 1) throw new IllegalArgumentException("model-max-bytes: expected >= 1, got " + modelMaxBytes);
+        if (trustedKey != null && !Files.isRegularFile(Path.of(trustedKey))) {
+            throw new IllegalArgumentException("trusted-key: file not found: " + trustedKey);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.edgeq.device.loop;
 
-import dev.edgeq.device.preprocess.AreaResampler;
-import dev.edgeq.device.source.Frame;
+import dev.edgeq.device.region.RegionRunner;
+import dev.edgeq.imaging.Frame;
 import dev.edgeq.device.source.FrameSource;
 
 import java.io.IOException;
@@ -10,44 +10,60 @@ import java.util.function.Consumer;
 
 /**
  * The device loop: a source thread reads frames into a {@link FrameHandoff}; the calling thread takes the
- * latest, preprocesses it into one preallocated pixel buffer ({@link AreaResampler}), classifies it, and
- * hands the result to a {@link Sink} when the {@link PublishPolicy} says so. Per frame, nothing is
- * allocated until a message is actually published.
+ * latest and hands it to the {@link RegionRunner} (crop, resample and classify each region, publish per
+ * policy). Between two frames it swaps in a new model when its {@link ModelSource} has one. Per frame,
+ * nothing is allocated until a message is actually published.
  */
 public final class ClassificationLoop {
 
-    /** Receives the classifications to publish. */
+    /** Receives the classifications to publish; {@code region} indexes the loop's regions. Called on the loop thread. */
     public interface Sink {
-        void publish(FrameClassifier.Result result, long latencyNanos, String frameOrigin) throws IOException;
+        void publish(int region, FrameClassifier.Result result, long latencyNanos, String frameOrigin) throws IOException;
+
+        /** The region's stable state changed; {@code frame} is valid only during the call. */
+        default void stateChanged(int region, String label, float score, Frame frame) throws IOException {}
+
+        /** After each frame, classified or skipped; {@code frame} is valid only during the call. Must not allocate. */
+        default void frameDone(Frame frame) throws IOException {}
+
+        /** A new model is in use from the next classification on. */
+        default void modelChanged(FrameClassifier classifier) {}
+    }
+
+    /** Hands a new model to the loop, which swaps it in between two frames. */
+    public interface ModelSource {
+        /** The model to switch to, or null; polled once per frame, so it must be cheap and must not allocate. */
+        FrameClassifier takePending();
+
+        /** Called on the loop thread once {@code next} replaced {@code previous}. */
+        default void swapped(FrameClassifier previous, FrameClassifier next) {}
     }
 
     private final FrameSource source;
-    private final FrameClassifier classifier;
-    private final PublishPolicy policy;
+    private final RegionRunner runner;
     private final Sink sink;
+    private volatile ModelSource models = () -> null;
     private final long minFrameNanos;
     private final Consumer<String> log;
     private final FrameHandoff handoff;
-    private final AreaResampler resampler;
-    private final byte[] pixels;
     private final LatencyRecorder latencies = new LatencyRecorder();
     private final AtomicLong frames = new AtomicLong();
-    private final AtomicLong publishedCount = new AtomicLong();
     private volatile boolean stopped;
     private volatile Exception sourceError;
     private Thread producer;
 
-    public ClassificationLoop(FrameSource source, FrameClassifier classifier, PublishPolicy policy, Sink sink,
-                              double maxFps, Consumer<String> log) {
+    public ClassificationLoop(FrameSource source, RegionRunner runner, Sink sink, double maxFps, Consumer<String> log) {
         this.source = source;
-        this.classifier = classifier;
-        this.policy = policy;
+        this.runner = runner;
         this.sink = sink;
         this.minFrameNanos = maxFps > 0 ? (long) (1e9 / maxFps) : 0;
         this.log = log;
         this.handoff = new FrameHandoff(source.isLive());
-        this.resampler = new AreaResampler(classifier.inputHeight(), classifier.inputWidth(), classifier.inputChannels());
-        this.pixels = new byte[resampler.outputBytes()];
+    }
+
+    /** Where new models come from (model updates); set before {@link #run}. */
+    public void models(ModelSource m) {
+        this.models = m;
     }
 
     /** Runs until the source ends or {@link #stop} is called; rethrows a source failure. */
@@ -68,16 +84,16 @@ public final class ClassificationLoop {
                     continue;
                 }
                 lastStart = System.nanoTime();
-                resampler.process(f, pixels, 0);
-                FrameClassifier.Result r = classifier.classify(pixels, 0);
-                long now = System.nanoTime();
-                long latency = now - f.captureNanos;
-                latencies.record(latency);
-                frames.incrementAndGet();
-                if (policy.shouldPublish(r.index(0), r.score(0), now)) {
-                    sink.publish(r, latency, f.origin);
-                    publishedCount.incrementAndGet();
+                FrameClassifier next = models.takePending();
+                if (next != null) {
+                    FrameClassifier previous = runner.classifier();
+                    runner.useClassifier(next);
+                    sink.modelChanged(next);
+                    models.swapped(previous, next);
                 }
+                if (runner.process(f, sink)) latencies.record(System.nanoTime() - f.captureNanos);
+                sink.frameDone(f);
+                frames.incrementAndGet();
             }
         } finally {
             stop();
@@ -114,7 +130,7 @@ public final class ClassificationLoop {
 
     public long frames() { return frames.get(); }
     public long dropped() { return handoff.dropped(); }
-    public long handedToSink() { return publishedCount.get(); }
+    public RegionRunner runner() { return runner; }
     public LatencyRecorder latencies() { return latencies; }
     public FrameSource source() { return source; }
 }

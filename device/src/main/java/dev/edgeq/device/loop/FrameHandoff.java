@@ -1,6 +1,7 @@
 package dev.edgeq.device.loop;
 
-import dev.edgeq.device.source.Frame;
+import dev.edgeq.imaging.Frame;
+
 
 /**
  * A single-slot handoff between the source thread and the classification loop over three reused frames

@@ -6,7 +6,7 @@ package dev.edgeq.device.loop;
  * {@code heartbeatNanos} without a message, so consumers can tell a quiet scene from a dead device.
  */
 public final class PublishPolicy {
-    private final boolean everyFrame;
+    private volatile boolean everyFrame;
     private final float scoreDelta;
     private final long heartbeatNanos;
     private boolean any;
@@ -18,6 +18,11 @@ public final class PublishPolicy {
         this.everyFrame = everyFrame;
         this.scoreDelta = (float) scoreDelta;
         this.heartbeatNanos = heartbeatSeconds <= 0 ? Long.MAX_VALUE : (long) (heartbeatSeconds * 1e9);
+    }
+
+    /** Switches the mode (any thread; the {@code set/publish} command). */
+    public void everyFrame(boolean value) {
+        this.everyFrame = value;
     }
 
     public boolean shouldPublish(int topIndex, float topScore, long nowNanos) {

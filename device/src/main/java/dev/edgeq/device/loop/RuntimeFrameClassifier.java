@@ -51,8 +51,21 @@ public final class RuntimeFrameClassifier implements FrameClassifier {
 
     @Override
     public Result classify(byte[] pixels, int offset) {
-        view.c = classifier.classify(pixels, offset);
-        return view;
+        return view.of(classifier.classify(pixels, offset));
+    }
+
+    /**
+     * One trial inference on a mid-gray input; returns the first output that is not a finite number (NaN or
+     * infinite) as its index, or -1 when all are finite. For validating a model before it replaces another.
+     */
+    public int trialNonFiniteOutput() {
+        byte[] gray = new byte[height * width * channels];
+        java.util.Arrays.fill(gray, (byte) 128);
+        classifier.classify(gray, 0);
+        float[] out = new float[interpreter.outputSize()];
+        interpreter.outputFloat(out);
+        for (int i = 0; i < out.length; i++) if (!Float.isFinite(out[i])) return i;
+        return -1;
     }
 
     @Override
@@ -60,8 +73,15 @@ public final class RuntimeFrameClassifier implements FrameClassifier {
         interpreter.close();
     }
 
-    private static final class ResultView implements Result {
-        Classification c;
+    /** The runtime's {@link Classification} seen as a {@link Result} (reusable: {@link #of} rebinds it). */
+    public static final class ResultView implements Result {
+        private Classification c;
+
+        public ResultView of(Classification classification) {
+            c = classification;
+            return this;
+        }
+
         @Override public int count() { return c.count(); }
         @Override public int index(int i) { return c.index(i); }
         @Override public String label(int i) { return c.label(i); }

@@ -20,6 +20,16 @@ public final class HomeAssistantDiscovery {
     }
 
     public static byte[] payload(String deviceId, String topicRoot, String modelName, String version) {
+        return payload(deviceId, topicRoot, modelName, version, java.util.List.of(dev.edgeq.device.region.Region.CENTER), false);
+    }
+
+    /**
+     * With regions: per region NAME a sensor "NAME" on its stable state ({@code state/NAME}) and "NAME label"
+     * on its classifications; the center region keeps the "Label" and "Score" sensors and adds "State". With
+     * snapshots, a camera per region on {@code snapshot/NAME} and a "Snapshot" button ({@code set/snapshot}).
+     */
+    public static byte[] payload(String deviceId, String topicRoot, String modelName, String version,
+                                 java.util.List<dev.edgeq.device.region.Region> regions, boolean snapshots) {
         ObjectMapper om = new ObjectMapper();
         String uid = "edgeq_" + deviceId;
         ObjectNode root = om.createObjectNode();
@@ -38,23 +48,50 @@ public final class HomeAssistantDiscovery {
         a.put("value_template", "{{ 'online' if value == 'online' else 'offline' }}");
         root.put("qos", 1);
         ObjectNode cmps = root.putObject("cmps");
-        String cls = topicRoot + "classification";
-        ObjectNode label = cmps.putObject(uid + "_label");
-        label.put("p", "sensor");
-        label.put("name", "Label");
-        label.put("unique_id", uid + "_label");
-        label.put("state_topic", cls);
-        label.put("value_template", "{{ value_json.label }}");
-        label.put("json_attributes_topic", cls);
-        label.put("json_attributes_template", "{{ value_json.scores | tojson }}");
-        label.put("icon", "mdi:camera-iris");
-        ObjectNode score = cmps.putObject(uid + "_score");
-        score.put("p", "sensor");
-        score.put("name", "Score");
-        score.put("unique_id", uid + "_score");
-        score.put("state_topic", cls);
-        score.put("value_template", "{{ value_json.score }}");
-        score.put("state_class", "measurement");
+        for (dev.edgeq.device.region.Region r : regions) {
+            String cls = topicRoot + "classification" + r.topicSuffix();
+            String id = r.name() == null ? uid : uid + "_" + r.name();
+            String prefix = r.name() == null ? "" : r.name() + " ";
+            ObjectNode label = cmps.putObject(id + "_label");
+            label.put("p", "sensor");
+            label.put("name", prefix + (r.name() == null ? "Label" : "label"));
+            label.put("unique_id", id + "_label");
+            label.put("state_topic", cls);
+            label.put("value_template", "{{ value_json.label }}");
+            label.put("json_attributes_topic", cls);
+            label.put("json_attributes_template", "{{ value_json.scores | tojson }}");
+            label.put("icon", "mdi:camera-iris");
+            ObjectNode score = cmps.putObject(id + "_score");
+            score.put("p", "sensor");
+            score.put("name", prefix + (r.name() == null ? "Score" : "score"));
+            score.put("unique_id", id + "_score");
+            score.put("state_topic", cls);
+            score.put("value_template", "{{ value_json.score }}");
+            score.put("state_class", "measurement");
+            ObjectNode state = cmps.putObject(id + "_state");
+            state.put("p", "sensor");
+            state.put("name", r.name() == null ? "State" : r.name());
+            state.put("unique_id", id + "_state");
+            state.put("state_topic", topicRoot + "state" + r.topicSuffix());
+            state.put("value_template", "{{ value_json.state }}");
+            state.put("json_attributes_topic", topicRoot + "state" + r.topicSuffix());
+            state.put("icon", "mdi:eye-check");
+            if (snapshots) {
+                ObjectNode cam = cmps.putObject(id + "_snapshot");
+                cam.put("p", "camera");
+                cam.put("name", prefix + (r.name() == null ? "Snapshot" : "snapshot"));
+                cam.put("unique_id", id + "_snapshot");
+                cam.put("topic", topicRoot + "snapshot" + r.topicSuffix());
+            }
+        }
+        if (snapshots) {
+            ObjectNode button = cmps.putObject(uid + "_take_snapshot");
+            button.put("p", "button");
+            button.put("name", "Take snapshot");
+            button.put("unique_id", uid + "_take_snapshot");
+            button.put("command_topic", topicRoot + "set/snapshot");
+            button.put("payload_press", "all");
+        }
         String stats = topicRoot + "stats";
         ObjectNode fps = cmps.putObject(uid + "_fps");
         fps.put("p", "sensor");

@@ -1,5 +1,7 @@
 package dev.edgeq.device.source;
 
+import dev.edgeq.imaging.Frame;
+import dev.edgeq.imaging.ImageDecoder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.edgeq.device.source;
 
+import dev.edgeq.imaging.Frame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.BufferedReader;

@@ -1,5 +1,7 @@
 package dev.edgeq.device.source;
 
+import dev.edgeq.imaging.Frame;
+import dev.edgeq.imaging.I420Layout;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,5 +1,6 @@
 package dev.edgeq.device.source;
 
+import dev.edgeq.imaging.Frame;
 import java.util.List;
 import java.util.function.Consumer;
 

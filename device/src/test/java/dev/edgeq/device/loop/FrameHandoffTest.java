@@ -1,6 +1,6 @@
 package dev.edgeq.device.loop;
 
-import dev.edgeq.device.source.Frame;
+import dev.edgeq.imaging.Frame;
 import org.junit.jupiter.api.Test;
 
 import java.util.IdentityHashMap;

@@ -1,6 +1,10 @@
 package dev.edgeq.device.source;
 
-import dev.edgeq.device.preprocess.AreaResampler;
+import dev.edgeq.imaging.Frame;
+import dev.edgeq.imaging.PixelFormat;
+import dev.edgeq.imaging.ImageDecoder;
+import dev.edgeq.imaging.I420Layout;
+import dev.edgeq.imaging.AreaResampler;
 import dev.edgeq.device.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package dev.edgeq.device.source;
 
+import dev.edgeq.imaging.Frame;
+import dev.edgeq.imaging.PixelFormat;
 import dev.edgeq.device.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -27,6 +27,8 @@ public final class ConvGeometry {
     public final int padRight;
     /** Depthwise: output channel {@code oc} reads input channel {@code oc / depthMultiplier}. */
     public final int depthMultiplier;
+    /** Conv: channel groups; output channel {@code oc} reads group {@code oc / (outputC / groups)}'s input channels. */
+    public final int groups;
 
     private ConvGeometry(Builder b) {
         inputH = b.inputH;
@@ -46,6 +48,7 @@ public final class ConvGeometry {
         padBottom = b.padBottom;
         padRight = b.padRight;
         depthMultiplier = b.depthMultiplier;
+        groups = b.groups;
     }
 
     public static Builder builder() {
@@ -70,7 +73,7 @@ public final class ConvGeometry {
         return "in " + inputH + "x" + inputW + "x" + inputC + " out " + outputH + "x" + outputW + "x" + outputC
                 + " kernel " + kernelH + "x" + kernelW + " stride " + strideH + "," + strideW
                 + " dilation " + dilationH + "," + dilationW + " pad t" + padTop + " l" + padLeft
-                + " b" + padBottom + " r" + padRight + " mult " + depthMultiplier;
+                + " b" + padBottom + " r" + padRight + " mult " + depthMultiplier + " groups " + groups;
     }
 
     public static final class Builder {
@@ -78,6 +81,7 @@ public final class ConvGeometry {
         private int kernelH = 1, kernelW = 1, strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
         private int padTop, padLeft, padBottom, padRight;
         private int depthMultiplier = 1;
+        private int groups = 1;
 
         public Builder input(int h, int w, int c) { inputH = h; inputW = w; inputC = c; return this; }
         public Builder output(int h, int w, int c) { outputH = h; outputW = w; outputC = c; return this; }
@@ -88,6 +92,7 @@ public final class ConvGeometry {
             padTop = top; padLeft = left; padBottom = bottom; padRight = right; return this;
         }
         public Builder depthMultiplier(int m) { depthMultiplier = m; return this; }
+        public Builder groups(int g) { groups = g; return this; }
         public ConvGeometry build() { return new ConvGeometry(this); }
     }
 }

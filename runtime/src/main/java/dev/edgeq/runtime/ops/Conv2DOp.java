@@ -2,69 +2,125 @@ package dev.edgeq.runtime.ops;
 
 import dev.edgeq.format.ConvOptions;
 import dev.edgeq.format.DataType;
-import dev.edgeq.format.Operator;
 import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.ConvGeometry;
 import dev.edgeq.runtime.kernels.float32.Conv2DFloat;
+import dev.edgeq.runtime.kernels.int8.ConvParams;
+import dev.edgeq.runtime.kernels.int8.Int8Kernels;
+import dev.edgeq.runtime.quant.ActivationRange;
 
-/** CONV_2D: inputs x [1,H,W,C], weights OHWI [O,KH,KW,C], optional bias [O]. */
-public final class Conv2DOp {
-    private Conv2DOp() {}
+/**
+ * CONV_2D: inputs x [1,H,W,C], weights OHWI [O,KH,KW,C/groups], optional bias [O]; with
+ * {@code ConvOptions.groups} g > 1 a grouped convolution (output channel o reads group o / (O/g)).
+ */
+final class Conv2DOp implements OpRegistration {
 
-    static void validate(Checks c, Operator op) throws ModelFormatException {
-        c.inputs(2, 3);
-        TensorInfo x = c.input(0);
-        TensorInfo w = c.input(1);
-        TensorInfo b = c.input(2);
-        c.rank(x, "input", 4);
-        c.batchOne(x, "input");
-        c.rank(w, "weights", 4);
-        c.constant(w, "weights");
-        if (w.dim(3) != x.dim(3)) {
-            throw c.error("weights " + w.describe() + " expect " + w.dim(3) + " input channels, input " + x.describe() + " has " + x.dim(3));
+    @Override
+    public void validate(OpInfo op) throws ModelFormatException {
+        op.requireInputs(2, 3);
+        op.requireOutputs(1);
+        TensorInfo x = op.input(0);
+        TensorInfo w = op.input(1);
+        op.requireRank(x, "input", 4);
+        op.requireBatchOne(x, "input");
+        op.requireRank(w, "weights", 4);
+        op.requireConstant(w, "weights");
+        int groups = groups(op);
+        if (op.op().hasConv() && op.op().getConv().getGroups() < 0) {
+            throw op.error("groups " + op.op().getConv().getGroups() + " is negative");
         }
-        checkCommon(c, op, x, w, b, w.dim(0), w.dim(1), w.dim(2));
+        if (w.dim(3) * groups != x.dim(3) || w.dim(0) % groups != 0) {
+            throw op.error("weights " + w.describe() + " in " + groups + " group(s) expect " + w.dim(3) * groups
+                    + " input channels and a multiple of " + groups + " outputs, input " + x.describe() + " has " + x.dim(3));
+        }
+        validateCommon(op, w.dim(0), w.dim(1), w.dim(2));
     }
 
     /** Options, bias, types and output shape checks shared with depthwise convolution. */
-    static void checkCommon(Checks c, Operator op, TensorInfo x, TensorInfo w, TensorInfo b, int outC, int kh, int kw)
-            throws ModelFormatException {
-        if (!op.hasConv()) {
-            throw c.error("missing conv options");
+    static void validateCommon(OpInfo op, int outC, int kh, int kw) throws ModelFormatException {
+        if (!op.op().hasConv()) {
+            throw op.error("missing conv options");
         }
-        ConvOptions o = op.getConv();
-        c.positive(o.getStrideH(), "stride_h");
-        c.positive(o.getStrideW(), "stride_w");
-        c.positive(o.getDilationH(), "dilation_h");
-        c.positive(o.getDilationW(), "dilation_w");
-        c.padding(o.getPadding());
-        TensorInfo y = c.output();
-        c.activationTypes(x, y);
-        if (x.type() == DataType.INT8) {
-            c.type(w, "weights", DataType.INT8);
-        } else {
-            c.type(w, "weights", DataType.FLOAT32);
-        }
+        TensorInfo x = op.input(0);
+        TensorInfo w = op.input(1);
+        TensorInfo b = op.input(2);
+        ConvOptions o = op.op().getConv();
+        op.requirePositive(o.getStrideH(), "stride_h");
+        op.requirePositive(o.getStrideW(), "stride_w");
+        op.requirePositive(o.getDilationH(), "dilation_h");
+        op.requirePositive(o.getDilationW(), "dilation_w");
+        op.requirePadding(o.getPadding());
+        TensorInfo y = op.output();
+        op.requireActivationTypes(x, y);
+        boolean int8 = x.type() == DataType.INT8;
+        op.requireType(w, "weights", int8 ? DataType.INT8 : DataType.FLOAT32);
         if (b != null) {
-            c.constant(b, "bias");
-            c.shape(b, "bias", outC);
-            c.type(b, "bias", x.type() == DataType.INT8 ? DataType.INT32 : DataType.FLOAT32);
+            op.requireConstant(b, "bias");
+            op.requireShape(b, "bias", outC);
+            op.requireType(b, "bias", int8 ? DataType.INT32 : DataType.FLOAT32);
         }
         int oh = ConvGeometry.outputSize(x.dim(1), kh, o.getStrideH(), o.getDilationH(), o.getPadding().getTop(), o.getPadding().getBottom(), false);
         int ow = ConvGeometry.outputSize(x.dim(2), kw, o.getStrideW(), o.getDilationW(), o.getPadding().getLeft(), o.getPadding().getRight(), false);
         if (oh < 1 || ow < 1) {
-            throw c.error("kernel " + kh + "x" + kw + " does not fit input " + x.describe() + " with the given padding and dilation");
+            throw op.error("kernel " + kh + "x" + kw + " does not fit input " + x.describe() + " with the given padding and dilation");
         }
-        c.outputSpatial(y, oh, ow, outC);
+        op.requireOutputSpatial(y, oh, ow, outC);
     }
 
+    @Override
+    public PreparedOp prepareFloat(OpContext ctx) {
+        return prepareFloat(ctx, Conv2DFloat::conv);
+    }
+
+    /** The signature of the float (depthwise) convolution kernels. */
+    interface FloatKernel {
+        void conv(ConvGeometry g, float[] in, int inOff, float[] weights, float[] bias, float lo, float hi,
+                float[] out, int outOff);
+    }
+
+    /** Binds a float (depthwise) convolution kernel to the operator's tensors and fused activation. */
+    static PreparedOp prepareFloat(OpContext ctx, FloatKernel kernel) {
+        ConvGeometry g = geometry(ctx);
+        TensorStorage s = ctx.storage();
+        float[] in = s.floats(ctx.inputIndex(0));
+        int inOff = s.offset(ctx.inputIndex(0));
+        float[] w = s.floats(ctx.inputIndex(1));
+        float[] bias = ctx.hasInput(2) ? s.floats(ctx.inputIndex(2)) : null;
+        float[] out = s.floats(ctx.outputIndex(0));
+        int outOff = s.offset(ctx.outputIndex(0));
+        float[] range = OpInfo.floatRange(ctx.op().getConv().getActivation());
+        float lo = range[0];
+        float hi = range[1];
+        return () -> kernel.conv(g, in, inOff, w, bias, lo, hi, out, outOff);
+    }
+
+    @Override
+    public PreparedOp prepareInt8(OpContext ctx) throws ModelFormatException {
+        ConvParams p = int8Params(ctx, geometry(ctx), 0);
+        int[] bias = ctx.hasInput(2) ? ctx.input(2).int32Data() : null;
+        return ctx.bind(Int8Kernels.conv2D(p, ctx.input(1).int8Data(), 0, bias, 0, ctx.int8Implementation()));
+    }
+
+    /** Output pixels times the taps of one output value: O*OH*OW * KH*KW*C. */
+    @Override
+    public long macs(OpInfo op) {
+        TensorInfo w = op.input(1);
+        return (long) op.output().elementCount() * w.dim(1) * w.dim(2) * w.dim(3);
+    }
+
+    /** Channel groups of a CONV_2D (0 in the file, as written before format 1.1, means 1). */
+    static int groups(OpInfo op) {
+        return Math.max(1, op.op().getConv().getGroups());
+    }
+
+    /** The geometry of a (depthwise) convolution from its tensors and options. */
     static ConvGeometry geometry(OpContext ctx) {
         ConvOptions o = ctx.op().getConv();
         TensorInfo x = ctx.input(0);
         TensorInfo w = ctx.input(1);
         TensorInfo y = ctx.output();
-        boolean depthwise = ctx.op().getType() == dev.edgeq.format.OpType.DEPTHWISE_CONV_2D;
+        boolean depthwise = ctx.type() == dev.edgeq.format.OpType.DEPTHWISE_CONV_2D;
         return ConvGeometry.builder()
                 .input(x.dim(1), x.dim(2), x.dim(3))
                 .output(y.dim(1), y.dim(2), y.dim(3))
@@ -73,24 +129,31 @@ public final class Conv2DOp {
                 .dilation(o.getDilationH(), o.getDilationW())
                 .padding(o.getPadding().getTop(), o.getPadding().getLeft(), o.getPadding().getBottom(), o.getPadding().getRight())
                 .depthMultiplier(depthwise ? y.dim(3) / x.dim(3) : 1)
+                .groups(depthwise ? 1 : groups(ctx))
                 .build();
     }
 
-    static PreparedOp prepare(OpContext ctx) throws ModelFormatException {
-        if (ctx.input(0).type() == DataType.INT8) {
-            return Int8Ops.conv2D(ctx, geometry(ctx));
-        }
-        ConvGeometry g = geometry(ctx);
-        TensorStorage s = ctx.storage();
-        float[] in = s.floats(ctx.inputIndex(0));
-        int inOff = s.offset(ctx.inputIndex(0));
-        float[] w = s.floats(ctx.inputIndex(1));
-        float[] bias = ctx.hasInput(2) ? s.floats(ctx.inputIndex(2)) : null;
-        float[] out = s.floats(ctx.outputIndex());
-        int outOff = s.offset(ctx.outputIndex());
-        float[] range = OpContext.floatRange(ctx.op().getConv().getActivation());
-        float lo = range[0];
-        float hi = range[1];
-        return () -> Conv2DFloat.conv(g, in, inOff, w, bias, lo, hi, out, outOff);
+    /** Int8 parameters of a (depthwise) convolution whose weights are quantized along {@code channelAxis}. */
+    static ConvParams int8Params(OpContext ctx, ConvGeometry g, int channelAxis) throws ModelFormatException {
+        TensorInfo x = ctx.input(0);
+        TensorInfo y = ctx.output();
+        ctx.requirePerTensor(x, "input");
+        ctx.requirePerTensor(y, "output");
+        int[][] requant = ctx.perChannelMultipliers(x, ctx.input(1), y, g.outputC, channelAxis);
+        ctx.requireBiasZeroPoint();
+        ActivationRange range = ctx.activationRange(ctx.op().getConv().getActivation(), y);
+        return ConvParams.builder()
+                .input(1, g.inputH, g.inputW, g.inputC)
+                .output(g.outputH, g.outputW, g.outputC)
+                .filter(g.kernelH, g.kernelW)
+                .stride(g.strideH, g.strideW)
+                .dilation(g.dilationH, g.dilationW)
+                .padding(g.padTop, g.padLeft, g.padBottom, g.padRight)
+                .depthMultiplier(g.depthMultiplier)
+                .groups(g.groups)
+                .offsets(-x.zeroPoint(), y.zeroPoint())
+                .activation(range.min(), range.max())
+                .perChannel(requant[0], requant[1])
+                .build();
     }
 }

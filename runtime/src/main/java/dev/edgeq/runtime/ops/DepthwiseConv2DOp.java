@@ -1,51 +1,52 @@
 package dev.edgeq.runtime.ops;
 
-import dev.edgeq.format.DataType;
-import dev.edgeq.format.Operator;
 import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
-import dev.edgeq.runtime.kernels.ConvGeometry;
 import dev.edgeq.runtime.kernels.float32.DepthwiseConv2DFloat;
+import dev.edgeq.runtime.kernels.int8.ConvParams;
+import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 
 /** DEPTHWISE_CONV_2D: x [1,H,W,C], weights [1,KH,KW,O] with O = C * depth_multiplier, optional bias [O]. */
-public final class DepthwiseConv2DOp {
-    private DepthwiseConv2DOp() {}
+final class DepthwiseConv2DOp implements OpRegistration {
 
-    static void validate(Checks c, Operator op) throws ModelFormatException {
-        c.inputs(2, 3);
-        TensorInfo x = c.input(0);
-        TensorInfo w = c.input(1);
-        c.rank(x, "input", 4);
-        c.batchOne(x, "input");
-        c.rank(w, "weights", 4);
-        c.constant(w, "weights");
+    @Override
+    public void validate(OpInfo op) throws ModelFormatException {
+        op.requireInputs(2, 3);
+        op.requireOutputs(1);
+        TensorInfo x = op.input(0);
+        TensorInfo w = op.input(1);
+        op.requireRank(x, "input", 4);
+        op.requireBatchOne(x, "input");
+        op.requireRank(w, "weights", 4);
+        op.requireConstant(w, "weights");
         if (w.dim(0) != 1) {
-            throw c.error("depthwise weights " + w.describe() + " must be [1,KH,KW,O]");
+            throw op.error("depthwise weights " + w.describe() + " must be [1,KH,KW,O]");
         }
         int outC = w.dim(3);
-        int multiplier = op.hasConv() ? op.getConv().getDepthMultiplier() : 0;
+        int multiplier = op.op().hasConv() ? op.op().getConv().getDepthMultiplier() : 0;
         if (multiplier < 1 || outC != x.dim(3) * multiplier) {
-            throw c.error("depthwise weights " + w.describe() + " have " + outC + " channels; input " + x.describe()
+            throw op.error("depthwise weights " + w.describe() + " have " + outC + " channels; input " + x.describe()
                     + " with depth_multiplier " + multiplier + " needs " + (x.dim(3) * Math.max(multiplier, 1)));
         }
-        Conv2DOp.checkCommon(c, op, x, w, c.input(2), outC, w.dim(1), w.dim(2));
+        Conv2DOp.validateCommon(op, outC, w.dim(1), w.dim(2));
     }
 
-    static PreparedOp prepare(OpContext ctx) throws ModelFormatException {
-        ConvGeometry g = Conv2DOp.geometry(ctx);
-        if (ctx.input(0).type() == DataType.INT8) {
-            return Int8Ops.depthwiseConv2D(ctx, g);
-        }
-        TensorStorage s = ctx.storage();
-        float[] in = s.floats(ctx.inputIndex(0));
-        int inOff = s.offset(ctx.inputIndex(0));
-        float[] w = s.floats(ctx.inputIndex(1));
-        float[] bias = ctx.hasInput(2) ? s.floats(ctx.inputIndex(2)) : null;
-        float[] out = s.floats(ctx.outputIndex());
-        int outOff = s.offset(ctx.outputIndex());
-        float[] range = OpContext.floatRange(ctx.op().getConv().getActivation());
-        float lo = range[0];
-        float hi = range[1];
-        return () -> DepthwiseConv2DFloat.conv(g, in, inOff, w, bias, lo, hi, out, outOff);
+    @Override
+    public PreparedOp prepareFloat(OpContext ctx) {
+        return Conv2DOp.prepareFloat(ctx, DepthwiseConv2DFloat::conv);
+    }
+
+    @Override
+    public PreparedOp prepareInt8(OpContext ctx) throws ModelFormatException {
+        ConvParams p = Conv2DOp.int8Params(ctx, Conv2DOp.geometry(ctx), 3);
+        int[] bias = ctx.hasInput(2) ? ctx.input(2).int32Data() : null;
+        return ctx.bind(Int8Kernels.depthwiseConv2D(p, ctx.input(1).int8Data(), 0, bias, 0, ctx.int8Implementation()));
+    }
+
+    /** Each output value reads KH*KW taps of one input channel. */
+    @Override
+    public long macs(OpInfo op) {
+        TensorInfo w = op.input(1);
+        return (long) op.output().elementCount() * w.dim(1) * w.dim(2);
     }
 }

@@ -1,25 +1,24 @@
 package dev.edgeq.runtime.ops;
 
-import dev.edgeq.format.DataType;
 import dev.edgeq.format.LrnOptions;
-import dev.edgeq.format.Operator;
 import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.float32.LrnFloat;
 
 /** LRN across channels (AlexNet's normalization layers); float only. */
-public final class LrnOp {
-    private LrnOp() {}
+final class LrnOp extends FloatOnlyOp {
 
-    static void validate(Checks c, Operator op) throws ModelFormatException {
-        c.inputs(1, 1);
-        c.type(c.input(0), "input", DataType.FLOAT32);
-        c.type(c.output(), "output", DataType.FLOAT32);
-        c.sameCount(c.input(0), c.output());
-        c.positive(op.getLrn().getSize(), "size");
+    @Override
+    public void validate(OpInfo op) throws ModelFormatException {
+        op.requireInputs(1, 1);
+        op.requireOutputs(1);
+        op.requireFloat(op.input(0), op.output());
+        op.requireSameCount(op.input(0), op.output());
+        op.requirePositive(op.op().getLrn().getSize(), "size");
     }
 
-    static PreparedOp prepare(OpContext ctx) {
+    @Override
+    public PreparedOp prepareFloat(OpContext ctx) {
         TensorStorage s = ctx.storage();
         TensorInfo x = ctx.input(0);
         int channels = x.lastDim();
@@ -27,8 +26,14 @@ public final class LrnOp {
         LrnOptions o = ctx.op().getLrn();
         float[] in = s.floats(ctx.inputIndex(0));
         int inOff = s.offset(ctx.inputIndex(0));
-        float[] out = s.floats(ctx.outputIndex());
-        int outOff = s.offset(ctx.outputIndex());
+        float[] out = s.floats(ctx.outputIndex(0));
+        int outOff = s.offset(ctx.outputIndex(0));
         return () -> LrnFloat.lrn(pixels, channels, o.getSize(), o.getAlpha(), o.getBeta(), o.getBias(), in, inOff, out, outOff);
+    }
+
+    /** A sum of squares over {@code size} channels per element (the inspector's convention: not counted). */
+    @Override
+    public long macs(OpInfo op) {
+        return 0;
     }
 }

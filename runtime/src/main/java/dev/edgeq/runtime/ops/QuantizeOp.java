@@ -1,51 +1,72 @@
 package dev.edgeq.runtime.ops;
 
 import dev.edgeq.format.DataType;
-import dev.edgeq.format.OpType;
-import dev.edgeq.format.Operator;
 import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
 
 /**
  * QUANTIZE (float to int8) and DEQUANTIZE (int8 to float): the edges of a float region inside an
  * int8 model (Softmax, Sigmoid, LRN). These are not int8 kernels, so they may use float math.
+ * QUANTIZE reads a float input, so it is prepared by {@link #prepareFloat}; DEQUANTIZE by
+ * {@link #prepareInt8}.
  */
-public final class QuantizeOp {
-    private QuantizeOp() {}
+public final class QuantizeOp implements OpRegistration {
+    static final QuantizeOp QUANTIZE = new QuantizeOp(true);
+    static final QuantizeOp DEQUANTIZE = new QuantizeOp(false);
 
-    static void validate(Checks c, Operator op) throws ModelFormatException {
-        c.inputs(1, 1);
-        boolean quantize = op.getType() == OpType.QUANTIZE;
-        c.type(c.input(0), "input", quantize ? DataType.FLOAT32 : DataType.INT8);
-        c.type(c.output(), "output", quantize ? DataType.INT8 : DataType.FLOAT32);
-        c.sameCount(c.input(0), c.output());
-        TensorInfo q = quantize ? c.output() : c.input(0);
+    private final boolean quantize;
+
+    private QuantizeOp(boolean quantize) {
+        this.quantize = quantize;
+    }
+
+    @Override
+    public void validate(OpInfo op) throws ModelFormatException {
+        op.requireInputs(1, 1);
+        op.requireOutputs(1);
+        op.requireType(op.input(0), "input", quantize ? DataType.FLOAT32 : DataType.INT8);
+        op.requireType(op.output(), "output", quantize ? DataType.INT8 : DataType.FLOAT32);
+        op.requireSameCount(op.input(0), op.output());
+        TensorInfo q = quantize ? op.output() : op.input(0);
         if (q.isPerChannel()) {
-            throw c.error(q.describe() + " must be quantized per tensor");
+            throw op.error(q.describe() + " must be quantized per tensor");
         }
     }
 
-    static PreparedOp prepare(OpContext ctx) {
+    /** QUANTIZE. */
+    @Override
+    public PreparedOp prepareFloat(OpContext ctx) {
         TensorStorage s = ctx.storage();
         int n = ctx.input(0).elementCount();
-        int in = ctx.inputIndex(0);
-        int out = ctx.outputIndex();
-        int inOff = s.offset(in);
-        int outOff = s.offset(out);
-        if (ctx.op().getType() == OpType.QUANTIZE) {
-            TensorInfo q = ctx.output();
-            float inverseScale = 1f / q.scale();
-            int zeroPoint = q.zeroPoint();
-            float[] src = s.floats(in);
-            byte[] dst = s.bytes(out);
-            return () -> quantize(n, src, inOff, inverseScale, zeroPoint, dst, outOff);
-        }
+        TensorInfo q = ctx.output();
+        float inverseScale = 1f / q.scale();
+        int zeroPoint = q.zeroPoint();
+        float[] src = s.floats(ctx.inputIndex(0));
+        int inOff = s.offset(ctx.inputIndex(0));
+        byte[] dst = s.bytes(ctx.outputIndex(0));
+        int outOff = s.offset(ctx.outputIndex(0));
+        return () -> quantize(n, src, inOff, inverseScale, zeroPoint, dst, outOff);
+    }
+
+    /** DEQUANTIZE. */
+    @Override
+    public PreparedOp prepareInt8(OpContext ctx) {
+        TensorStorage s = ctx.storage();
+        int n = ctx.input(0).elementCount();
         TensorInfo q = ctx.input(0);
         float scale = q.scale();
         int zeroPoint = q.zeroPoint();
-        byte[] src = s.bytes(in);
-        float[] dst = s.floats(out);
+        byte[] src = s.bytes(ctx.inputIndex(0));
+        int inOff = s.offset(ctx.inputIndex(0));
+        float[] dst = s.floats(ctx.outputIndex(0));
+        int outOff = s.offset(ctx.outputIndex(0));
         return () -> dequantize(n, src, inOff, scale, zeroPoint, dst, outOff);
+    }
+
+    /** One conversion per element, not counted as a multiply-accumulate. */
+    @Override
+    public long macs(OpInfo op) {
+        return 0;
     }
 
     /** q = clamp(round(x / scale) + zeroPoint, -128, 127), rounding half away from zero. */

@@ -1,22 +1,22 @@
 package dev.edgeq.runtime.ops;
 
-import dev.edgeq.format.DataType;
 import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.float32.SoftmaxFloat;
 
 /** SOFTMAX over the last axis, float (int8 models dequantize before it). */
-public final class SoftmaxOp {
-    private SoftmaxOp() {}
+final class SoftmaxOp extends FloatOnlyOp {
 
-    static void validate(Checks c) throws ModelFormatException {
-        c.inputs(1, 1);
-        c.type(c.input(0), "input", DataType.FLOAT32);
-        c.type(c.output(), "output", DataType.FLOAT32);
-        c.sameCount(c.input(0), c.output());
+    @Override
+    public void validate(OpInfo op) throws ModelFormatException {
+        op.requireInputs(1, 1);
+        op.requireOutputs(1);
+        op.requireFloat(op.input(0), op.output());
+        op.requireSameCount(op.input(0), op.output());
     }
 
-    static PreparedOp prepare(OpContext ctx) {
+    @Override
+    public PreparedOp prepareFloat(OpContext ctx) {
         TensorStorage s = ctx.storage();
         TensorInfo x = ctx.input(0);
         int depth = x.lastDim();
@@ -24,8 +24,14 @@ public final class SoftmaxOp {
         float beta = ctx.op().hasSoftmax() && ctx.op().getSoftmax().getBeta() != 0f ? ctx.op().getSoftmax().getBeta() : 1f;
         float[] in = s.floats(ctx.inputIndex(0));
         int inOff = s.offset(ctx.inputIndex(0));
-        float[] out = s.floats(ctx.outputIndex());
-        int outOff = s.offset(ctx.outputIndex());
+        float[] out = s.floats(ctx.outputIndex(0));
+        int outOff = s.offset(ctx.outputIndex(0));
         return () -> SoftmaxFloat.softmax(rows, depth, beta, in, inOff, out, outOff);
+    }
+
+    /** Exponentials and one division per element. */
+    @Override
+    public long macs(OpInfo op) {
+        return 0;
     }
 }

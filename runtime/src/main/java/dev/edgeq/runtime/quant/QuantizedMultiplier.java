@@ -114,7 +114,7 @@ public record QuantizedMultiplier(int multiplier, int shift) {
     }
 
     /** C's {@code std::round}: nearest integer, ties away from zero (exact for all doubles). */
-    static long roundHalfAwayFromZero(double v) {
+    public static long roundHalfAwayFromZero(double v) {
         double a = Math.abs(v);
         double floor = Math.floor(a);
         double r = (a - floor >= 0.5) ? floor + 1.0 : floor; // a - floor is exact

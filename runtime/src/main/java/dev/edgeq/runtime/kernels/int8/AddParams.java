@@ -13,10 +13,12 @@ import dev.edgeq.runtime.quant.QuantizedMultiplier;
  * </pre>
  * {@link #fromScales} derives the multipliers exactly as TFLite's {@code PrepareGeneralSubOp /
  * Add Prepare} does (left shift 20, inputs rescaled to twice the larger input scale).
+ * Sub is the same arithmetic with input 2's multiplier negated ({@link #subFromScales}, as TFLite's
+ * {@code PrepareGeneralSubOp}).
  * Legal ranges: offsets in [-128, 128] as minus the zero points (input) / the zero point (output);
  * input and output shifts &lt;= 0 (the multipliers are smaller than one); {@code leftShift} in [0, 22].
  */
-public final class AddParams {
+public final class AddParams implements ElementPairFunction {
     /** TFLite's choice: 20 bits of headroom for 8-bit inputs keeps the sums exact in int32. */
     public static final int LEFT_SHIFT = 20;
 
@@ -65,12 +67,22 @@ public final class AddParams {
      */
     public static AddParams fromScales(float input1Scale, int input1ZeroPoint, float input2Scale, int input2ZeroPoint,
                                        float outputScale, int outputZeroPoint, int activationMin, int activationMax) {
-        for (float s : new float[] {input1Scale, input2Scale, outputScale}) {
-            if (!(s > 0f) || Float.isInfinite(s)) {
-                throw new IllegalArgumentException("add: scales must be positive and finite, got " + input1Scale + ", "
-                        + input2Scale + ", " + outputScale);
-            }
-        }
+        return prepare(false, input1Scale, input1ZeroPoint, input2Scale, input2ZeroPoint, outputScale, outputZeroPoint,
+                activationMin, activationMax);
+    }
+
+    /** int8 Sub {@code x1 - x2}: {@link #fromScales} with input 2's multiplier negated (TFLite's PrepareGeneralSubOp). */
+    public static AddParams subFromScales(float input1Scale, int input1ZeroPoint, float input2Scale, int input2ZeroPoint,
+                                          float outputScale, int outputZeroPoint, int activationMin, int activationMax) {
+        return prepare(true, input1Scale, input1ZeroPoint, input2Scale, input2ZeroPoint, outputScale, outputZeroPoint,
+                activationMin, activationMax);
+    }
+
+    private static AddParams prepare(boolean subtract, float input1Scale, int input1ZeroPoint, float input2Scale,
+                                     int input2ZeroPoint, float outputScale, int outputZeroPoint, int activationMin,
+                                     int activationMax) {
+        Checks.scales(subtract ? "sub (input1, input2, output)" : "add (input1, input2, output)", input1Scale, input2Scale,
+                outputScale);
         double twiceMaxInputScale = 2.0 * Math.max(input1Scale, input2Scale);
         double realInput1 = input1Scale / twiceMaxInputScale;
         double realInput2 = input2Scale / twiceMaxInputScale;
@@ -79,7 +91,20 @@ public final class AddParams {
         QuantizedMultiplier m2 = QuantizedMultiplier.quantizeMultiplier(realInput2);
         QuantizedMultiplier mo = QuantizedMultiplier.quantizeMultiplier(realOutput);
         return new AddParams(-input1ZeroPoint, -input2ZeroPoint, LEFT_SHIFT, m1.multiplier(), m1.shift(),
-                m2.multiplier(), m2.shift(), mo.multiplier(), mo.shift(), outputZeroPoint, activationMin, activationMax);
+                subtract ? -m2.multiplier() : m2.multiplier(), m2.shift(), mo.multiplier(), mo.shift(), outputZeroPoint,
+                activationMin, activationMax);
+    }
+
+    /** The output for inputs {@code x1}, {@code x2}: the arithmetic of the class comment. */
+    @Override
+    public int apply(int x1, int x2) {
+        int a = (x1 + input1Offset) * (1 << leftShift);
+        int b = (x2 + input2Offset) * (1 << leftShift);
+        int scaledA = QuantizedMultiplier.multiplyByQuantizedMultiplier(a, input1Multiplier, input1Shift);
+        int scaledB = QuantizedMultiplier.multiplyByQuantizedMultiplier(b, input2Multiplier, input2Shift);
+        int raw = QuantizedMultiplier.multiplyByQuantizedMultiplier(scaledA + scaledB, outputMultiplier, outputShift)
+                + outputOffset;
+        return Math.min(Math.max(raw, activationMin), activationMax);
     }
 
     @Override

@@ -23,6 +23,15 @@ final class Checks {
         }
     }
 
+    /** Quantization scales: positive and finite; the message names the op and lists them all. */
+    static void scales(String op, float... scales) {
+        for (float s : scales) {
+            if (!(s > 0f) || Float.isInfinite(s)) {
+                throw new IllegalArgumentException(op + ": scales must be positive and finite, got " + java.util.Arrays.toString(scales));
+            }
+        }
+    }
+
     static void activation(int min, int max) {
         if (min < -128 || max > 127 || min > max) {
             throw new IllegalArgumentException("activation range [" + min + ", " + max + "] is not a non-empty sub-range of [-128, 127]");

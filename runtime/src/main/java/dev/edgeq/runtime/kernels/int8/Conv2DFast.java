@@ -31,12 +31,18 @@ public final class Conv2DFast implements Int8Kernel {
      * @param bias int32 per output channel from {@code biasStart} (copied), or null
      */
     public static Conv2DFast prepare(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
-        Checks.array("conv filter", filter, filterStart, p.convFilterSize());
+        Checks.inRange("conv groups (GroupedConv2DFast takes more)", p.groups, 1, 1);
+        return new Conv2DFast(p, widenFilter("conv filter", p, filter, filterStart), copyBias(p.outputChannels, bias, biasStart));
+    }
+
+    /** The OHWI conv filter as ints (checked, copied). */
+    static int[] widenFilter(String what, ConvParams p, byte[] filter, int filterStart) {
+        Checks.array(what, filter, filterStart, p.convFilterSize());
         int[] w = new int[p.convFilterSize()];
         for (int i = 0; i < w.length; i++) {
             w[i] = filter[filterStart + i];
         }
-        return new Conv2DFast(p, w, copyBias(p.outputChannels, bias, biasStart));
+        return w;
     }
 
     static int[] copyBias(int channels, int[] bias, int biasStart) {

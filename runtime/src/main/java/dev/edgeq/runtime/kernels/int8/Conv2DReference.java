@@ -3,7 +3,8 @@ package dev.edgeq.runtime.kernels.int8;
 import dev.edgeq.runtime.quant.QuantizedMultiplier;
 
 /**
- * Reference int8 2-D convolution: TFLite's {@code reference_integer_ops::ConvPerChannel}, written as
+ * Reference int8 2-D convolution: TFLite's {@code reference_integer_ops::ConvPerChannel} (which also
+ * takes groups: output channel oc reads the input channels of group {@code oc / (O / groups)}), written as
  * plain loops. It is the oracle for the fast kernels: keep it slow and obvious, never optimize it.
  * Layouts and arithmetic: {@link ConvParams}.
  */
@@ -17,12 +18,15 @@ public final class Conv2DReference {
      */
     public static void eval(ConvParams p, byte[] input, int inputStart, byte[] filter, int filterStart,
                             int[] bias, int biasStart, byte[] output, int outputStart) {
+        int groupInC = p.groupInputChannels();
+        int groupOutC = p.outputChannels / p.groups;
         for (int b = 0; b < p.batches; b++) {
             for (int oy = 0; oy < p.outputHeight; oy++) {
                 for (int ox = 0; ox < p.outputWidth; ox++) {
                     int inY0 = oy * p.strideHeight - p.padTop;
                     int inX0 = ox * p.strideWidth - p.padLeft;
                     for (int oc = 0; oc < p.outputChannels; oc++) {
+                        int firstInC = (oc / groupOutC) * groupInC;
                         int acc = 0;
                         for (int ky = 0; ky < p.filterHeight; ky++) {
                             int iy = inY0 + ky * p.dilationHeight;
@@ -32,9 +36,9 @@ public final class Conv2DReference {
                                 if (!inside) {
                                     continue; // padding contributes nothing
                                 }
-                                for (int ic = 0; ic < p.inputChannels; ic++) {
-                                    int x = input[inputStart + ((b * p.inputHeight + iy) * p.inputWidth + ix) * p.inputChannels + ic];
-                                    int w = filter[filterStart + ((oc * p.filterHeight + ky) * p.filterWidth + kx) * p.inputChannels + ic];
+                                for (int ic = 0; ic < groupInC; ic++) {
+                                    int x = input[inputStart + ((b * p.inputHeight + iy) * p.inputWidth + ix) * p.inputChannels + firstInC + ic];
+                                    int w = filter[filterStart + ((oc * p.filterHeight + ky) * p.filterWidth + kx) * groupInC + ic];
                                     acc += w * (x + p.inputOffset);
                                 }
                             }

@@ -9,7 +9,9 @@ import java.util.Arrays;
  * <ul>
  *   <li>Input: NHWC {@code [batches][inputHeight][inputWidth][inputChannels]} int8.</li>
  *   <li>Output: NHWC {@code [batches][outputHeight][outputWidth][outputChannels]} int8.</li>
- *   <li>Conv filter: OHWI {@code [outputChannels][filterHeight][filterWidth][inputChannels]} int8;
+ *   <li>Conv filter: OHWI {@code [outputChannels][filterHeight][filterWidth][inputChannels / groups]} int8
+ *       (grouped convolution: output channel {@code oc} reads the input channels of group
+ *       {@code oc / (outputChannels / groups)}, as ONNX's Conv {@code group});
  *       depthwise filter: 1HWO {@code [filterHeight][filterWidth][outputChannels]} with
  *       {@code outputChannels = inputChannels * depthMultiplier}, output channel {@code oc} reading
  *       input channel {@code oc / depthMultiplier}.</li>
@@ -45,6 +47,8 @@ public final class ConvParams {
     public final int padRight;
     /** Depthwise only: output channels per input channel (1 for a regular convolution). */
     public final int depthMultiplier;
+    /** Conv only: channel groups, dividing both channel counts (1 for an ordinary convolution). */
+    public final int groups;
     public final int inputOffset;
     public final int outputOffset;
     public final int activationMin;
@@ -72,6 +76,7 @@ public final class ConvParams {
         padBottom = b.padBottom;
         padRight = b.padRight;
         depthMultiplier = b.depthMultiplier;
+        groups = b.groups;
         inputOffset = b.inputOffset;
         outputOffset = b.outputOffset;
         activationMin = b.activationMin;
@@ -104,9 +109,14 @@ public final class ConvParams {
         return batches * outputHeight * outputWidth * outputChannels;
     }
 
-    /** Elements of a conv filter (OHWI). */
+    /** Input channels each output channel of a conv reads ({@code inputChannels / groups}). */
+    public int groupInputChannels() {
+        return inputChannels / groups;
+    }
+
+    /** Elements of a conv filter (OHWI, I = input channels per group). */
     public int convFilterSize() {
-        return outputChannels * filterHeight * filterWidth * inputChannels;
+        return outputChannels * filterHeight * filterWidth * groupInputChannels();
     }
 
     /** Elements of a depthwise filter (1HWO). */
@@ -116,7 +126,7 @@ public final class ConvParams {
 
     /** Multiply-accumulates of a regular convolution (all batches, padding positions included). */
     public long convMacs() {
-        return (long) outputSize() * filterHeight * filterWidth * inputChannels;
+        return (long) outputSize() * filterHeight * filterWidth * groupInputChannels();
     }
 
     /** Multiply-accumulates of a depthwise convolution. */
@@ -131,7 +141,7 @@ public final class ConvParams {
                 + ", filter=" + filterHeight + "x" + filterWidth + ", stride=" + strideHeight + "x" + strideWidth
                 + ", dilation=" + dilationHeight + "x" + dilationWidth
                 + ", pad(t,l,b,r)=" + padTop + "," + padLeft + "," + padBottom + "," + padRight
-                + ", depthMultiplier=" + depthMultiplier + ", inputOffset=" + inputOffset + ", outputOffset=" + outputOffset
+                + ", depthMultiplier=" + depthMultiplier + ", groups=" + groups + ", inputOffset=" + inputOffset + ", outputOffset=" + outputOffset
                 + ", activation=[" + activationMin + "," + activationMax + "]"
                 + ", multipliers=" + Arrays.toString(multipliers) + ", shifts=" + Arrays.toString(shifts) + "}";
     }
@@ -146,6 +156,7 @@ public final class ConvParams {
         private int dilationHeight = 1, dilationWidth = 1;
         private int padTop, padLeft, padBottom, padRight;
         private int depthMultiplier = 1;
+        private int groups = 1;
         private int inputOffset, outputOffset;
         private int activationMin = -128, activationMax = 127;
         private int[] multipliers = new int[0];
@@ -200,6 +211,12 @@ public final class ConvParams {
             return this;
         }
 
+        /** Conv only: channel groups (ONNX Conv {@code group}); 1 by default. */
+        public Builder groups(int groups) {
+            this.groups = groups;
+            return this;
+        }
+
         /** {@code inputOffset} is minus the input zero point; {@code outputOffset} is the output zero point. */
         public Builder offsets(int inputOffset, int outputOffset) {
             this.inputOffset = inputOffset;
@@ -247,6 +264,15 @@ public final class ConvParams {
             Checks.positive("dilationHeight", dilationHeight);
             Checks.positive("dilationWidth", dilationWidth);
             Checks.positive("depthMultiplier", depthMultiplier);
+            Checks.positive("groups", groups);
+            if (inputChannels % groups != 0 || outputChannels % groups != 0) {
+                throw new IllegalArgumentException("conv groups " + groups + " do not divide input channels " + inputChannels
+                        + " and output channels " + outputChannels);
+            }
+            if (groups > 1 && depthMultiplier > 1) {
+                throw new IllegalArgumentException("conv: groups " + groups + " and depth multiplier " + depthMultiplier
+                        + " exclude each other (a depthwise conv has its own filter layout)");
+            }
             Checks.nonNegative("padTop", padTop);
             Checks.nonNegative("padLeft", padLeft);
             Checks.nonNegative("padBottom", padBottom);
@@ -259,7 +285,7 @@ public final class ConvParams {
             checkOutputSize("width", inputWidth, padLeft, padRight, filterWidth, dilationWidth, strideWidth, outputWidth);
             Checks.fitsInt("input size", (long) batches * inputHeight * inputWidth * inputChannels);
             Checks.fitsInt("output size", (long) batches * outputHeight * outputWidth * outputChannels);
-            Checks.fitsInt("filter size", (long) outputChannels * filterHeight * filterWidth * inputChannels);
+            Checks.fitsInt("filter size", (long) outputChannels * filterHeight * filterWidth * (inputChannels / groups));
             return new ConvParams(this);
         }
 

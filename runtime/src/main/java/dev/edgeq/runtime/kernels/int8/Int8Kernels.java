@@ -44,12 +44,18 @@ public final class Int8Kernels {
     }
 
     /**
-     * @param filter OHWI int8 filter (copied)
+     * Conv2D, grouped or not ({@link ConvParams#groups}).
+     *
+     * @param filter OHWI int8 filter (copied), I = input channels per group
      * @param bias int32 per output channel (copied), or null
      */
     public static Int8Kernel conv2D(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart,
                                     Implementation impl) {
-        switch (resolve(impl)) {
+        Implementation resolved = resolve(impl);
+        if (p.groups > 1 && resolved != Implementation.REFERENCE) {
+            return GroupedConv2DFast.prepare(p, filter, filterStart, bias, biasStart); // no vector variant yet
+        }
+        switch (resolved) {
             case REFERENCE: {
                 Checks.array("conv filter", filter, filterStart, p.convFilterSize());
                 byte[] f = Arrays.copyOfRange(filter, filterStart, filterStart + p.convFilterSize());
@@ -139,6 +145,14 @@ public final class Int8Kernels {
             return new ReferenceKernel(0, (in, inStart, out, outStart) -> AveragePool2DReference.eval(p, in, inStart, out, outStart));
         }
         return AveragePool2DFast.prepare(p);
+    }
+
+    /** Mean over height and width ({@link MeanParams}); no vector variant. */
+    public static Int8Kernel mean(MeanParams p, Implementation impl) {
+        if (resolve(impl) == Implementation.REFERENCE) {
+            return new ReferenceKernel(0, (in, inStart, out, outStart) -> MeanReference.eval(p, in, inStart, out, outStart));
+        }
+        return MeanFast.prepare(p);
     }
 
     /** Adapts a reference kernel call to {@link Int8Kernel}. */

@@ -36,8 +36,17 @@ public final class Requantize {
 
     public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int length) {
         for (int i = 0; i < length; i++) {
-            output[outputStart + i] = Requant.toInt8(input[inputStart + i] - inputZeroPoint, multiplier, shift,
-                    outputZeroPoint, -128, 127);
+            output[outputStart + i] = (byte) apply(input[inputStart + i]);
         }
+    }
+
+    /** The requantized value of {@code x}. */
+    public int apply(int x) {
+        return Requant.toInt8(x - inputZeroPoint, multiplier, shift, outputZeroPoint, -128, 127);
+    }
+
+    /** True when this maps every value to itself (same scale and zero point): a copy. */
+    public boolean isIdentity() {
+        return inputZeroPoint == outputZeroPoint && multiplier == 1 << 30 && shift == 1;
     }
 }

@@ -39,6 +39,14 @@
  *   <tr><td>AveragePool2D / GlobalAveragePool (TFLite divisor or ONNX count_include_pad)</td><td>{@link PoolParams}</td><td>{@link Int8Kernels#averagePool2D}</td><td>{@link AveragePool2DReference}</td></tr>
  *   <tr><td>Add (two inputs, own scales)</td><td>{@link AddParams#fromScales}</td><td>{@link AddFast#prepare}</td><td>{@link AddReference}</td></tr>
  *   <tr><td>Requantize (int8 to int8)</td><td>{@link Requantize#fromScales}</td><td>(itself)</td><td>{@link Requantize#eval}</td></tr>
+ *   <tr><td>grouped Conv2D (OHWI, I = C / groups)</td><td>{@link ConvParams} ({@code groups})</td><td>{@link Int8Kernels#conv2D} ({@link GroupedConv2DFast})</td><td>{@link Conv2DReference}</td></tr>
+ *   <tr><td>Add / Sub / Mul of two activations, one possibly a per-channel gate</td><td>{@link AddParams} ({@link AddParams#subFromScales}), {@link MulParams}</td><td>{@link BroadcastBinaryFast#prepare} (64K pair table)</td><td>{@link BroadcastBinaryReference}</td></tr>
+ *   <tr><td>Sigmoid, Tanh, HardSigmoid, SiLU (TFLite's table semantics); HardSwish (TFLite's int16 fixed point)</td><td>{@link RealFunctionTable}, {@link HardSwishParams}</td><td>{@link LookupTableFast#prepare} (256-entry table)</td><td>{@link LookupTableReference}</td></tr>
+ *   <tr><td>PRelu (per-channel slope)</td><td>{@link PReluParams}</td><td>{@link PReluFast#prepare} (a table per channel)</td><td>{@link PReluReference}</td></tr>
+ *   <tr><td>Mean over H, W (TFLite Mean's rounding)</td><td>{@link MeanParams}</td><td>{@link Int8Kernels#mean}</td><td>{@link MeanReference}</td></tr>
+ *   <tr><td>Concatenation along channels (copy, or requantize an input)</td><td>{@link ConcatParams}</td><td>{@link ConcatFast#prepare}</td><td>{@link ConcatReference}</td></tr>
+ *   <tr><td>Slice / Split along channels</td><td>begin, size</td><td>{@link dev.edgeq.runtime.kernels.ChannelCopy#slice}</td><td>{@link ChannelSliceReference}</td></tr>
+ *   <tr><td>Channel permutation (shuffle)</td><td>permutation</td><td>{@link PermuteChannelsFast#prepare}</td><td>{@link PermuteChannelsReference}</td></tr>
  * </table>
  *
  * <h2>Implementations</h2>

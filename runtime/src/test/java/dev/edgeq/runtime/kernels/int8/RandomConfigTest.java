@@ -1,5 +1,6 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -150,7 +151,7 @@ class RandomConfigTest {
             checked++;
         }
         System.out.printf("random configs [add]: %d checked, AddFast against AddReference, 0 mismatches%n", checked);
-        assertTrue(checked >= CONFIGS);
+        assertEquals(CONFIGS, comparisons, "comparisons made");
     }
 
     // ---- random configurations ----
@@ -276,7 +277,11 @@ class RandomConfigTest {
         return b;
     }
 
-    private static void check(String op, Int8Kernels.Implementation impl, int index, String params, byte[] expected, byte[] actual) {
+    /** Fast-vs-reference comparisons made by this test (one test instance per test method). */
+    private int comparisons;
+
+    private void check(String op, Int8Kernels.Implementation impl, int index, String params, byte[] expected, byte[] actual) {
+        comparisons++;
         int at = KernelHarness.firstMismatch(expected, actual);
         if (at >= 0) {
             throw new AssertionError(op + " " + (impl == null ? "fast" : impl) + " differs from reference at configuration #"
@@ -285,9 +290,11 @@ class RandomConfigTest {
         }
     }
 
-    private static void report(String op, int checked) {
+    private void report(String op, int checked) {
         System.out.printf("random configs [%s]: %d checked against the reference (%s), 0 mismatches%n", op, checked,
                 KernelHarness.describeFast());
-        assertTrue(checked >= CONFIGS);
+        // every configuration against every fast kernel: fails when there is no fast kernel to compare
+        assertEquals(CONFIGS * KernelHarness.fastImplementations().size(), comparisons, "comparisons made");
+        assertTrue(comparisons >= CONFIGS, "no fast implementation was compared: " + KernelHarness.describeFast());
     }
 }

@@ -1,6 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,7 @@ class VectorRequantTest {
 
     @Test
     void vectorOutputStageMatchesScalarOnRoundingTies() {
-        if (!VectorSupport.available()) {
-            System.out.println("VectorRequantTest: module jdk.incubator.vector absent, vector output stage NOT tested");
-            return;
-        }
+        assumeTrue(VectorSupport.available(), "module jdk.incubator.vector absent: vector output stage not tested");
         Random r = new Random(3);
         int channels = 48;
         int[] multipliers = new int[channels];

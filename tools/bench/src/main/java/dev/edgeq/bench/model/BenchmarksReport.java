@@ -134,8 +134,9 @@ public final class BenchmarksReport {
 
         if (!loop.isEmpty()) {
             s.append("\n## Device loop: one camera frame end to end, one thread\n\n");
-            s.append("640x480 I420 frame (Y plane) -> center crop + area downscale to the model input -> int8 inference\n")
-                    .append("and top-3 softmax (Classifier) -> classification JSON into a reused buffer.\n\n");
+            s.append("640x480 I420 frame (Y plane) -> center crop + area downscale to the model input (the device's\n")
+                    .append("AreaResampler) -> int8 inference and top-3 softmax (Classifier) -> the device's classification\n")
+                    .append("message (ClassificationJson) and its payload array, the one allocation per published frame.\n\n");
             s.append("| model | frames/s | ± | B/frame |\n|---|---:|---:|---:|\n");
             for (Row r : loop) {
                 s.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %s |%n", r.params().get("model"), r.score(),

@@ -1,7 +1,10 @@
 package dev.edgeq.bench.model;
 
-import dev.edgeq.converter.dataset.ImageResizer;
-import dev.edgeq.runtime.Classification;
+import dev.edgeq.device.loop.ClassificationJson;
+import dev.edgeq.device.loop.RuntimeFrameClassifier;
+import dev.edgeq.imaging.AreaResampler;
+import dev.edgeq.imaging.Frame;
+import dev.edgeq.imaging.I420Layout;
 import dev.edgeq.runtime.Classifier;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
@@ -20,10 +23,10 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The device's loop for one camera frame, end to end on one thread: a 640x480 I420 frame (as
  * rpicam-vid writes it; the gray models read its Y plane) -> center crop to the model's aspect ratio
- * and area downscale to 28x28 ({@link ImageResizer}, the converter's dataset resizer: the device's
- * own preprocessing was not on main when this was written) -> int8 inference and top-3 with softmax
- * ({@link Classifier}) -> the classification JSON ({@link ClassificationJson}). Reported in frames/s
- * (throughput mode); {@code -prof gc} gives the bytes allocated per frame.
+ * and area downscale to 28x28 ({@link AreaResampler}, what the device runs) -> int8 inference and top-3 with softmax
+ * ({@link Classifier}) -> the device's classification message bytes ({@link ClassificationJson}, whose
+ * payload array is the one allocation per published frame). Reported in frames/s (throughput mode);
+ * {@code -prof gc} gives the bytes allocated per frame.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -35,14 +38,13 @@ public class DeviceLoopBenchmark {
     @Param({"seedcnn", "lenet5", "mobilenet-tiny", "resnet-tiny"})
     public String model;
 
-    private byte[] frame;
+    private Frame frame;
     private byte[] small;
-    private ImageResizer resizer;
+    private AreaResampler resampler;
     private Interpreter interpreter;
     private Classifier classifier;
     private ClassificationJson json;
-    private String modelName;
-    private String hashPrefix;
+    private final RuntimeFrameClassifier.ResultView view = new RuntimeFrameClassifier.ResultView();
     private long seq;
 
     @Setup(Level.Trial)
@@ -54,14 +56,15 @@ public class DeviceLoopBenchmark {
         if (c != 1) {
             throw new IllegalStateException("the device-loop benchmark feeds the Y plane: model " + model + " takes " + c + " channels");
         }
-        frame = syntheticI420(BenchModels.testImage(m, 0), h, w);
+        frame = new Frame();
+        byte[] i420 = syntheticI420(BenchModels.testImage(m, 0), h, w);
+        System.arraycopy(i420, 0, frame.ensureCapacity(i420.length), 0, i420.length);
+        frame.setI420(new I420Layout(FRAME_WIDTH, FRAME_HEIGHT, FRAME_WIDTH));
         small = new byte[h * w];
-        resizer = new ImageResizer(FRAME_HEIGHT, FRAME_WIDTH, 1, h, w, 1);
+        resampler = new AreaResampler(h, w, 1);
         interpreter = Interpreter.create(m);
         classifier = new Classifier(interpreter, 3);
-        json = new ClassificationJson();
-        modelName = m.name();
-        hashPrefix = m.sha256().substring(0, 12);
+        json = new ClassificationJson(m.name(), m.sha256(), "bench");
     }
 
     /** A 640x480 I420 frame whose Y plane shows the test image scaled up (nearest) in its central square. */
@@ -80,10 +83,10 @@ public class DeviceLoopBenchmark {
     }
 
     @Benchmark
-    public int frame() {
-        resizer.resize(frame, 0, small, 0);
-        Classification c = classifier.classify(small, 0);
-        return json.write(++seq, System.currentTimeMillis(), c, modelName, hashPrefix, "bench");
+    public byte[] frame() {
+        resampler.process(frame, small, 0);
+        return json.classification(++seq, System.currentTimeMillis(), view.of(classifier.classify(small, 0)), 0, "frame")
+                .toBytes();
     }
 
     @TearDown(Level.Trial)

@@ -5,7 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.edgeq.format.InputSpec;
+import dev.edgeq.runtime.InputNormalization;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.ops.QuantizeOp;
@@ -56,7 +56,7 @@ public final class OrtEngine implements InferenceEngine {
         channels = in.dim(3);
         planeSize = h * w;
         int n = planeSize * channels;
-        pixelToFloat = normalizationTable(eqm);
+        pixelToFloat = InputNormalization.of(eqm).table();
         String inputName = session.getInputNames().iterator().next();
         String outputName = session.getOutputNames().iterator().next();
         TensorInfo y = eqm.output();
@@ -137,22 +137,6 @@ public final class OrtEngine implements InferenceEngine {
             }
         }
         return out;
-    }
-
-    /** (pixel * pixelScale - mean[c]) / std[c] for c * 256 + pixel, as edgeq's Interpreter builds it. */
-    static float[] normalizationTable(Model model) {
-        int channels = model.input().lastDim();
-        InputSpec spec = model.metadata().getInputSpec();
-        float pixelScale = spec.getPixelScale() > 0 ? spec.getPixelScale() : 1f / 255f;
-        float[] table = new float[channels * 256];
-        for (int c = 0; c < channels; c++) {
-            float mean = spec.getMeanCount() == 0 ? 0f : spec.getMean(Math.min(c, spec.getMeanCount() - 1));
-            float std = spec.getStdCount() == 0 ? 1f : spec.getStd(Math.min(c, spec.getStdCount() - 1));
-            for (int p = 0; p < 256; p++) {
-                table[c * 256 + p] = (p * pixelScale - mean) / std;
-            }
-        }
-        return table;
     }
 
     private static long[] longs(int[] shape) {

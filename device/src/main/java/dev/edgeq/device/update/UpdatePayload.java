@@ -1,0 +1,84 @@
+package dev.edgeq.device.update;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+/**
+ * A message on {@code model/set}: the signed model in the payload, as {@code edgeq sign} writes it to
+ * {@code MODEL.eqm.update}:
+ * <pre>{"signature":{...MODEL.eqm.sig...},"model":"base64 of the .eqm file"}</pre>
+ * or a file the device can read: {@code {"path":"/srv/models/m.eqm"}} (signature from {@code m.eqm.sig}
+ * next to it, or inline as {@code "signature"}).
+ */
+public record UpdatePayload(byte[] model, ModelSignature signature, byte[] signatureBytes) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static UpdatePayload parse(byte[] payload, long maxModelBytes) throws UpdateRejected {
+        // base64 is 4/3 of the model, plus the signature and JSON around it
+        if (payload.length > maxModelBytes / 3 * 4 + 65_536) {
+            throw new UpdateRejected("update of " + payload.length + " bytes is larger than model-max-bytes " + maxModelBytes + " allows");
+        }
+        if (payload.length == 0 || payload[0] != '{') {
+            throw new UpdateRejected("unsigned model: expected the JSON that 'edgeq sign' writes (MODEL.eqm.update) or {\"path\":...}, got "
+                    + payload.length + " bytes that are not JSON");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(payload);
+        } catch (IOException e) {
+            throw new UpdateRejected("update is not valid JSON (truncated?): " + e.getMessage(), e);
+        }
+        JsonNode sigNode = root.get("signature");
+        byte[] model;
+        if (root.hasNonNull("model")) {
+            try {
+                model = Base64.getDecoder().decode(root.get("model").asText());
+            } catch (IllegalArgumentException e) {
+                throw new UpdateRejected("'model' is not base64: " + e.getMessage(), e);
+            }
+        } else if (root.hasNonNull("path")) {
+            Path p = Path.of(root.get("path").asText());
+            try {
+                if (!Files.isRegularFile(p)) throw new UpdateRejected("model file not found on the device: " + p);
+                if (Files.size(p) > maxModelBytes) {
+                    throw new UpdateRejected("model file " + p + " has " + Files.size(p) + " bytes, more than model-max-bytes " + maxModelBytes);
+                }
+                model = Files.readAllBytes(p);
+                if (sigNode == null) {
+                    Path sigFile = p.resolveSibling(p.getFileName() + ".sig");
+                    if (!Files.isRegularFile(sigFile)) throw new UpdateRejected("unsigned model: no signature in the message and no " + sigFile);
+                    sigNode = JSON.readTree(Files.readAllBytes(sigFile));
+                }
+            } catch (IOException e) {
+                throw new UpdateRejected("cannot read " + p + ": " + e.getMessage(), e);
+            }
+        } else {
+            throw new UpdateRejected("update has neither 'model' (base64) nor 'path'");
+        }
+        if (sigNode == null || sigNode.isNull()) throw new UpdateRejected("unsigned model: the update has no 'signature'");
+        ModelSignature sig;
+        try {
+            sig = ModelSignature.fromJson(sigNode);
+        } catch (IllegalArgumentException e) {
+            throw new UpdateRejected(e.getMessage(), e);
+        }
+        return new UpdatePayload(model, sig, sig.toBytes());
+    }
+
+    /** The {@code model/set} message for a signed model. */
+    public static byte[] build(byte[] model, ModelSignature sig) {
+        var o = JSON.createObjectNode();
+        o.set("signature", sig.toJson());
+        o.put("model", Base64.getEncoder().encodeToString(model));
+        try {
+            return JSON.writeValueAsBytes(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.edgeq.runtime.ops;
+
+import dev.edgeq.format.HardSigmoidOptions;
+import dev.edgeq.runtime.ModelFormatException;
+import dev.edgeq.runtime.TensorInfo;
+import dev.edgeq.runtime.kernels.float32.Activations;
+import dev.edgeq.runtime.kernels.float32.UnaryFloat;
+import dev.edgeq.runtime.kernels.int8.ElementFunction;
+import dev.edgeq.runtime.kernels.int8.HardSwishParams;
+import dev.edgeq.runtime.kernels.int8.Int8Kernels;
+import dev.edgeq.runtime.kernels.int8.LookupTableFast;
+import dev.edgeq.runtime.kernels.int8.LookupTableReference;
+import dev.edgeq.runtime.kernels.int8.RealFunctionTable;
+
+/**
+ * HARD_SIGMOID, HARD_SWISH, SIGMOID, SILU, TANH: one value in, one value out. Float applies the
+ * {@link Activations} function per element; int8 looks each element up in a 256-entry table built
+ * here at prepare ({@link RealFunctionTable}, TFLite's table semantics; HardSwish TFLite's own
+ * fixed-point kernel, {@link HardSwishParams}). Any output quantization is accepted; the converter
+ * gives Sigmoid TFLite's (1/256, -128) and Tanh (1/128, 0).
+ */
+final class TableActivationOp implements OpRegistration {
+    /** Reads the operator's options into the real function, once, at prepare. */
+    private interface FloatFactory {
+        UnaryFloat.Function of(OpInfo op);
+    }
+
+    /** The int8 function for an operator with input x and output y. */
+    private interface Int8Factory {
+        ElementFunction of(OpInfo op, TensorInfo x, TensorInfo y);
+    }
+
+    static final TableActivationOp SIGMOID = new TableActivationOp(op -> Activations::sigmoid,
+            (op, x, y) -> RealFunctionTable.sigmoid(x.scale(), x.zeroPoint(), y.scale(), y.zeroPoint()));
+    static final TableActivationOp TANH = new TableActivationOp(op -> Activations::tanh,
+            (op, x, y) -> RealFunctionTable.tanh(x.scale(), x.zeroPoint(), y.scale(), y.zeroPoint()));
+    static final TableActivationOp SILU = new TableActivationOp(op -> Activations::silu,
+            (op, x, y) -> RealFunctionTable.silu(x.scale(), x.zeroPoint(), y.scale(), y.zeroPoint()));
+    static final TableActivationOp HARD_SWISH = new TableActivationOp(op -> Activations::hardSwish,
+            (op, x, y) -> HardSwishParams.fromScales(x.scale(), x.zeroPoint(), y.scale(), y.zeroPoint()));
+    static final TableActivationOp HARD_SIGMOID = new TableActivationOp(op -> {
+        HardSigmoidOptions o = op.op().getHardSigmoid();
+        float alpha = o.getAlpha();
+        float beta = o.getBeta();
+        return x -> Activations.hardSigmoid(x, alpha, beta);
+    }, (op, x, y) -> {
+        HardSigmoidOptions o = op.op().getHardSigmoid();
+        return RealFunctionTable.hardSigmoid(o.getAlpha(), o.getBeta(), x.scale(), x.zeroPoint(), y.scale(), y.zeroPoint());
+    });
+
+    private final FloatFactory floatFactory;
+    private final Int8Factory int8Factory;
+
+    private TableActivationOp(FloatFactory floatFactory, Int8Factory int8Factory) {
+        this.floatFactory = floatFactory;
+        this.int8Factory = int8Factory;
+    }
+
+    @Override
+    public void validate(OpInfo op) throws ModelFormatException {
+        op.requireInputs(1, 1);
+        op.requireOutputs(1);
+        TensorInfo x = op.input(0);
+        op.requireActivationTypes(x, op.output());
+        op.requireSameCount(x, op.output());
+        if (this == HARD_SIGMOID && !op.op().hasHardSigmoid()) {
+            throw op.error("missing hard_sigmoid options (alpha, beta)");
+        }
+    }
+
+    @Override
+    public PreparedOp prepareFloat(OpContext ctx) {
+        TensorStorage s = ctx.storage();
+        int n = ctx.input(0).elementCount();
+        float[] in = s.floats(ctx.inputIndex(0));
+        int inOff = s.offset(ctx.inputIndex(0));
+        float[] out = s.floats(ctx.outputIndex(0));
+        int outOff = s.offset(ctx.outputIndex(0));
+        UnaryFloat.Function f = floatFactory.of(ctx);
+        return () -> UnaryFloat.eval(f, n, in, inOff, out, outOff);
+    }
+
+    @Override
+    public PreparedOp prepareInt8(OpContext ctx) throws ModelFormatException {
+        TensorInfo x = ctx.input(0);
+        TensorInfo y = ctx.output();
+        ctx.requirePerTensor(x, "input");
+        ctx.requirePerTensor(y, "output");
+        ElementFunction f = int8Factory.of(ctx, x, y);
+        TensorStorage s = ctx.storage();
+        int n = x.elementCount();
+        byte[] in = s.bytes(ctx.inputIndex(0));
+        int inOff = s.offset(ctx.inputIndex(0));
+        byte[] out = s.bytes(ctx.outputIndex(0));
+        int outOff = s.offset(ctx.outputIndex(0));
+        if (ctx.int8Implementation() == Int8Kernels.Implementation.REFERENCE) {
+            return () -> LookupTableReference.eval(f, in, inOff, out, outOff, n);
+        }
+        LookupTableFast table = LookupTableFast.prepare(f);
+        return () -> table.eval(in, inOff, out, outOff, n);
+    }
+
+    /** A function or a lookup per element, no multiply-accumulate. */
+    @Override
+    public long macs(OpInfo op) {
+        return 0;
+    }
+}
