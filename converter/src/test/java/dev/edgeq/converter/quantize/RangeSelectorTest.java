@@ -3,6 +3,7 @@ package dev.edgeq.converter.quantize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -101,16 +102,44 @@ class RangeSelectorTest {
         assertTrue(full[2] > 0.97, "agreement " + full[2]);
         assertTrue(full[1] < 20 && full[1] > 3.5, "hi " + full[1]);
         // and the agreement is really measured: the full range loses the close pairs
-        QuantParams wide = QuantParams.fromRange(-20, 20);
+        double wide = agreement(outputs, -20, 20);
+        assertTrue(wide < full[2] - 0.1, "full range agreement " + wide + " vs chosen " + full[2]);
+    }
+
+    @Test
+    void argmaxRangeIgnoresAGainTheCalibrationSetCannotTellFromChance() {
+        // 8 outputs: 6 clear winners, and 2 whose classes 0 and 1 (0.31 and 0.313) share an int8
+        // level in [-1, 1] (a tie picks the runner-up) but not in [-0.4, 1]. 2 of 8 is no evidence
+        // that clipping the low side helps: the full range stays.
+        float[][] outputs = new float[8][10];
+        for (int i = 0; i < outputs.length; i++) {
+            Arrays.fill(outputs[i], -0.9f);
+            if (i < 2) {
+                outputs[i][0] = 0.31f;
+                outputs[i][1] = 0.313f;
+            } else {
+                outputs[i][i] = 0.9f;
+            }
+        }
+        assertEquals(1.0, agreement(outputs, -0.4, 1), "the narrower range does keep every top-1");
+        double[] r = RangeSelector.forArgmax(outputs, -1, 1);
+        assertEquals(-1.0, r[0]);
+        assertEquals(1.0, r[1]);
+        assertEquals(0.75, r[2]);
+    }
+
+    /** Fraction of outputs whose argmax survives int8 quantization to [lo, hi]. */
+    private static double agreement(float[][] outputs, double lo, double hi) {
+        QuantParams p = QuantParams.fromRange(lo, hi);
         int agree = 0;
         for (float[] o : outputs) {
-            float[] q = new float[10];
-            for (int k = 0; k < 10; k++) {
-                q[k] = Math.max(-128, Math.min(127, Rounding.halfAwayFromZero(o[k] / wide.scale()) + wide.zeroPoint()));
+            float[] q = new float[o.length];
+            for (int k = 0; k < o.length; k++) {
+                q[k] = Math.max(-128, Math.min(127, Rounding.halfAwayFromZero(o[k] / p.scale()) + p.zeroPoint()));
             }
             agree += RangeSelector.argmax(q) == RangeSelector.argmax(o) ? 1 : 0;
         }
-        assertTrue(agree / 1000.0 < full[2] - 0.1, "full range agreement " + agree / 1000.0 + " vs chosen " + full[2]);
+        return (double) agree / outputs.length;
     }
 
     @Test
