@@ -1,5 +1,6 @@
 package dev.edgeq.device.command;
 
+import dev.edgeq.device.LogText;
 import dev.edgeq.device.region.RegionRunner;
 import dev.edgeq.device.snapshot.Snapshots;
 
@@ -51,14 +52,14 @@ public final class DeviceCommands {
                     runner.publishEveryFrame(arg.equals("every-frame"));
                     log.accept("command: publish " + arg);
                 } else {
-                    log.accept("command set/publish: expected every-frame or on-change, got '" + arg + "'; ignored");
+                    log.accept("command set/publish: expected every-frame or on-change, got '" + LogText.oneLine(arg) + "'; ignored");
                 }
             }
             case "snapshot" -> {
                 if (snapshots == null) {
                     log.accept("command set/snapshot: snapshots are off (snapshot: off); ignored");
                 } else if (!snapshots.request(arg.isEmpty() ? null : arg)) {
-                    log.accept("command set/snapshot: no region named '" + arg + "'; ignored");
+                    log.accept("command set/snapshot: no region named '" + LogText.oneLine(arg) + "'; ignored");
                 }
             }
             case "model-reload" -> {
@@ -67,7 +68,7 @@ public final class DeviceCommands {
             }
             default -> {
                 if (unknownSeen.size() < 1000 && unknownSeen.add(command)) {
-                    log.accept("unknown command topic " + topic + " ignored (known: set/publish, set/snapshot, set/model-reload);"
+                    log.accept("unknown command topic " + LogText.oneLine(topic) + " ignored (known: set/publish, set/snapshot, set/model-reload);"
                             + " further messages on it are ignored silently");
                 }
             }

@@ -2,6 +2,7 @@ package dev.edgeq.device.update;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeq.device.LogText;
 import dev.edgeq.device.loop.ClassificationLoop;
 import dev.edgeq.device.loop.FrameClassifier;
 import dev.edgeq.device.loop.RuntimeFrameClassifier;
@@ -79,7 +80,7 @@ public final class ModelUpdater implements ClassificationLoop.ModelSource, AutoC
                 if (old != null) old.classifier().close();
                 log.accept("model reload: " + c.info().name() + " (" + c.info().sha256().substring(0, 12) + ") runs from the next frame");
             } catch (Exception e) {
-                log.accept("model reload failed: " + e.getMessage());
+                log.accept("model reload failed: " + LogText.oneLine(String.valueOf(e.getMessage()), 1000));
                 publish(statusJson("rejected", "reload failed: " + e.getMessage()));
             }
         });
@@ -108,10 +109,10 @@ public final class ModelUpdater implements ClassificationLoop.ModelSource, AutoC
             log.accept("model update " + info.name() + " (" + info.sha256().substring(0, 12) + ", signed by " + info.signer()
                     + ") accepted; it replaces " + running.name() + " at the next frame");
         } catch (UpdateRejected e) {
-            log.accept("model update rejected: " + e.getMessage());
+            log.accept("model update rejected: " + LogText.oneLine(e.getMessage(), 1000));
             publish(statusJson("rejected", e.getMessage()));
         } catch (RuntimeException e) {
-            log.accept("model update failed: " + e);
+            log.accept("model update failed: " + LogText.oneLine(e.toString(), 1000));
             publish(statusJson("rejected", "internal error: " + e));
         }
     }

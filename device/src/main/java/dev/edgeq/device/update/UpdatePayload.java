@@ -19,8 +19,9 @@ public record UpdatePayload(byte[] model, ModelSignature signature, byte[] signa
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static UpdatePayload parse(byte[] payload, long maxModelBytes) throws UpdateRejected {
-        // base64 is 4/3 of the model, plus the signature and JSON around it
-        if (payload.length > maxModelBytes / 3 * 4 + 65_536) {
+        // base64 is 4/3 of the model, plus the signature and JSON around it (computed from the payload's
+        // side: maxModelBytes * 4 / 3 overflows for a model-max-bytes near Long.MAX_VALUE)
+        if ((payload.length - 65_536L) / 4 * 3 > maxModelBytes) {
             throw new UpdateRejected("update of " + payload.length + " bytes is larger than model-max-bytes " + maxModelBytes + " allows");
         }
         if (payload.length == 0 || payload[0] != '{') {
