@@ -102,7 +102,11 @@ public final class DeviceConfig {
                 .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 // a key given twice is a mistake (which one did the user mean?), not "the last one wins"
-                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                // an empty section ("camera:" with nothing under it) keeps the defaults instead of becoming
+                // null; an empty item in a list ("regions: [~]") is an error naming the setting
+                .setDefaultSetterInfo(com.fasterxml.jackson.annotation.JsonSetter.Value.construct(
+                        com.fasterxml.jackson.annotation.Nulls.SKIP, com.fasterxml.jackson.annotation.Nulls.FAIL));
     }
 
     public static DeviceConfig load(Path file) throws IOException {
