@@ -89,6 +89,13 @@ public final class ModelUpdater implements ClassificationLoop.ModelSource, AutoC
 
     public ModelInfo running() { return running; }
 
+    /** Called on the loop thread after each swap, once {@link #running()} is the new model (e.g. to refresh discovery). */
+    public void onSwapped(Runnable listener) {
+        swappedListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    private volatile Runnable swappedListener = () -> { };
+
     void handle(byte[] payload) {
         try {
             if (check == null) throw new UpdateRejected("model updates are off: no trusted-key in the device settings");
@@ -135,6 +142,7 @@ public final class ModelUpdater implements ClassificationLoop.ModelSource, AutoC
         log.accept("model " + running.name() + " (" + running.sha256().substring(0, 12) + ") now runs; it replaced "
                 + was.name() + " (" + was.sha256().substring(0, Math.min(12, was.sha256().length())) + ")");
         publish(statusJson("running", "updated from " + was.name() + " " + was.sha256()));
+        swappedListener.run();
     }
 
     private void publish(byte[] s) {
