@@ -83,13 +83,16 @@ final class GraphQuantizer implements Int8Facts {
     /**
      * Quantizes with {@code ranges}; where operators share one range ({@link Int8Rule#sharesOneRange}),
      * a first pass finds which calibrated ranges give their tensors' parameters and the second
-     * quantizes with those ranges joined.
+     * quantizes with those tensors' {@code observed} ranges joined ({@link SharedRanges}).
+     *
+     * @param ranges per float tensor, the range chosen by the calibration method
+     * @param observed per float tensor, the whole range calibration saw (including 0)
      */
-    static Result quantize(ModelFile source, Model model, double[][] ranges, QuantParams inputParams,
+    static Result quantize(ModelFile source, Model model, double[][] ranges, double[][] observed, QuantParams inputParams,
             boolean floatOutputLayer) throws ConversionException {
         GraphQuantizer first = new GraphQuantizer(source, model, ranges, inputParams, floatOutputLayer);
         Result result = first.run();
-        double[][] joined = first.shared.apply(ranges);
+        double[][] joined = first.shared.apply(ranges, observed);
         return joined == ranges ? result
                 : new GraphQuantizer(source, model, joined, inputParams, floatOutputLayer).run();
     }
