@@ -230,14 +230,24 @@ class NewOpsEndToEndTest {
     /**
      * The two rules that are not "each tensor its own calibrated range": a concatenation and its
      * inputs share one range (the inputs come from differently scaled branches, so without the rule
-     * they would differ), and a MUL by a HardSigmoid gate keeps the gated input's quantization.
+     * they would differ) that covers everything calibration saw in them (percentile 99 here, which
+     * clips each tensor's own range visibly), and a MUL by a HardSigmoid gate keeps the gated input's
+     * quantization.
      */
     @TestFactory
     List<DynamicTest> concatenationSharesOneRangeAndAGatedMulKeepsItsInputs() {
         return cases().stream().filter(c -> c.int8Ops().contains(OpType.CONCATENATION) || c.name().equals("squeeze-excitation"))
                 .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-                    ModelFile int8File = Quantizer.quantize(EdgeqRunner.convert(c.model()), QuantTestModels.images(40, H, W, 3, 3),
-                            QuantizeOptions.defaults()).model();
+                    QuantizationResult result = Quantizer.quantize(EdgeqRunner.convert(c.model()),
+                            QuantTestModels.images(40, H, W, 3, 3), QuantizeOptions.defaults().withPercentile(99.0));
+                    ModelFile int8File = result.model();
+                    for (LayerReport l : result.report().layers()) {
+                        if (l.type().equals("CONCATENATION")) {
+                            assertTrue(l.rangeMax() >= l.observedMax() - l.scale() / 2 && l.rangeMin() <= l.observedMin() + l.scale() / 2,
+                                    c.name() + ": " + l.name() + " int8 range [" + l.rangeMin() + ", " + l.rangeMax()
+                                    + "] clips the observed [" + l.observedMin() + ", " + l.observedMax() + "]");
+                        }
+                    }
                     Model int8 = Model.fromProto(int8File);
                     int checked = 0;
                     for (Operator op : int8File.getOperatorsList()) {
