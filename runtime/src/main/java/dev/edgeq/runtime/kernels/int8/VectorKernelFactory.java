@@ -53,7 +53,7 @@ public final class VectorKernelFactory implements VectorSupport.Factory {
 
     @Override
     public Int8Kernel conv2D(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
-        return Conv2DVector.prepare(p, filter, filterStart, bias, biasStart);
+        return Conv2DFloatExact.prepare(p, filter, filterStart, bias, biasStart);
     }
 
     @Override
@@ -67,7 +67,7 @@ public final class VectorKernelFactory implements VectorSupport.Factory {
 
     @Override
     public Int8Kernel fullyConnected(FullyConnectedParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
-        return FullyConnectedVector.prepare(p, filter, filterStart, bias, biasStart);
+        return FullyConnectedFloatExact.prepare(p, filter, filterStart, bias, biasStart);
     }
 
     @Override
