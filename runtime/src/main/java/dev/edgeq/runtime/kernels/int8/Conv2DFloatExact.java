@@ -5,22 +5,23 @@ package dev.edgeq.runtime.kernels.int8;
  * shared {@link FmaTiles} micro-kernel, twice the multiply-adds per instruction of int32 lanes.
  *
  * <p>Why float is exact here: an offset input {@code x + inputOffset} lies in [-255, 255] and a
- * weight in [-128, 127], so every product is at most 32,640 &lt; 2^15 in magnitude; every partial sum
- * of at most {@value #CHUNK} such products is an integer below 2^24, which float32 represents
- * exactly, so each fused multiply-add rounds nothing. Longer dot products are cut into chunks of
- * {@value #CHUNK} taps, each chunk converted to int and added in int32 (wrapping like the reference);
- * the bias is added in int by {@link VectorRequant}, the output stage.
+ * weight in [-128, 127], so every product is at most 32,640 &lt; 2^15 in magnitude; {@value #CHUNK}
+ * such products add at most 4,177,920 &lt; 2^22, so every partial sum started at
+ * {@link FmaTiles#EXACT_BASE} is an integer in [2^23, 2^24], which float32 represents exactly: no
+ * fused multiply-add rounds anything. Longer dot products are cut into chunks of {@value #CHUNK}
+ * taps, each chunk's sums read back as ints ({@link FmaTiles#addAsInts}: int32 additions, wrapping
+ * like the reference); the bias is added in int by {@link VectorRequant}, the output stage.
  *
  * <p>Groups: each group runs as its own convolution over its slice of the image's channels, with
  * its own repacked weights.
  *
- * <p>Scratch: the padded image ({@link FmaConv#imageInts()}), then per group of {@value FmaTiles#PIXELS}
- * pixels the tiles' float results, the int accumulators and the requantization's temporary
- * ({@code 4 * paddedChannels} ints each for the first two, {@code paddedChannels} for the last).
+ * <p>Scratch: the padded image ({@link FmaConv#imageInts()}), then for {@value FmaTiles#PIXELS}
+ * pixels the tiles' float sums ({@code 4 * padded(outputChannels / groups)} ints), the int
+ * accumulators ({@code 4 * paddedChannels}) and the requantization's temporary ({@code paddedChannels}).
  */
 final class Conv2DFloatExact implements Int8Kernel {
-    /** Taps per float chunk: 512 * 128 * 255 = 16,711,680 &lt; 2^24. */
-    static final int CHUNK = 512;
+    /** Taps per float chunk: 128 * 128 * 255 &lt; 2^22 ({@link FmaTiles#EXACT_RANGE}). */
+    static final int CHUNK = 128;
     private static final int P = FmaTiles.PIXELS;
 
     private final ConvParams p;
@@ -29,7 +30,8 @@ final class Conv2DFloatExact implements Int8Kernel {
     private final int groupPadded;
     /** One repacked filter per group. */
     private final float[][] weights;
-    private final float[] zeros;
+    /** {@link FmaTiles#EXACT_BASE} per channel: the tiles' start values. */
+    private final float[] base;
     private final VectorRequant requant;
 
     private Conv2DFloatExact(ConvParams p, FmaConv conv, float[][] weights, VectorRequant requant) {
@@ -38,7 +40,8 @@ final class Conv2DFloatExact implements Int8Kernel {
         this.groupOutputs = p.outputChannels / p.groups;
         this.groupPadded = FmaTiles.padded(groupOutputs);
         this.weights = weights;
-        this.zeros = new float[groupPadded];
+        this.base = new float[groupPadded];
+        java.util.Arrays.fill(base, FmaTiles.EXACT_BASE);
         this.requant = requant;
     }
 
@@ -60,8 +63,7 @@ final class Conv2DFloatExact implements Int8Kernel {
 
     @Override
     public int scratchInts() {
-        return conv.imageInts() + P * Math.max(groupPadded, requant.paddedChannels) + P * requant.paddedChannels
-                + requant.paddedChannels;
+        return conv.imageInts() + P * groupPadded + P * requant.paddedChannels + requant.paddedChannels;
     }
 
     @Override
@@ -72,7 +74,7 @@ final class Conv2DFloatExact implements Int8Kernel {
         final int outC = p.outputChannels;
         final int image = scratchStart;
         final int tiles = image + c.imageInts();
-        final int accs = tiles + P * Math.max(groupPadded, ocp);
+        final int accs = tiles + P * groupPadded;
         final int tmp = accs + P * ocp;
         final int pixels = c.outputPixels();
         final int k = c.taps;
@@ -82,8 +84,8 @@ final class Conv2DFloatExact implements Int8Kernel {
                 int n = Math.min(P, pixels - pix);
                 for (int g = 0; g < p.groups; g++) {
                     for (int t0 = 0; t0 < k; t0 += CHUNK) {
-                        c.pixels(scratch, image, pix, n, g, weights[g], groupPadded, zeros, 0, t0, Math.min(k, t0 + CHUNK), tiles);
-                        accumulate(scratch, tiles, accs, n, g, t0 == 0);
+                        c.pixels(scratch, image, pix, n, g, weights[g], groupPadded, base, 0, t0, Math.min(k, t0 + CHUNK), tiles);
+                        accumulate(scratch, tiles, accs, n, g, t0 > 0);
                     }
                 }
                 for (int j = 0; j < n; j++) {
@@ -93,22 +95,14 @@ final class Conv2DFloatExact implements Int8Kernel {
         }
     }
 
-    /** Adds (or, for the first chunk, stores) the tiles' exact float sums as ints into group g's accumulators. */
-    private void accumulate(int[] s, int tiles, int accs, int n, int g, boolean first) {
-        final int gp = groupPadded;
-        final int ocp = requant.paddedChannels;
+    /** Stores (first chunk) or adds the tiles' exact sums as ints into group g's accumulators. */
+    private void accumulate(int[] s, int tiles, int accs, int n, int g, boolean add) {
         if (p.groups == 1) {
-            FmaTiles.addAsInts(s, tiles, accs, n * gp, !first);
+            FmaTiles.addAsInts(s, tiles, accs, n * groupPadded, add);
             return;
         }
-        // Grouped: the group's channels sit at g * groupOutputs, not vector-aligned.
         for (int j = 0; j < n; j++) {
-            int from = tiles + j * gp;
-            int to = accs + j * ocp + g * groupOutputs;
-            for (int oc = 0; oc < groupOutputs; oc++) {
-                int v = (int) Float.intBitsToFloat(s[from + oc]);
-                s[to + oc] = first ? v : s[to + oc] + v;
-            }
+            FmaTiles.addAsInts(s, tiles + j * groupPadded, accs + j * requant.paddedChannels + g * groupOutputs, groupOutputs, add);
         }
     }
 

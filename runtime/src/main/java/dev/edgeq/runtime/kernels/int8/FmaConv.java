@@ -25,8 +25,8 @@ public final class FmaConv {
     public final int groupChannels;
     /** Taps of one output value: kernel positions times {@link #groupChannels}. */
     public final int taps;
-    /** Offset of kernel position (ky, kx) from a window's top-left corner in the padded image. */
-    private final int[] positions;
+    /** Offset of tap (ky, kx, ic) from a window's top-left corner in the padded image, HWI order. */
+    private final int[] tapOffsets;
 
     public FmaConv(int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth,
                    int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int dilationHeight, int dilationWidth,
@@ -45,10 +45,12 @@ public final class FmaConv {
         this.groupChannels = groupChannels;
         this.taps = kernelHeight * kernelWidth * groupChannels;
         Checks.fitsInt("padded input", (long) paddedHeight * paddedWidth * inputChannels);
-        this.positions = new int[kernelHeight * kernelWidth];
+        this.tapOffsets = new int[taps];
         for (int ky = 0, i = 0; ky < kernelHeight; ky++) {
             for (int kx = 0; kx < kernelWidth; kx++) {
-                positions[i++] = (ky * dilationHeight * paddedWidth + kx * dilationWidth) * inputChannels;
+                for (int ic = 0; ic < groupChannels; ic++) {
+                    tapOffsets[i++] = (ky * dilationHeight * paddedWidth + kx * dilationWidth) * inputChannels + ic;
+                }
             }
         }
     }
@@ -93,14 +95,14 @@ public final class FmaConv {
         int g = image + group * groupChannels;
         int b0 = base(g, pixel);
         if (n == 1) {
-            FmaTiles.pixel1(s, b0, positions, groupChannels, t0, t1, w, paddedChannels, init, initStart, s, dst);
+            FmaTiles.pixel1(s, b0, tapOffsets, t0, t1, w, paddedChannels, init, initStart, s, dst);
             return;
         }
         // Fewer than 4 pixels (the image's end) repeat the last one; its copies are ignored.
         int b1 = base(g, pixel + 1);
         int b2 = n > 2 ? base(g, pixel + 2) : b1;
         int b3 = n > 3 ? base(g, pixel + 3) : b2;
-        FmaTiles.pixels4(s, b0, b1, b2, b3, positions, groupChannels, t0, t1, w, paddedChannels, init, initStart, s, dst);
+        FmaTiles.pixels4(s, b0, b1, b2, b3, tapOffsets, t0, t1, w, paddedChannels, init, initStart, s, dst);
     }
 
     private int base(int image, int pixel) {

@@ -8,26 +8,32 @@ package dev.edgeq.runtime.kernels.int8;
  *
  * <p>Why float is exact: an offset input lies in [-255, 255] and an offset weight in [-255, 255]
  * (at most 128 for symmetric weights), so with {@code maxWeight} the largest offset weight magnitude
- * every partial sum of {@code chunk = 2^24 / (255 * maxWeight)} products is an integer of at most
- * 2^24, exact in float32. Longer rows are cut into chunks added as int32 (wrapping like the reference);
- * {@link VectorRequant} adds the bias.
+ * {@code chunk = 2^22 / (255 * maxWeight)} products add at most 2^22, and every partial sum started
+ * at {@link FmaTiles#EXACT_BASE} is an exact float32 integer (the argument is there). Longer rows are
+ * cut into chunks added as int32 (wrapping like the reference); {@link VectorRequant} adds the bias.
  *
  * <p>Scratch: {@code inputDepth + 3 * paddedOutputs} ints.
  */
 final class FullyConnectedFloatExact implements Int8Kernel {
-    private static final int[] ROW = {0};
-
     private final FullyConnectedParams p;
     private final float[] weights;
-    private final float[] zeros;
+    /** {@link FmaTiles#EXACT_BASE} per output: the tiles' start values. */
+    private final float[] base;
     private final int chunk;
+    /** Tap i reads input element i. */
+    private final int[] taps;
     private final VectorRequant requant;
 
     private FullyConnectedFloatExact(FullyConnectedParams p, float[] weights, int chunk, VectorRequant requant) {
         this.p = p;
         this.weights = weights;
-        this.zeros = new float[requant.paddedChannels];
+        this.base = new float[requant.paddedChannels];
+        java.util.Arrays.fill(base, FmaTiles.EXACT_BASE);
         this.chunk = chunk;
+        this.taps = new int[p.inputDepth];
+        for (int i = 0; i < taps.length; i++) {
+            taps[i] = i;
+        }
         this.requant = requant;
     }
 
@@ -42,7 +48,7 @@ final class FullyConnectedFloatExact implements Int8Kernel {
         VectorRequant rq = new VectorRequant(p.outputDepth, Conv2DFast.copyBias(p.outputDepth, bias, biasStart),
                 p.multipliers, p.shifts, p.outputOffset, p.activationMin, p.activationMax);
         Checks.fitsInt("fully connected scratch", depth + 3L * rq.paddedChannels);
-        return new FullyConnectedFloatExact(p, w, (1 << 24) / (255 * maxWeight), rq);
+        return new FullyConnectedFloatExact(p, w, FmaTiles.EXACT_RANGE / (255 * maxWeight), rq);
     }
 
     @Override
@@ -65,7 +71,7 @@ final class FullyConnectedFloatExact implements Int8Kernel {
                 scratch[xs + i] = Float.floatToRawIntBits(input[src + i] + offset);
             }
             for (int t0 = 0; t0 < depth; t0 += chunk) {
-                FmaTiles.pixel1(scratch, xs, ROW, depth, t0, Math.min(depth, t0 + chunk), weights, ocp, zeros, 0, scratch, tiles);
+                FmaTiles.pixel1(scratch, xs, taps, t0, Math.min(depth, t0 + chunk), weights, ocp, base, 0, scratch, tiles);
                 FmaTiles.addAsInts(scratch, tiles, accs, ocp, t0 > 0);
             }
             requant.apply(scratch, accs, scratch, tmp, output, outputStart + b * p.outputDepth);
