@@ -110,6 +110,33 @@ public final class FmaTiles {
         }
     }
 
+    /** {@code dst[to + i] = floatToRawIntBits(src[from + i])} for i in [0, n): a float image into the int scratch. */
+    public static void floatBits(float[] src, int from, int[] dst, int to, int n) {
+        int i = 0;
+        for (; i + LANES <= n; i += LANES) {
+            FloatVector.fromArray(FLOATS, src, from + i).reinterpretAsInts().intoArray(dst, to + i);
+        }
+        for (; i < n; i++) {
+            dst[to + i] = Float.floatToRawIntBits(src[from + i]);
+        }
+    }
+
+    /**
+     * {@code out[to + i] = min(max(float(s[from + i]), lo), hi)} for i in [0, n): float sums to an
+     * output with the fused activation's clamp (the reference's {@code Math.min(Math.max(acc, lo), hi)}).
+     */
+    public static void clampFloats(int[] s, int from, float[] out, int to, int n, float lo, float hi) {
+        FloatVector vlo = FloatVector.broadcast(FLOATS, lo);
+        FloatVector vhi = FloatVector.broadcast(FLOATS, hi);
+        int i = 0;
+        for (; i + LANES <= n; i += LANES) {
+            IntVector.fromArray(INTS, s, from + i).reinterpretAsFloats().max(vlo).min(vhi).intoArray(out, to + i);
+        }
+        for (; i < n; i++) {
+            out[to + i] = Math.min(Math.max(Float.intBitsToFloat(s[from + i]), lo), hi);
+        }
+    }
+
     private static FloatVector at(int[] img, int i) {
         return FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[i]));
     }

@@ -1,5 +1,9 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+import dev.edgeq.runtime.kernels.float32.Conv2DFloatVector;
+import dev.edgeq.runtime.kernels.float32.FloatKernel;
+import dev.edgeq.runtime.kernels.float32.FullyConnectedFloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorShape;
@@ -73,5 +77,16 @@ public final class VectorKernelFactory implements VectorSupport.Factory {
     @Override
     public Int8Kernel maxPool2D(PoolParams p) {
         return MaxPool2DVector.prepare(p);
+    }
+
+    @Override
+    public FloatKernel conv2DFloat(ConvGeometry g, float[] weights, float[] bias, float actMin, float actMax) {
+        return Conv2DFloatVector.prepare(g, weights, bias, actMin, actMax);
+    }
+
+    @Override
+    public FloatKernel fullyConnectedFloat(int inputs, int outputs, float[] weights, int weightsStart, float[] bias, int biasStart,
+                                           float actMin, float actMax) {
+        return FullyConnectedFloatVector.prepare(inputs, outputs, weights, weightsStart, bias, biasStart, actMin, actMax);
     }
 }
