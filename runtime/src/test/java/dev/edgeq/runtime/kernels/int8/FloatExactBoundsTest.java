@@ -1,7 +1,9 @@
 package dev.edgeq.runtime.kernels.int8;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -97,6 +99,39 @@ class FloatExactBoundsTest {
                     assertArrayEquals(expected, actual, impl + " fully connected " + Arrays.toString(s) + " filter offset " + filterOffset);
                 }
             }
+        }
+    }
+
+    @Test
+    void evalAllocatesNothingOnceCompiled() {
+        assumeTrue(VectorSupport.available(), "no jdk.incubator.vector");
+        Random r = new Random(RandomConfigTest.SEED + 42);
+        // 3x3x64 = 576 taps (five chunks), a grouped 1x1, and a fully connected row of 700 (several chunks).
+        ConvParams conv = ConvParams.builder().input(1, 9, 9, 64).output(9, 9, 40).filter(3, 3).padding(1, 1, 1, 1)
+                .offsets(5, -3).perTensor(1 << 30, -12).build();
+        ConvParams grouped = ConvParams.builder().input(1, 6, 6, 12).output(6, 6, 9).filter(1, 1).groups(3)
+                .offsets(5, -3).perTensor(1 << 30, -6).build();
+        FullyConnectedParams fc = FullyConnectedParams.perTensor(1, 700, 30, 4, 0, 1, -128, 127, 1 << 30, -12);
+        Int8Kernel[] kernels = {
+            Int8Kernels.conv2D(conv, RandomConfigTest.randomWeights(r, conv.convFilterSize()), 0, null, 0, Int8Kernels.Implementation.VECTOR),
+            Int8Kernels.conv2D(grouped, RandomConfigTest.randomWeights(r, grouped.convFilterSize()), 0, null, 0, Int8Kernels.Implementation.VECTOR),
+            Int8Kernels.fullyConnected(fc, RandomConfigTest.randomWeights(r, 700 * 30), 0, null, 0, Int8Kernels.Implementation.VECTOR)};
+        int[] inputs = {conv.inputSize(), grouped.inputSize(), 700};
+        int[] outputs = {conv.outputSize(), grouped.outputSize(), 30};
+        for (int k = 0; k < kernels.length; k++) {
+            Int8Kernel kernel = kernels[k];
+            byte[] in = RandomConfigTest.randomBytes(r, inputs[k]);
+            byte[] out = new byte[outputs[k]];
+            int[] scratch = new int[kernel.scratchInts()];
+            for (int i = 0; i < 3000; i++) { // warm up: until C2 compiles the Vector API code, it allocates
+                kernel.eval(in, 0, out, 0, scratch, 0);
+            }
+            long bytes = dev.edgeq.runtime.testing.Allocations.fewestBytes(5, () -> {
+                for (int i = 0; i < 200; i++) {
+                    kernel.eval(in, 0, out, 0, scratch, 0);
+                }
+            });
+            assertEquals(0, bytes, kernel.getClass().getSimpleName() + " #" + k + ": bytes allocated over 200 runs");
         }
     }
 
