@@ -58,11 +58,11 @@ public final class VectorKernelFactory implements VectorSupport.Factory {
 
     @Override
     public Int8Kernel depthwiseConv2D(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
-        if (p.depthMultiplier != 1) {
-            // Channel multipliers > 1 are rare (not in MobileNet-style models): scalar fast kernel.
+        if (!DepthwiseConv2DFloatExact.supports(p)) {
+            // Filters above 128 positions (beyond float-exact sums): the scalar fast kernel.
             return DepthwiseConv2DFast.prepare(p, filter, filterStart, bias, biasStart);
         }
-        return DepthwiseConv2DVector.prepare(p, filter, filterStart, bias, biasStart);
+        return DepthwiseConv2DFloatExact.prepare(p, filter, filterStart, bias, biasStart);
     }
 
     @Override

@@ -34,4 +34,21 @@ final class VectorWiden {
             dst[to + i] = src[from + i] + offset;
         }
     }
+
+    /**
+     * {@code dst[to + i] = floatToRawIntBits(src[from + i] + offset)} for i in [0, n): the input of
+     * the float-exact kernels, whose int scratch holds floats as their bits (exact: |value| < 2^24).
+     */
+    static void widenToFloatBits(byte[] src, int from, int[] dst, int to, int n, int offset) {
+        int i = 0;
+        if (B != null) {
+            for (; i + L <= n; i += L) {
+                ((IntVector) ByteVector.fromArray(B, src, from + i).convertShape(VectorOperators.B2I, S, 0))
+                        .add(offset).convert(VectorOperators.I2F, 0).reinterpretAsInts().intoArray(dst, to + i);
+            }
+        }
+        for (; i < n; i++) {
+            dst[to + i] = Float.floatToRawIntBits(src[from + i] + offset);
+        }
+    }
 }
