@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+import dev.edgeq.runtime.kernels.float32.DepthwiseConv2DFloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorShape;
@@ -73,5 +75,11 @@ public final class VectorKernelFactory implements VectorSupport.Factory {
     @Override
     public Int8Kernel maxPool2D(PoolParams p) {
         return MaxPool2DVector.prepare(p);
+    }
+
+    @Override
+    public void depthwiseConv2DFloat(ConvGeometry g, float[] input, int inOff, float[] weights, float[] bias,
+                                     float actMin, float actMax, float[] output, int outOff) {
+        DepthwiseConv2DFloatVector.conv(g, input, inOff, weights, bias, actMin, actMax, output, outOff);
     }
 }

@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+
 /**
  * Detects the incubating Vector API and loads the vector kernels reflectively, so that the runtime
  * loads and runs (scalar) on a JVM started without {@code --add-modules jdk.incubator.vector}: no
@@ -39,9 +41,14 @@ public final class VectorSupport {
         Int8Kernel fullyConnected(FullyConnectedParams p, byte[] filter, int filterStart, int[] bias, int biasStart);
 
         Int8Kernel maxPool2D(PoolParams p);
+
+        /** {@code DepthwiseConv2DFloatVector.conv}: the float reference's arithmetic, in lanes. */
+        void depthwiseConv2DFloat(ConvGeometry g, float[] input, int inOff, float[] weights, float[] bias,
+                                  float actMin, float actMax, float[] output, int outOff);
     }
 
-    static Factory factory() {
+    /** The vector kernels (loaded on first use); only when {@link #available()}. */
+    public static Factory factory() {
         Factory f = factory;
         if (f == null) {
             if (!AVAILABLE) {

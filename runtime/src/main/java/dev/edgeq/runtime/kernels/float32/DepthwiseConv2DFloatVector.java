@@ -1,0 +1,90 @@
+package dev.edgeq.runtime.kernels.float32;
+
+import dev.edgeq.runtime.kernels.ConvGeometry;
+import dev.edgeq.runtime.kernels.int8.VectorSupport;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API float depthwise convolution, equal to {@link DepthwiseConv2DFloat} bit for bit (up to
+ * the sign of a zero result): channels in lanes, and per lane the reference's own arithmetic in its
+ * own order: start from the bias (or 0), then for each filter row and column inside the input a
+ * separate multiply and add (no FMA, as Java's scalar {@code acc += x * w}), then the clamp. So the
+ * result depends neither on the vector width nor on the CPU (x86 and ARM agree), and the float
+ * model's outputs, calibration statistics and converted files do not change with this kernel.
+ * Filter positions in the padding are skipped as in the reference, at the cost of bounds per pixel
+ * rather than per tap. Channels past the last whole vector run the same arithmetic in scalar.
+ *
+ * <p>Loaded only through {@link VectorSupport} (mentions {@code jdk.incubator.vector}). Depth
+ * multipliers other than 1 (rare) run the reference.
+ */
+public final class DepthwiseConv2DFloatVector {
+    /** Same width as the int8 vector kernels ({@code -Dedgeq.vectorBits}). */
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED
+            .withShape(VectorShape.forBitSize(VectorSupport.intLanes() * Integer.SIZE)).check(float.class);
+    private static final int L = F.length();
+
+    private DepthwiseConv2DFloatVector() {
+    }
+
+    /** Same contract as {@link DepthwiseConv2DFloat#conv}. */
+    public static void conv(ConvGeometry g, float[] input, int inOff, float[] weights, float[] bias,
+                            float actMin, float actMax, float[] output, int outOff) {
+        if (g.depthMultiplier != 1) {
+            DepthwiseConv2DFloat.conv(g, input, inOff, weights, bias, actMin, actMax, output, outOff);
+            return;
+        }
+        final int c = g.outputC;
+        final int full = c / L * L;
+        final int rowStride = g.inputW * c;
+        for (int oy = 0; oy < g.outputH; oy++) {
+            int iy0 = oy * g.strideH - g.padTop;
+            int kyFrom = firstInside(iy0, g.dilationH);
+            int kyTo = endInside(iy0, g.dilationH, g.kernelH, g.inputH);
+            for (int ox = 0; ox < g.outputW; ox++) {
+                int ix0 = ox * g.strideW - g.padLeft;
+                int kxFrom = firstInside(ix0, g.dilationW);
+                int kxTo = endInside(ix0, g.dilationW, g.kernelW, g.inputW);
+                int pixel = inOff + iy0 * rowStride + ix0 * c;
+                int out = outOff + (oy * g.outputW + ox) * c;
+                for (int ch = 0; ch < full; ch += L) {
+                    FloatVector acc = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, ch);
+                    for (int ky = kyFrom; ky < kyTo; ky++) {
+                        int row = pixel + ky * g.dilationH * rowStride + ch;
+                        int wrow = ky * g.kernelW * c + ch;
+                        for (int kx = kxFrom; kx < kxTo; kx++) {
+                            FloatVector x = FloatVector.fromArray(F, input, row + kx * g.dilationW * c);
+                            acc = acc.add(x.mul(FloatVector.fromArray(F, weights, wrow + kx * c)));
+                        }
+                    }
+                    acc.max(actMin).min(actMax).intoArray(output, out + ch);
+                }
+                for (int ch = full; ch < c; ch++) {
+                    float acc = bias == null ? 0f : bias[ch];
+                    for (int ky = kyFrom; ky < kyTo; ky++) {
+                        int row = pixel + ky * g.dilationH * rowStride + ch;
+                        int wrow = ky * g.kernelW * c + ch;
+                        for (int kx = kxFrom; kx < kxTo; kx++) {
+                            acc += input[row + kx * g.dilationW * c] * weights[wrow + kx * c];
+                        }
+                    }
+                    output[out + ch] = Math.min(Math.max(acc, actMin), actMax);
+                }
+            }
+        }
+    }
+
+    /** First filter index k with {@code start + k * dilation >= 0}. */
+    private static int firstInside(int start, int dilation) {
+        return start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+    }
+
+    /** One past the last filter index k ({@code < kernel}) with {@code start + k * dilation < size}. */
+    private static int endInside(int start, int dilation, int kernel, int size) {
+        if (start >= size) {
+            return 0;
+        }
+        return Math.min(kernel, (size - 1 - start) / dilation + 1);
+    }
+}
