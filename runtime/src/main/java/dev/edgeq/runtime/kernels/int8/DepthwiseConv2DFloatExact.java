@@ -137,10 +137,13 @@ final class DepthwiseConv2DFloatExact implements Int8Kernel {
                     for (int c = 0; c < cp; c += L) {
                         FloatVector a = FloatVector.zero(FLOATS);
                         for (int t = 0; t < nTaps; t++) {
-                            FloatVector x = IntVector.fromArray(INTS, scratch, scratch[tapTable + t] + pixel + c).reinterpretAsFloats();
+                            FloatVector x = (FloatVector) IntVector.fromArray(INTS, scratch, scratch[tapTable + t] + pixel + c)
+                                    .reinterpretShape(FLOATS, 0);
                             a = x.fma(FloatVector.fromArray(FLOATS, w, t * cp + c), a);
                         }
-                        a.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).intoArray(scratch, acc + c);
+                        // reinterpretShape with the species keeps the vector's class exact for C2 (reinterpretAsInts
+                        // leaves it to a type profile that other kernels' species pollute, and the store then boxes).
+                        ((IntVector) a.add(MAGIC).reinterpretShape(INTS, 0)).sub(MAGIC_BITS).intoArray(scratch, acc + c);
                     }
                     requant.apply(scratch, acc, scratch, tmp, output, out);
                     out += p.outputChannels;

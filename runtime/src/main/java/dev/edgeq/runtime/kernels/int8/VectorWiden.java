@@ -15,6 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorWiden {
     private static final VectorSpecies<Integer> S = VectorKernelFactory.INTS;
     private static final int L = S.length();
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, S.vectorShape());
     private static final VectorSpecies<Byte> B = L >= 8
             ? ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(L * 8)).check(byte.class) : null;
 
@@ -43,8 +44,8 @@ final class VectorWiden {
         int i = 0;
         if (B != null) {
             for (; i + L <= n; i += L) {
-                ((IntVector) ByteVector.fromArray(B, src, from + i).convertShape(VectorOperators.B2I, S, 0))
-                        .add(offset).convert(VectorOperators.I2F, 0).reinterpretAsInts().intoArray(dst, to + i);
+                ((IntVector) ((IntVector) ByteVector.fromArray(B, src, from + i).convertShape(VectorOperators.B2I, S, 0))
+                        .add(offset).convertShape(VectorOperators.I2F, F, 0).reinterpretShape(S, 0)).intoArray(dst, to + i);
             }
         }
         for (; i < n; i++) {
