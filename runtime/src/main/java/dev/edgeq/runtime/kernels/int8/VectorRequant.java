@@ -151,46 +151,35 @@ final class VectorRequant {
         return Requant.toInt8(x, multiplierInt[c], shiftInt[c], outputOffset, min, max);
     }
 
-    /** The largest x whose output is {@code min} (output is non-decreasing in x), or Integer.MIN_VALUE. */
+    /** The largest x whose output is {@code min} (the output is non-decreasing in x), at least Integer.MIN_VALUE. */
     private int lastAtMin(int c) {
-        if (output(c, Integer.MIN_VALUE) != min) {
-            return Integer.MIN_VALUE;
-        }
-        long lo = Integer.MIN_VALUE; // output(lo) == min
-        long hi = Integer.MAX_VALUE;
-        if (output(c, Integer.MAX_VALUE) == min) {
-            return Integer.MAX_VALUE;
-        }
-        while (hi - lo > 1) { // output(hi) != min
-            long mid = (lo + hi) >> 1;
-            if (output(c, (int) mid) == min) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return (int) lo;
+        return (int) Math.max(Integer.MIN_VALUE, firstAtLeast(c, min + 1) - 1);
     }
 
-    /** The smallest x whose output is {@code max}, or Integer.MAX_VALUE. */
+    /** The smallest x whose output is {@code max}, at most Integer.MAX_VALUE. */
     private int firstAtMax(int c) {
-        if (output(c, Integer.MAX_VALUE) != max) {
-            return Integer.MAX_VALUE;
+        return (int) Math.min(Integer.MAX_VALUE, firstAtLeast(c, max));
+    }
+
+    /** The smallest int x with output(c, x) >= v, or 2^31 when there is none (binary search). */
+    private long firstAtLeast(int c, int v) {
+        if (output(c, Integer.MAX_VALUE) < v) {
+            return 1L << 31;
         }
         long lo = Integer.MIN_VALUE;
-        long hi = Integer.MAX_VALUE; // output(hi) == max
-        if (output(c, Integer.MIN_VALUE) == max) {
-            return Integer.MIN_VALUE;
+        long hi = Integer.MAX_VALUE; // output(hi) >= v
+        if (output(c, Integer.MIN_VALUE) >= v) {
+            return lo;
         }
-        while (hi - lo > 1) { // output(lo) != max
+        while (hi - lo > 1) { // output(lo) < v
             long mid = (lo + hi) >> 1;
-            if (output(c, (int) mid) == max) {
+            if (output(c, (int) mid) >= v) {
                 hi = mid;
             } else {
                 lo = mid;
             }
         }
-        return (int) hi;
+        return hi;
     }
 
     /**
