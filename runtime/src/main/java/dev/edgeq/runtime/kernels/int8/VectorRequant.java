@@ -201,13 +201,15 @@ final class VectorRequant {
         // of that lane count exists.
         int full = channels / STEP * STEP;
         int end = (channels + STEP - 1) / STEP * STEP;
+        // Every vector below comes from a species constant (fromArray, convertShape, reinterpretShape): C2 then
+        // knows its class; reinterpretAsX() leaves it to a type profile that other kernels pollute, and boxes.
         if (scaledMultiplier != null) {
             for (int c = 0; c < end; c += STEP) {
                 IntVector x = IntVector.fromArray(H, acc, accStart + c).add(IntVector.fromArray(H, bias, c))
                         .max(IntVector.fromArray(H, clampLow, c)).min(IntVector.fromArray(H, clampHigh, c));
                 IntVector q = (IntVector) ((DoubleVector) x.convertShape(VectorOperators.I2D, D, 0))
                         .mul(DoubleVector.fromArray(D, scaledMultiplier, c)).add(0x1p-32).add(MAGIC)
-                        .reinterpretAsLongs().convertShape(VectorOperators.L2I, H, 0);
+                        .reinterpretShape(LG, 0).convertShape(VectorOperators.L2I, H, 0);
                 q.add(IntVector.fromArray(H, roundInt, c))
                         .add(q.lanewise(VectorOperators.ASHR, 31).and(IntVector.fromArray(H, negAdjustInt, c)))
                         .lanewise(VectorOperators.ASHR, IntVector.fromArray(H, rightShiftInt, c))
@@ -228,7 +230,7 @@ final class VectorRequant {
                     .lanewise(VectorOperators.ASHR, LongVector.fromArray(LG, rightShift, c));
             IntVector r = ((IntVector) rounded.convertShape(VectorOperators.L2I, H, 0)).add(outputOffset).max(min).min(max);
             if (B != null && c < full) {
-                r.convertShape(VectorOperators.I2B, B, 0).reinterpretAsBytes().intoArray(out, outStart + c);
+                ((ByteVector) r.convertShape(VectorOperators.I2B, B, 0)).intoArray(out, outStart + c);
             } else {
                 r.intoArray(tmp, tmpStart + c);
             }
@@ -247,7 +249,7 @@ final class VectorRequant {
         int c = 0;
         if (NARROW != null) {
             for (; c + S.length() <= channels; c += S.length()) {
-                IntVector.fromArray(S, tmp, tmpStart + c).convertShape(VectorOperators.I2B, NARROW, 0).reinterpretAsBytes()
+                ((ByteVector) IntVector.fromArray(S, tmp, tmpStart + c).convertShape(VectorOperators.I2B, NARROW, 0))
                         .intoArray(out, outStart + c);
             }
         }
