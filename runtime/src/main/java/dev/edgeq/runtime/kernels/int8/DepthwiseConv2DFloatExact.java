@@ -22,8 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  * stays in the L1/L2 cache where a whole padded image would not. The tap loop then has no bounds
  * tests. Taps are summed in a fixed order per lane, so the result does not depend on the vector width.
  *
- * <p>Scratch (ints; floats stored as their bits): ring rows, the tap offsets of one output row, one
- * pixel's accumulators and the output stage's temporary.
+ * <p>Scratch (ints; floats stored as their bits): ring rows, the tap offsets of one output row, four
+ * pixels' accumulators and the output stage's temporary.
  */
 final class DepthwiseConv2DFloatExact implements Int8Kernel {
     private static final VectorSpecies<Integer> INTS = VectorKernelFactory.INTS;
@@ -41,6 +41,8 @@ final class DepthwiseConv2DFloatExact implements Int8Kernel {
      */
     private static final float MAGIC = 12582912f;
     private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
+    /** Output pixels computed together. */
+    private static final int BLOCK = 4;
 
     private final ConvParams p;
     /** Output channels padded to whole vectors. */
@@ -64,7 +66,7 @@ final class DepthwiseConv2DFloatExact implements Int8Kernel {
         for (int kx = 0; kx < p.filterWidth; kx++) {
             columnOffsets[kx] = kx * p.dilationWidth * cp;
         }
-        Checks.fitsInt("depthwise scratch", (long) ringRows * paddedWidth * cp + p.filterHeight * p.filterWidth + 2L * cp);
+        Checks.fitsInt("depthwise scratch", (long) ringRows * paddedWidth * cp + p.filterHeight * p.filterWidth + (BLOCK + 1L) * cp);
     }
 
     /** True when this kernel computes {@code p} exactly (few enough taps for exact float sums). */
@@ -98,7 +100,7 @@ final class DepthwiseConv2DFloatExact implements Int8Kernel {
 
     @Override
     public int scratchInts() {
-        return ringRows * rowInts() + p.filterHeight * p.filterWidth + 2 * cp;
+        return ringRows * rowInts() + p.filterHeight * p.filterWidth + (BLOCK + 1) * cp;
     }
 
     @Override
@@ -109,12 +111,11 @@ final class DepthwiseConv2DFloatExact implements Int8Kernel {
         final int ring = scratchStart;
         final int tapTable = ring + ringRows * rowInts;
         final int acc = tapTable + p.filterHeight * p.filterWidth;
-        final int tmp = acc + cp;
+        final int tmp = acc + BLOCK * cp;
         final int kh = p.filterHeight;
         final int kw = p.filterWidth;
         final int nTaps = kh * kw;
         final int pixelStep = p.strideWidth * cp;
-        final float[] w = weights;
         final int batchInput = p.inputHeight * p.inputWidth * p.inputChannels;
         int out = outputStart;
         for (int b = 0; b < p.batches; b++) {
@@ -133,22 +134,68 @@ final class DepthwiseConv2DFloatExact implements Int8Kernel {
                         scratch[tapTable + ky * kw + kx] = row + columnOffsets[kx];
                     }
                 }
-                for (int ox = 0, pixel = 0; ox < p.outputWidth; ox++, pixel += pixelStep) {
-                    for (int c = 0; c < cp; c += L) {
-                        FloatVector a = FloatVector.zero(FLOATS);
-                        for (int t = 0; t < nTaps; t++) {
-                            FloatVector x = (FloatVector) IntVector.fromArray(INTS, scratch, scratch[tapTable + t] + pixel + c)
-                                    .reinterpretShape(FLOATS, 0);
-                            a = x.fma(FloatVector.fromArray(FLOATS, w, t * cp + c), a);
-                        }
-                        // reinterpretShape with the species keeps the vector's class exact for C2 (reinterpretAsInts
-                        // leaves it to a type profile that other kernels' species pollute, and the store then boxes).
-                        ((IntVector) a.add(MAGIC).reinterpretShape(INTS, 0)).sub(MAGIC_BITS).intoArray(scratch, acc + c);
+                int ox = 0;
+                int pixel = 0;
+                // Four output pixels at a time: four independent FMA chains (one chain waits on the FMA
+                // latency at every tap) sharing each weight load. Vectors never cross a method boundary (one
+                // passed to or returned from a method C2 does not inline is boxed), and reinterpretShape with
+                // the species keeps each vector's class exact for C2 (reinterpretAsX leaves it to a type
+                // profile that other kernels' species pollute, and boxes).
+                for (; ox + BLOCK <= p.outputWidth; ox += BLOCK, pixel += BLOCK * pixelStep) {
+                    sumBlock(scratch, tapTable, nTaps, pixel, pixelStep, acc);
+                    for (int k = 0; k < BLOCK; k++) {
+                        requant.apply(scratch, acc + k * cp, scratch, tmp, output, out);
+                        out += p.outputChannels;
                     }
+                }
+                for (; ox < p.outputWidth; ox++, pixel += pixelStep) {
+                    sumPixel(scratch, tapTable, nTaps, pixel, acc);
                     requant.apply(scratch, acc, scratch, tmp, output, out);
                     out += p.outputChannels;
                 }
             }
+        }
+    }
+
+    /**
+     * The exact tap sums of {@link #BLOCK} output pixels ({@code pixel}, {@code pixel + pixelStep}, ...)
+     * as ints into {@code s[acc + k * cp ..]}. A method of its own so that C2 compiles it whole: inside
+     * the large eval it left some vector operations boxed (measured on JDK 17).
+     */
+    private void sumBlock(int[] s, int tapTable, int nTaps, int pixel, int pixelStep, int acc) {
+        final int cp = this.cp;
+        final float[] w = weights;
+        for (int c = 0; c < cp; c += L) {
+            FloatVector a0 = FloatVector.zero(FLOATS);
+            FloatVector a1 = FloatVector.zero(FLOATS);
+            FloatVector a2 = FloatVector.zero(FLOATS);
+            FloatVector a3 = FloatVector.zero(FLOATS);
+            for (int t = 0; t < nTaps; t++) {
+                int x = s[tapTable + t] + pixel + c;
+                FloatVector wt = FloatVector.fromArray(FLOATS, w, t * cp + c);
+                a0 = ((FloatVector) IntVector.fromArray(INTS, s, x).reinterpretShape(FLOATS, 0)).fma(wt, a0);
+                a1 = ((FloatVector) IntVector.fromArray(INTS, s, x + pixelStep).reinterpretShape(FLOATS, 0)).fma(wt, a1);
+                a2 = ((FloatVector) IntVector.fromArray(INTS, s, x + 2 * pixelStep).reinterpretShape(FLOATS, 0)).fma(wt, a2);
+                a3 = ((FloatVector) IntVector.fromArray(INTS, s, x + 3 * pixelStep).reinterpretShape(FLOATS, 0)).fma(wt, a3);
+            }
+            ((IntVector) a0.add(MAGIC).reinterpretShape(INTS, 0)).sub(MAGIC_BITS).intoArray(s, acc + c);
+            ((IntVector) a1.add(MAGIC).reinterpretShape(INTS, 0)).sub(MAGIC_BITS).intoArray(s, acc + cp + c);
+            ((IntVector) a2.add(MAGIC).reinterpretShape(INTS, 0)).sub(MAGIC_BITS).intoArray(s, acc + 2 * cp + c);
+            ((IntVector) a3.add(MAGIC).reinterpretShape(INTS, 0)).sub(MAGIC_BITS).intoArray(s, acc + 3 * cp + c);
+        }
+    }
+
+    /** The exact tap sums of one output pixel as ints into {@code s[acc..]}. */
+    private void sumPixel(int[] s, int tapTable, int nTaps, int pixel, int acc) {
+        final int cp = this.cp;
+        final float[] w = weights;
+        for (int c = 0; c < cp; c += L) {
+            FloatVector a = FloatVector.zero(FLOATS);
+            for (int t = 0; t < nTaps; t++) {
+                a = ((FloatVector) IntVector.fromArray(INTS, s, s[tapTable + t] + pixel + c).reinterpretShape(FLOATS, 0))
+                        .fma(FloatVector.fromArray(FLOATS, w, t * cp + c), a);
+            }
+            ((IntVector) a.add(MAGIC).reinterpretShape(INTS, 0)).sub(MAGIC_BITS).intoArray(s, acc + c);
         }
     }
 
