@@ -204,33 +204,18 @@ final class VectorRequant {
         // Every vector below comes from a species constant (fromArray, convertShape, reinterpretShape): C2 then
         // knows its class; reinterpretAsX() leaves it to a type profile that other kernels pollute, and boxes.
         if (scaledMultiplier != null) {
-            // Three passes through tmp: the int steps in full-width lanes, only the multiply in half-width ones.
-            final int lanes = S.length();
-            for (int c = 0; c < paddedChannels; c += lanes) {
-                IntVector.fromArray(S, acc, accStart + c).add(IntVector.fromArray(S, bias, c))
-                        .max(IntVector.fromArray(S, clampLow, c)).min(IntVector.fromArray(S, clampHigh, c)).intoArray(tmp, tmpStart + c);
-            }
-            for (int c = 0; c < paddedChannels; c += STEP) {
-                ((IntVector) ((DoubleVector) IntVector.fromArray(H, tmp, tmpStart + c).convertShape(VectorOperators.I2D, D, 0))
+            for (int c = 0; c < end; c += STEP) {
+                IntVector x = IntVector.fromArray(H, acc, accStart + c).add(IntVector.fromArray(H, bias, c))
+                        .max(IntVector.fromArray(H, clampLow, c)).min(IntVector.fromArray(H, clampHigh, c));
+                IntVector q = (IntVector) ((DoubleVector) x.convertShape(VectorOperators.I2D, D, 0))
                         .mul(DoubleVector.fromArray(D, scaledMultiplier, c)).add(0x1p-32).add(MAGIC)
-                        .reinterpretShape(LG, 0).convertShape(VectorOperators.L2I, H, 0)).intoArray(tmp, tmpStart + c);
+                        .reinterpretShape(LG, 0).convertShape(VectorOperators.L2I, H, 0);
+                q.add(IntVector.fromArray(H, roundInt, c))
+                        .add(q.lanewise(VectorOperators.ASHR, 31).and(IntVector.fromArray(H, negAdjustInt, c)))
+                        .lanewise(VectorOperators.ASHR, IntVector.fromArray(H, rightShiftInt, c))
+                        .add(outputOffset).max(min).min(max).intoArray(tmp, tmpStart + c);
             }
-            int whole = NARROW == null ? 0 : channels / lanes * lanes;
-            for (int c = 0; c < paddedChannels; c += lanes) {
-                IntVector q = IntVector.fromArray(S, tmp, tmpStart + c);
-                IntVector r = q.add(IntVector.fromArray(S, roundInt, c))
-                        .add(q.lanewise(VectorOperators.ASHR, 31).and(IntVector.fromArray(S, negAdjustInt, c)))
-                        .lanewise(VectorOperators.ASHR, IntVector.fromArray(S, rightShiftInt, c))
-                        .add(outputOffset).max(min).min(max);
-                if (c < whole) {
-                    ((ByteVector) r.convertShape(VectorOperators.I2B, NARROW, 0)).intoArray(out, outStart + c);
-                } else {
-                    r.intoArray(tmp, tmpStart + c);
-                }
-            }
-            for (int c = whole; c < channels; c++) {
-                out[outStart + c] = (byte) tmp[tmpStart + c];
-            }
+            narrow(tmp, tmpStart, out, outStart);
             return;
         }
         for (int c = 0; c < end; c += STEP) {
