@@ -14,6 +14,7 @@ import dev.edgeq.format.Quantization;
 import dev.edgeq.format.Tensor;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.TensorInfo;
+import dev.edgeq.runtime.quant.QuantizedMultiplier;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -262,7 +263,7 @@ final class GraphQuantizer implements Int8Facts {
         byte[] q = new byte[values.length];
         for (int i = 0; i < values.length; i++) {
             int c = (i / stride) % channels;
-            long v = Rounding.halfAwayFromZero((double) values[i] / scales[c]);
+            long v = QuantizedMultiplier.roundHalfAwayFromZero((double) values[i] / scales[c]);
             q[i] = (byte) Math.max(-127, Math.min(127, v));
         }
         Quantization.Builder quant = Quantization.newBuilder().setQuantizedDimension(axis);
@@ -281,7 +282,7 @@ final class GraphQuantizer implements Int8Facts {
         Quantization.Builder quant = Quantization.newBuilder();
         for (int c = 0; c < values.length; c++) {
             double scale = (double) inputScale * weightScales[c];
-            long q = Rounding.halfAwayFromZero(values[c] / scale);
+            long q = QuantizedMultiplier.roundHalfAwayFromZero(values[c] / scale);
             data.putInt((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, q)));
             quant.addScale((float) scale).addZeroPoint(0);
         }
