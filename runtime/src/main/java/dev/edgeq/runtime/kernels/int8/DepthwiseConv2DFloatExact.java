@@ -217,8 +217,15 @@ final class DepthwiseConv2DFloatExact implements Int8Kernel {
         int from = src + y * p.inputWidth * inC;
         int d = row + p.padLeft * cp;
         if (p.depthMultiplier == 1 && inC == cp) {
-            VectorWiden.widenToFloatBits(input, from, s, d, p.inputWidth * inC, p.inputOffset);
-            d += p.inputWidth * inC;
+            // Scalar on purpose: the Vector API form of this widening (B2I, add, I2F or the 1.5 * 2^23 trick) was
+            // boxed by C2 on JDK 17 once other kernels had polluted the Vector API's shared type profiles (about
+            // 100 KB per run of a small layer after 2000 random kernel configurations), and a run must allocate nothing.
+            int n = p.inputWidth * inC;
+            int offset = p.inputOffset;
+            for (int i = 0; i < n; i++) {
+                s[d + i] = Float.floatToRawIntBits(input[from + i] + offset);
+            }
+            d += n;
         } else {
             int mult = p.depthMultiplier;
             int offset = p.inputOffset;

@@ -15,7 +15,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorWiden {
     private static final VectorSpecies<Integer> S = VectorKernelFactory.INTS;
     private static final int L = S.length();
-    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, S.vectorShape());
     private static final VectorSpecies<Byte> B = L >= 8
             ? ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(L * 8)).check(byte.class) : null;
 
@@ -33,23 +32,6 @@ final class VectorWiden {
         }
         for (; i < n; i++) {
             dst[to + i] = src[from + i] + offset;
-        }
-    }
-
-    /**
-     * {@code dst[to + i] = floatToRawIntBits(src[from + i] + offset)} for i in [0, n): the input of
-     * the float-exact kernels, whose int scratch holds floats as their bits (exact: |value| < 2^24).
-     */
-    static void widenToFloatBits(byte[] src, int from, int[] dst, int to, int n, int offset) {
-        int i = 0;
-        if (B != null) {
-            for (; i + L <= n; i += L) {
-                ((IntVector) ((IntVector) ByteVector.fromArray(B, src, from + i).convertShape(VectorOperators.B2I, S, 0))
-                        .add(offset).convertShape(VectorOperators.I2F, F, 0).reinterpretShape(S, 0)).intoArray(dst, to + i);
-            }
-        }
-        for (; i < n; i++) {
-            dst[to + i] = Float.floatToRawIntBits(src[from + i] + offset);
         }
     }
 }
