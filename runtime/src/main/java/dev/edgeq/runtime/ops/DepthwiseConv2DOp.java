@@ -4,6 +4,7 @@ import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.float32.DepthwiseConv2DFloat;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
+import dev.edgeq.runtime.kernels.int8.VectorSupport;
 
 /** DEPTHWISE_CONV_2D: x [1,H,W,C], weights [1,KH,KW,O] with O = C * depth_multiplier, optional bias [O]. */
 final class DepthwiseConv2DOp implements OpRegistration {
@@ -32,6 +33,10 @@ final class DepthwiseConv2DOp implements OpRegistration {
 
     @Override
     public PreparedOp prepareFloat(OpContext ctx) throws ModelFormatException {
+        // The vector kernel computes exactly what the reference does; REFERENCE and SCALAR keep the plain loops.
+        if (Int8Kernels.resolve(ctx.int8Implementation()) == Int8Kernels.Implementation.VECTOR) {
+            return Conv2DOp.prepareFloat(ctx, VectorSupport.factory()::depthwiseConv2DFloat);
+        }
         return Conv2DOp.prepareFloat(ctx, DepthwiseConv2DFloat::conv);
     }
 

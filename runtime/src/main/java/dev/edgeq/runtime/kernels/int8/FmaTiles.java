@@ -33,7 +33,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class FmaTiles {
     static final VectorSpecies<Integer> INTS = VectorKernelFactory.INTS;
-    static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, INTS.vectorShape());
+    static final VectorSpecies<Float> FLOATS = VectorKernelFactory.FLOATS;
     /** Float lanes per vector. */
     public static final int LANES = FLOATS.length();
     /** Pixels of a full tile. */

@@ -4,6 +4,7 @@ import dev.edgeq.runtime.kernels.ConvGeometry;
 import dev.edgeq.runtime.kernels.float32.Conv2DFloatVector;
 import dev.edgeq.runtime.kernels.float32.FloatKernel;
 import dev.edgeq.runtime.kernels.float32.FullyConnectedFloatVector;
+import dev.edgeq.runtime.kernels.float32.DepthwiseConv2DFloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorShape;
@@ -17,6 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKernelFactory implements VectorSupport.Factory {
     /** Int species used by every vector kernel ({@code -Dedgeq.vectorBits}, default: preferred). */
     static final VectorSpecies<Integer> INTS = intSpecies();
+    /**
+     * Float species of the same width as {@link #INTS}: the float kernels and the float-exact int8
+     * kernels (their lanes move between int and float arrays by reinterpretation, which keeps the shape).
+     */
+    public static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, INTS.vectorShape());
     /**
      * Requantization species: ints of half the width of {@link #INTS} and longs of its full width, so
      * both have the same lane count and int/long conversions are plain sign-extensions/narrowings
@@ -62,11 +68,11 @@ public final class VectorKernelFactory implements VectorSupport.Factory {
 
     @Override
     public Int8Kernel depthwiseConv2D(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
-        if (p.depthMultiplier != 1) {
-            // Channel multipliers > 1 are rare (not in MobileNet-style models): scalar fast kernel.
+        if (!DepthwiseConv2DFloatExact.supports(p)) {
+            // Filters above 128 positions (beyond float-exact sums): the scalar fast kernel.
             return DepthwiseConv2DFast.prepare(p, filter, filterStart, bias, biasStart);
         }
-        return DepthwiseConv2DVector.prepare(p, filter, filterStart, bias, biasStart);
+        return DepthwiseConv2DFloatExact.prepare(p, filter, filterStart, bias, biasStart);
     }
 
     @Override
@@ -88,5 +94,11 @@ public final class VectorKernelFactory implements VectorSupport.Factory {
     public FloatKernel fullyConnectedFloat(int inputs, int outputs, float[] weights, int weightsStart, float[] bias, int biasStart,
                                            float actMin, float actMax) {
         return FullyConnectedFloatVector.prepare(inputs, outputs, weights, weightsStart, bias, biasStart, actMin, actMax);
+    }
+
+    @Override
+    public void depthwiseConv2DFloat(ConvGeometry g, float[] input, int inOff, float[] weights, float[] bias,
+                                     float actMin, float actMax, float[] output, int outOff) {
+        DepthwiseConv2DFloatVector.conv(g, input, inOff, weights, bias, actMin, actMax, output, outOff);
     }
 }

@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+
 /**
  * Detects the incubating Vector API and loads the vector kernels reflectively, so that the runtime
  * loads and runs (scalar) on a JVM started without {@code --add-modules jdk.incubator.vector}: no
@@ -47,9 +49,13 @@ public final class VectorSupport {
         /** Float fully connected outputs ({@code float32.FloatKernels#fullyConnected}); weights and bias from the given starts. */
         dev.edgeq.runtime.kernels.float32.FloatKernel fullyConnectedFloat(int inputs, int outputs, float[] weights, int weightsStart,
                                                                           float[] bias, int biasStart, float actMin, float actMax);
+
+        /** {@code DepthwiseConv2DFloatVector.conv}: the float reference's arithmetic, in lanes. */
+        void depthwiseConv2DFloat(ConvGeometry g, float[] input, int inOff, float[] weights, float[] bias,
+                                  float actMin, float actMax, float[] output, int outOff);
     }
 
-    /** The vector kernels' factory; only when {@link #available()}. */
+    /** The vector kernels (loaded on first use); only when {@link #available()}. */
     public static Factory factory() {
         Factory f = factory;
         if (f == null) {

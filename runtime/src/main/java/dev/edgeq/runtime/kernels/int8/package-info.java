@@ -5,8 +5,11 @@
  * <h2>Rules</h2>
  * <ul>
  *   <li>One op per file; pure functions over caller-owned arrays plus start indices; no allocation,
- *       no logging, no float arithmetic at eval time. Everything per-layer is computed at prepare
- *       time into immutable objects (validate in prepare, trust in eval).</li>
+ *       no logging, no rounded float arithmetic at eval time: the float-exact kernels use float lanes
+ *       only where every value and every partial sum is an integer below 2^24 (exact, so the result is
+ *       the int32 result on any CPU; the chunk limits are proved in the kernels and tested at their
+ *       extremes). Everything per-layer is computed at prepare time into immutable objects (validate in
+ *       prepare, trust in eval).</li>
  *   <li>Every op has a {@code ...Reference} kernel (plain loops, the oracle, never optimized) and
  *       fast kernels held bit-exact to it by the tests (golden cases + random configurations).</li>
  *   <li>Requantization is always {@link dev.edgeq.runtime.quant.QuantizedMultiplier#multiplyByQuantizedMultiplier}
@@ -55,7 +58,8 @@
  * {@link MaxPool2DFast}, {@link AveragePool2DFast}), {@code VECTOR} (Vector API kernels
  * {@code Conv2DFloatExact} and {@code FullyConnectedFloatExact} (exact integer sums in float FMA
  * arithmetic on the micro-kernel {@code FmaTiles} the float kernels share; groups included),
- * {@code DepthwiseConv2DVector}, {@code MaxPool2DVector}; average pooling has none),
+ * {@code DepthwiseConv2DFloatExact} (exact sums in float lanes too), {@code MaxPool2DVector};
+ * average pooling has none),
  * {@code AUTO} (VECTOR when {@link VectorSupport#available()}, else SCALAR); an Interpreter takes
  * the family from {@code Interpreter.Options.Builder#kernels}. The vector kernels need
  * {@code --add-modules jdk.incubator.vector} on the java command line; without it the runtime runs

@@ -16,6 +16,25 @@ class VectorRequantTest {
 
     @Test
     void vectorOutputStageMatchesScalarOnRoundingTies() {
+        ties(24, 0, -128, 127);
+    }
+
+    /**
+     * Right shifts up to 11 with the int8 range clamp: every channel's unsaturated accumulators fit
+     * the double-lane path (on 256-bit and wider vectors), which must agree exactly as well,
+     * including at the clamp thresholds it computes, with an output offset and a narrower clamp.
+     */
+    @Test
+    void doubleLanePathMatchesScalarOnRoundingTies() {
+        VectorRequant vr = ties(11, 0, -128, 127);
+        if (VectorKernelFactory.VECTOR_REQUANT) {
+            org.junit.jupiter.api.Assertions.assertTrue(vr.doubleLanes(), "right shifts <= 11 should take the double-lane path");
+        }
+        ties(11, 17, -20, 90);
+        ties(11, -128, -128, 0);
+    }
+
+    private static VectorRequant ties(int maxRightShift, int outputOffset, int min, int max) {
         assumeTrue(VectorSupport.available(), "module jdk.incubator.vector absent: vector output stage not tested");
         Random r = new Random(3);
         int channels = 48;
@@ -23,10 +42,10 @@ class VectorRequantTest {
         int[] shifts = new int[channels];
         for (int c = 0; c < channels; c++) {
             multipliers[c] = c % 3 == 0 ? 1 << 30 : c % 3 == 1 ? (1 << 30) + 1 : Integer.MAX_VALUE;
-            shifts[c] = -(c % 25); // right shifts 0..24
+            shifts[c] = -(c % (maxRightShift + 1)); // right shifts 0..maxRightShift
         }
         int[] bias = new int[channels];
-        VectorRequant vr = new VectorRequant(channels, bias, multipliers, shifts, 0, -128, 127);
+        VectorRequant vr = new VectorRequant(channels, bias, multipliers, shifts, outputOffset, min, max);
         int[] acc = new int[vr.paddedChannels];
         int[] tmp = new int[vr.paddedChannels];
         byte[] vector = new byte[channels];
@@ -39,15 +58,20 @@ class VectorRequantTest {
                 long[] deltas = {0, 1, -1, unit / 2, -unit / 2, unit / 4, -unit / 4, unit / 4 + 1, unit / 4 - 1,
                         -unit / 4 + 1, -unit / 4 - 1, unit / 2 - 1, -unit / 2 + 1};
                 long x = t * unit + deltas[r.nextInt(deltas.length)];
+                if (trial % 97 == 0) {
+                    x = r.nextInt(); // anywhere, saturated or not
+                }
                 acc[c] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, x));
             }
             vr.apply(acc, 0, tmp, 0, vector, 0);
             for (int c = 0; c < channels; c++) {
-                byte scalar = Requant.toInt8(acc[c], multipliers[c], shifts[c], 0, -128, 127);
+                byte scalar = Requant.toInt8(acc[c], multipliers[c], shifts[c], outputOffset, min, max);
                 assertEquals(scalar, vector[c], "acc " + acc[c] + " multiplier " + multipliers[c] + " shift " + shifts[c]);
                 checked++;
             }
         }
-        System.out.println("VectorRequantTest: " + checked + " crafted accumulators, vector == scalar");
+        System.out.println("VectorRequantTest: " + checked + " crafted accumulators, vector == scalar ("
+                + (vr.doubleLanes() ? "double" : "long") + " lanes, right shifts 0.." + maxRightShift + ")");
+        return vr;
     }
 }

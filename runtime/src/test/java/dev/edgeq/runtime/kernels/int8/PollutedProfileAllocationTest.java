@@ -1,0 +1,55 @@
+package dev.edgeq.runtime.kernels.int8;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.edgeq.runtime.Interpreter;
+import dev.edgeq.runtime.Model;
+import dev.edgeq.runtime.testing.Allocations;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A run allocates nothing even after many other vector kernel shapes have run in the same JVM. The
+ * Vector API's shared methods collect type profiles across all callers; once several vector classes
+ * went through them, C2 could no longer prove some vectors' classes and boxed them (measured: ~100 KB
+ * per run of mobilenet-tiny's depthwise layers, with 0 bytes when the model ran alone). So this test
+ * first runs 2000 random convolution and depthwise configurations, then measures the model.
+ */
+class PollutedProfileAllocationTest {
+
+    @Test
+    void runsAllocateNothingAfterManyKernelShapes() throws Exception {
+        assumeTrue(VectorSupport.available(), "module jdk.incubator.vector absent");
+        Random r = new Random(20261122L);
+        for (int done = 0; done < 2000; ) {
+            boolean depthwise = r.nextBoolean();
+            ConvParams p = RandomConfigTest.randomConv(r, depthwise);
+            if (p == null) {
+                continue;
+            }
+            byte[] f = RandomConfigTest.randomWeights(r, depthwise ? p.depthwiseFilterSize() : p.convFilterSize());
+            Int8Kernel k = depthwise ? Int8Kernels.depthwiseConv2D(p, f, 0, null, 0, Int8Kernels.Implementation.VECTOR)
+                    : Int8Kernels.conv2D(p, f, 0, null, 0, Int8Kernels.Implementation.VECTOR);
+            KernelHarness.run(k, RandomConfigTest.randomBytes(r, p.inputSize()), p.outputSize(), 1);
+            done++;
+        }
+        Model model = Model.load(Path.of("..", "models", "fashion-mobilenet-tiny.eqm"));
+        try (Interpreter it = Interpreter.create(model)) {
+            byte[] pixels = new byte[model.input().elementCount()];
+            new Random(3).nextBytes(pixels);
+            for (int i = 0; i < 3000; i++) {
+                it.setInputPixels(pixels, 0);
+                it.run();
+            }
+            long allocated = Allocations.fewestBytes(5, () -> {
+                for (int i = 0; i < 300; i++) {
+                    it.setInputPixels(pixels, 0);
+                    it.run();
+                }
+            });
+            assertEquals(0, allocated, "bytes allocated over 300 runs (best of 5 rounds)");
+        }
+    }
+}
