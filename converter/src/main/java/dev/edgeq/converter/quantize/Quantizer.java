@@ -111,7 +111,8 @@ public final class Quantizer {
         ModelFile quantized = q.model();
         if (options.biasCorrection()) {
             quantized = BiasCorrection.apply(model, quantized, q.origins(), calibration,
-                    Math.min(count, QuantizeOptions.BIAS_CORRECTION_IMAGES), workers, progress);
+                    Math.min(count, QuantizeOptions.BIAS_CORRECTION_IMAGES), QuantizeOptions.BIAS_CORRECTION_BYTES,
+                    workers, progress);
         }
         ModelFile int8File = withQuantizationMetadata(quantized, options, calibration, count);
         Model int8Model;
