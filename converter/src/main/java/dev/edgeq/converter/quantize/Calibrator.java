@@ -6,6 +6,7 @@ import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
+import java.util.Arrays;
 
 /**
  * Runs the float model through the runtime's own Interpreter (no second implementation of any op)
@@ -28,7 +29,13 @@ final class Calibrator {
         // (min, max and counts are exact, so the merged statistics do not depend on the split)
         int w = workers.count();
         TensorStatistics[][] partial = new TensorStatistics[w][n];
-        float[][][] buffers = new float[w][n][];
+        // one buffer per worker, each tensor read into it in turn: a copy of every activation per
+        // worker would cost as much as the interpreter's preserved tensors again
+        int largest = 0;
+        for (TensorInfo t : floatModel.tensors()) {
+            largest = t.isConstant() ? largest : Math.max(largest, t.elementCount());
+        }
+        float[][] buffers = new float[w][largest];
         Interpreter[] interpreters = new Interpreter[w];
         try {
             for (int k = 0; k < w; k++) {
@@ -36,7 +43,6 @@ final class Calibrator {
                 for (TensorInfo t : floatModel.tensors()) {
                     if (!t.isConstant()) {
                         partial[k][t.index()] = new TensorStatistics();
-                        buffers[k][t.index()] = new float[t.elementCount()];
                     }
                 }
             }
@@ -68,15 +74,16 @@ final class Calibrator {
                     if (s == null) {
                         continue;
                     }
-                    float[] b = buffers[k][t];
+                    float[] b = buffers[k];
+                    int size = floatModel.tensor(t).elementCount();
                     it.readTensor(t, b);
                     if (p == 0) {
-                        s.observeRange(b, b.length);
+                        s.observeRange(b, size);
                         if (t == decisionTensor) {
-                            decisionValues[image] = b.clone();
+                            decisionValues[image] = Arrays.copyOf(b, size);
                         }
                     } else {
-                        s.observeHistogram(b, b.length);
+                        s.observeHistogram(b, size);
                     }
                 }
                 progress.step();

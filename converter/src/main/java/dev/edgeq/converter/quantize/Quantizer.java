@@ -176,8 +176,14 @@ public final class Quantizer {
         boolean[] agrees = new boolean[count];
         Interpreter[] floats = new Interpreter[w];
         Interpreter[] int8s = new Interpreter[w];
-        float[][][] reference = new float[w][floatModel.tensors().size()][];
-        float[][][] quantized = new float[w][ops][];
+        // per worker one buffer for a float tensor and one for its int8 counterpart, read layer by layer
+        // from the preserved tensors (copies of every layer per worker would double the memory)
+        int largest = 0;
+        for (int i = 0; i < ops; i++) {
+            largest = Math.max(largest, int8Model.tensor(int8Model.operator(i).getOutputs(0)).elementCount());
+        }
+        float[][] reference = new float[w][largest];
+        float[][] quantized = new float[w][largest];
         float[][] floatOut = new float[w][floatModel.output().elementCount()];
         float[][] int8Out = new float[w][int8Model.output().elementCount()];
         byte[][] pixels = new byte[w][images.height() * images.width() * images.channels()];
@@ -186,14 +192,6 @@ public final class Quantizer {
             for (int k = 0; k < w; k++) {
                 floats[k] = Interpreter.create(floatModel, preserve);
                 int8s[k] = Interpreter.create(int8Model, preserve);
-                for (int i = 0; i < ops; i++) {
-                    TensorInfo out = int8Model.tensor(int8Model.operator(i).getOutputs(0));
-                    quantized[k][i] = new float[out.elementCount()];
-                    int origin = origins[out.index()];
-                    if (reference[k][origin] == null) {
-                        reference[k][origin] = new float[out.elementCount()];
-                    }
-                }
             }
         } catch (ModelFormatException e) {
             throw new ConversionException("quantize: measuring the int8 model failed: " + e.getMessage(), e);
@@ -207,19 +205,16 @@ public final class Quantizer {
             q.setInputPixels(pixels[k], 0);
             f.run();
             q.run();
-            for (int t = 0; t < reference[k].length; t++) {
-                if (reference[k][t] != null) {
-                    f.readTensor(t, reference[k][t]);
-                }
-            }
+            float[] r = reference[k];
+            float[] qv = quantized[k];
             for (int i = 0; i < ops; i++) {
                 int out = int8Model.operator(i).getOutputs(0);
-                q.readTensor(out, quantized[k][i]);
-                float[] r = reference[k][origins[out]];
+                q.readTensor(out, qv);
+                f.readTensor(origins[out], r);
                 double s = 0;
                 double e = 0;
-                for (int j = 0; j < r.length; j++) {
-                    double d = r[j] - quantized[k][i][j];
+                for (int j = 0, size = int8Model.tensor(out).elementCount(); j < size; j++) {
+                    double d = r[j] - qv[j];
                     s += (double) r[j] * r[j];
                     e += d * d;
                 }
