@@ -57,7 +57,7 @@ public final class ConvertCommand implements Callable<Integer> {
     boolean noBiasCorrection;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads calibration and bias correction spread the images over (default: one per available processor); the .eqm bytes are the same whatever N.")
+            description = "Threads calibration, bias correction and measuring spread the images over (default: one per available processor); the .eqm bytes are the same whatever N.")
     Integer threads;
 
     @Option(names = "--json", description = "Print the per-layer quantization report as JSON instead of text.")
