@@ -1,9 +1,6 @@
 package dev.edgeq.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeq.device.Json;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.ShapeText;
@@ -87,8 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
         Model model = ModelFiles.load(modelPath);
         Result r = measure(model, modelPath.toString(), streams, threads, warmupSeconds, seconds);
         if (json) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            System.out.println(mapper.writeValueAsString(r.toJson(mapper)));
+            System.out.println(new String(Json.pretty(r.toJson()), java.nio.charset.StandardCharsets.UTF_8));
         } else {
             System.out.print(r.toText());
         }
@@ -133,8 +129,8 @@ public final class BenchCommand implements Callable<Integer> {
             return s.toString();
         }
 
-        ObjectNode toJson(ObjectMapper mapper) {
-            ObjectNode root = mapper.createObjectNode();
+        java.util.Map<String, Object> toJson() {
+            java.util.Map<String, Object> root = Json.object();
             root.put("model", model);
             root.put("file", file);
             root.put("data_type", dataType);
@@ -143,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
             root.put("inferences", inferences);
             root.put("seconds", seconds);
             root.put("warmup_seconds", warmupSeconds);
-            ObjectNode latency = root.putObject("latency_us");
+            java.util.Map<String, Object> latency = Json.putObject(root, "latency_us");
             latency.put("median", medianMicros);
             latency.put("p99", p99Micros);
             latency.put("mean", meanMicros);
@@ -155,14 +151,11 @@ public final class BenchCommand implements Callable<Integer> {
             root.put("macs", totalMacs);
             root.put("jvm", jvm);
             root.put("cpu", cpu);
-            if (emulation.isPresent()) {
-                root.put("emulation", emulation.get());
-            } else {
-                root.putNull("emulation");
-            }
-            ArrayNode ls = root.putArray("layers");
+            root.put("emulation", emulation.orElse(null));
+            List<Object> ls = Json.putArray(root, "layers");
             for (Layer l : layers) {
-                ObjectNode o = ls.addObject();
+                java.util.Map<String, Object> o = Json.object();
+                ls.add(o);
                 o.put("index", l.index());
                 o.put("name", l.name());
                 o.put("op", l.type());

@@ -104,22 +104,24 @@ public final class DeviceDaemon {
             MqttPublisher pub = publisher;
             String discoveryTopic = HomeAssistantDiscovery.topic(cfg.discoveryPrefix, id);
             DeviceServices svc = services = new DeviceServices(cfg, classifier, modelInfo, root, outbox, publisher, source.describe(), log);
-            byte[] discovery = HomeAssistantDiscovery.payload(id, root, classifier.modelName(), VERSION, svc.regions,
-                    !cfg.snapshot.equals("off"));
+            // Built when published: the device's model name is the running model's, which an update changes.
+            Runnable publishDiscovery = () -> pub.publishDirect(discoveryTopic, HomeAssistantDiscovery.payload(id, root,
+                    svc.updater.running().name(), VERSION, svc.regions, !cfg.snapshot.equals("off")), 1, true);
             String haStatus = cfg.discoveryPrefix + "/status";
             publisher.onConnect(() -> {
                 svc.onConnect();
                 if (cfg.homeAssistant) {
-                    pub.publishDirect(discoveryTopic, discovery, 1, true);
+                    publishDiscovery.run();
                     pub.subscribe(haStatus, 1);
                 }
             });
             publisher.onMessage((topic, payload) -> {
                 if (!svc.handle(topic, payload) && cfg.homeAssistant && topic.equals(haStatus)
                         && new String(payload, StandardCharsets.UTF_8).trim().equals("online")) {
-                    pub.publishDirect(discoveryTopic, discovery, 1, true);
+                    publishDiscovery.run();
                 }
             });
+            if (cfg.homeAssistant) svc.updater.onSwapped(publishDiscovery);
             if (opts.print()) printer = new MessagePrinter(uri, root, cfg.username, password, sf, opts.out());
             publisher.start();
 

@@ -56,7 +56,7 @@ class RunSettingsTest {
     @Test
     void configFileMistakesAreNamedWithTheirLine() throws Exception {
         Path dup = Files.writeString(tmp.resolve("dup.yaml"), "qos: 1\ntop-k: 2\nqos: 0\n");
-        rejected("Duplicate field 'qos'", "--config", dup.toString());
+        rejected("duplicate setting 'qos' (line 3)", "--config", dup.toString());
         CliRun.Result r = run("--config", dup.toString());
         assertTrue(r.err().contains("line 3"), r.toString());
         Path word = Files.writeString(tmp.resolve("word.yaml"), "top-k: 2\nqos: one\n");

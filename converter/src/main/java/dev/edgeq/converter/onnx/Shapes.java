@@ -1,5 +1,6 @@
 package dev.edgeq.converter.onnx;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
 import java.util.Arrays;
 
 /** Shape arithmetic shared by the conv and pool lowerings (one spatial axis at a time). */
@@ -9,7 +10,7 @@ public final class Shapes {
 
     /** The extent a kernel of size k with dilation d covers. */
     public static int effectiveKernel(int k, int dilation) {
-        return (k - 1) * dilation + 1;
+        return (int) Math.min(Integer.MAX_VALUE, ConvGeometry.effectiveKernel(k, dilation));
     }
 
     /**
@@ -36,10 +37,9 @@ public final class Shapes {
         }
     }
 
-    /** Output size with floor rounding (Conv, and pools without ceil_mode). */
+    /** Output size with floor rounding (Conv, and pools without ceil_mode): the runtime's rule. */
     public static int outputFloor(int in, int padBegin, int padEnd, int kEff, int stride) {
-        int span = in + padBegin + padEnd - kEff;
-        return span < 0 ? 0 : span / stride + 1;
+        return ConvGeometry.outputSize(in, kEff, stride, 1, padBegin, padEnd, false);
     }
 
     /**
@@ -47,12 +47,8 @@ public final class Shapes {
      * end padding (beyond input + begin pad), as PyTorch and ONNX Runtime do.
      */
     public static int outputCeil(int in, int padBegin, int padEnd, int kEff, int stride) {
-        int span = in + padBegin + padEnd - kEff;
-        if (span < 0) {
-            return 0;
-        }
-        int out = (span + stride - 1) / stride + 1;
-        if ((out - 1) * stride >= in + padBegin) {
+        int out = ConvGeometry.outputSize(in, kEff, stride, 1, padBegin, padEnd, true);
+        if (out > 0 && (long) (out - 1) * stride >= (long) in + padBegin) {
             out--;
         }
         return out;

@@ -151,15 +151,29 @@ final class ArithmeticSpec extends OneToOneSpec {
 
     /**
      * Two computed tensors (equal shapes or a per-channel gate): int8, each input with its own
-     * scale, the output with its calibrated range (TFLite's Add, Sub, Mul). With a constant
-     * operand: float (BatchNorm leftovers; no int8 kernel takes a float constant).
+     * scale, the output with its calibrated range (TFLite's Add, Sub, Mul); except a MUL by a gate
+     * (a Sigmoid or HardSigmoid output, as in squeeze-excitation), which keeps the other input's
+     * quantization: |x * g| <= |x|, so the product is never clipped where its input was not. A
+     * calibrated product range clipped, in every block, the images brighter than the calibration
+     * set's (CI size, logit SQNR: regnet_y_400mf 1.00 -> 1.16 dB against PyTorch FX's 1.09,
+     * efficientnet_b0 1.33 -> 1.54, mobilenet_v3_small 2.26 -> 2.69). With a constant operand:
+     * float (BatchNorm leftovers; no int8 kernel takes a float constant).
      */
     @Override
     public Int8Rule int8Rule(Operator op, Int8Facts facts) {
         TensorInfo a = facts.floatModel().tensor(op.getInputs(0));
         TensorInfo b = facts.floatModel().tensor(op.getInputs(1));
-        return !a.isConstant() && !b.isConstant() ? Int8Rule.requantizes()
-                : Int8Rule.runsInFloat(type + " by a constant has no int8 kernel");
+        if (a.isConstant() || b.isConstant()) {
+            return Int8Rule.runsInFloat(type + " by a constant has no int8 kernel");
+        }
+        if (type == OpType.MUL) {
+            for (int k = 0; k < 2; k++) {
+                if (facts.isGate(op.getInputs(k))) {
+                    return Int8Rule.keepsQuantizationOf(1 - k);
+                }
+            }
+        }
+        return Int8Rule.requantizes();
     }
 
     private static String onnxTypeOf(OpType t) {

@@ -27,8 +27,9 @@ public final class OpSpecs {
             new ElementwiseSpec("Relu", OpType.RELU, Int8Rule.runsInFloat("an unfused RELU has no int8 kernel")),
             ActivationSpec.CLIP,
             ActivationSpec.LEAKY_RELU,
-            TableActivationSpec.SIGMOID,
-            TableActivationSpec.TANH,
+            // TFLite's quantization spec: Logistic output (1/256, -128), Tanh (1/128, 0)
+            new ElementwiseSpec("Sigmoid", OpType.SIGMOID, Int8Rule.fixedOutput(1f / 256, -128)),
+            new ElementwiseSpec("Tanh", OpType.TANH, Int8Rule.fixedOutput(1f / 128, 0)),
             TableActivationSpec.HARD_SIGMOID,
             TableActivationSpec.HARD_SWISH,
             TableActivationSpec.SILU,

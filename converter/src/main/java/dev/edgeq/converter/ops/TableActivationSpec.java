@@ -14,13 +14,12 @@ import dev.edgeq.format.Operator;
 import java.util.List;
 
 /**
- * The activations int8 runs from a 256-entry table: Sigmoid, Tanh, HardSigmoid, HardSwish (ONNX
- * opset 14, or {@code x * HardSigmoid(x)} fused by {@code FuseSwish}) and SiLU ({@code x *
- * Sigmoid(x)}, fused likewise; ONNX has no SiLU operator at opset 13).
+ * The table activations that do not fit {@link ElementwiseSpec} (Sigmoid and Tanh do: one line in
+ * {@link OpSpecs}): HardSigmoid has options (alpha, beta); HardSwish (ONNX opset 14, or {@code x *
+ * HardSigmoid(x)} fused by {@code FuseSwish}) and SiLU ({@code x * Sigmoid(x)}, fused likewise;
+ * ONNX has no SiLU operator) are exported as those products, since opset 13 has neither operator.
  */
 final class TableActivationSpec implements OnnxOpSpec, EdgeqOpSpec {
-    static final TableActivationSpec SIGMOID = new TableActivationSpec("Sigmoid", OpType.SIGMOID);
-    static final TableActivationSpec TANH = new TableActivationSpec("Tanh", OpType.TANH);
     static final TableActivationSpec HARD_SIGMOID = new TableActivationSpec("HardSigmoid", OpType.HARD_SIGMOID);
     static final TableActivationSpec HARD_SWISH = new TableActivationSpec("HardSwish", OpType.HARD_SWISH);
     /** No ONNX op of its own: only made by fusion. */
@@ -53,21 +52,12 @@ final class TableActivationSpec implements OnnxOpSpec, EdgeqOpSpec {
     }
 
     /**
-     * TFLite's quantization spec where it has one: Logistic output (1/256, -128), Tanh (1/128, 0);
-     * HardSigmoid's output is in [0, 1] too, so it takes Logistic's. HardSwish and SiLU: their
-     * calibrated range.
+     * HardSigmoid's output is in [0, 1] as a logistic's, so it takes TFLite's Logistic output
+     * quantization (1/256, -128); HardSwish and SiLU their calibrated range.
      */
     @Override
     public Int8Rule int8Rule(Operator op, Int8Facts facts) {
-        switch (type) {
-            case SIGMOID:
-            case HARD_SIGMOID:
-                return Int8Rule.fixedOutput(1f / 256, -128);
-            case TANH:
-                return Int8Rule.fixedOutput(1f / 128, 0);
-            default:
-                return Int8Rule.requantizes();
-        }
+        return type == OpType.HARD_SIGMOID ? Int8Rule.fixedOutput(1f / 256, -128) : Int8Rule.requantizes();
     }
 
     /** Opset 13 has no HardSwish: written as x * HardSigmoid(x), SiLU as x * Sigmoid(x). */
@@ -79,8 +69,7 @@ final class TableActivationSpec implements OnnxOpSpec, EdgeqOpSpec {
                     real("alpha", op.getHardSigmoid().getAlpha()), real("beta", op.getHardSigmoid().getBeta()));
             case HARD_SWISH -> ex.graph().node("Mul", new String[] {x, ex.graph().node("HardSigmoid", new String[] {x},
                     name + "/gate", real("alpha", 1f / 6f), real("beta", 0.5f))}, name);
-            case SILU -> ex.graph().node("Mul", new String[] {x, ex.graph().node("Sigmoid", new String[] {x}, name + "/gate")}, name);
-            default -> ex.graph().node(onnxType, new String[] {x}, name);
+            default -> /* SILU */ ex.graph().node("Mul", new String[] {x, ex.graph().node("Sigmoid", new String[] {x}, name + "/gate")}, name);
         };
         ex.result(op, 0, v, name);
     }

@@ -26,6 +26,12 @@
  * A new element-wise operator without options therefore touches, besides its kernels and its test,
  * four main files: the proto, its runtime registration {@code XOp}, one line in {@code OpRegistry}
  * and one line in {@code OpSpecs} ({@code new ElementwiseSpec("HardSwish", OpType.HARD_SWISH,
- * Int8Rule.requantizes())}: lowering, rule and export in one line).
+ * Int8Rule.requantizes())}: lowering, rule and export in one line). A table activation defined by
+ * a real function needs no {@code XOp} of its own: its function in {@code Activations} and {@code
+ * TableActivationOp.of(Activations::f)} in {@code OpRegistry} (Sigmoid, Tanh, SiLU), so again four
+ * files. What takes more is outside that pattern: HardSwish's int8 semantics are TFLite's 16-bit
+ * fixed-point kernel ({@code HardSwishParams}), not a table of rounded real values, and opset 13
+ * has no HardSwish, so exporters write {@code x * HardSigmoid(x)} ({@code FuseSwish} recognises it,
+ * {@code TableActivationSpec} writes it back).
  */
 package dev.edgeq.converter.ops;

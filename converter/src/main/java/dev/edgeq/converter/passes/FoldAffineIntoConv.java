@@ -9,34 +9,40 @@ import dev.edgeq.format.OpType;
 import dev.edgeq.format.Padding;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiPredicate;
 
 /**
  * Folds a per-channel MUL and/or ADD by constants into the conv / dense layer before it:
  * BatchNormalization (imported as MUL + ADD) into Conv, and MatMul + Add into a dense layer
  * with bias. w'[o] = w[o] * s[o], b'[o] = b[o] * s[o] + t[o]. Only when the layer's output
- * feeds nothing else and no activation is fused yet.
+ * feeds nothing else and no activation is fused yet. What cannot fold backwards may fold into the
+ * convolution after it ({@link FoldAffineIntoNextConv}); what is left becomes a 1x1 depthwise conv.
  */
 public final class FoldAffineIntoConv implements Pass {
+    /**
+     * The folds in order of preference: into the layer before (always exact), into the conv after
+     * (input normalization), and, for what neither takes, a depthwise conv of its own.
+     */
+    private static final List<BiPredicate<Graph, Node>> FOLDS = List.of(FoldAffineIntoConv::fold,
+            FoldAffineIntoNextConv::fold, FoldAffineIntoConv::asDepthwise);
+
     @Override
     public boolean apply(Graph graph) {
         boolean any = false;
         boolean changed = true;
         while (changed) {
             changed = false;
-            for (Node node : new ArrayList<>(graph.nodes())) {
-                if ((node.type() == OpType.MUL || node.type() == OpType.ADD) && fold(graph, node)) {
-                    changed = true;
-                    any = true;
-                    break;
-                }
-            }
-            if (!changed) {
+            for (BiPredicate<Graph, Node> fold : FOLDS) {
                 for (Node node : new ArrayList<>(graph.nodes())) {
-                    if ((node.type() == OpType.MUL || node.type() == OpType.ADD) && asDepthwise(graph, node)) {
+                    if ((node.type() == OpType.MUL || node.type() == OpType.ADD) && fold.test(graph, node)) {
                         changed = true;
-                        any = true;
                         break;
                     }
+                }
+                if (changed) {
+                    any = true;
+                    break;
                 }
             }
         }

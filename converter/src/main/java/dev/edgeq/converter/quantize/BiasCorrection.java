@@ -13,6 +13,7 @@ import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.ops.OpContext;
 import dev.edgeq.runtime.ops.QuantizeOp;
+import dev.edgeq.runtime.quant.QuantizedMultiplier;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -151,7 +152,7 @@ final class BiasCorrection {
         for (int c = 0; c < channels; c++) {
             if (n[c] > 0) {
                 double meanError = sum[c] / n[c];
-                long corrected = values[c] + Rounding.halfAwayFromZero(meanError / scales[scales.length == 1 ? 0 : c]);
+                long corrected = values[c] + QuantizedMultiplier.roundHalfAwayFromZero(meanError / scales[scales.length == 1 ? 0 : c]);
                 int value = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, corrected));
                 changed |= value != values[c];
                 values[c] = value;

@@ -14,6 +14,7 @@ import dev.edgeq.format.Quantization;
 import dev.edgeq.format.Tensor;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.TensorInfo;
+import dev.edgeq.runtime.quant.QuantizedMultiplier;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -26,8 +27,9 @@ import java.util.List;
  * <ul>
  *   <li>each operator is treated as its spec's {@link Int8Rule} says (an operator whose spec states
  *       none is an error, never a guess);</li>
- *   <li>activations: int8 per tensor, asymmetric ({@link QuantParams#fromRange}), or the input's
- *       parameters for operators that do not requantize, or a fixed scale;</li>
+ *   <li>activations: int8 per tensor, asymmetric ({@link QuantParams#fromRange}), or an input's
+ *       parameters for operators that do not requantize, or a fixed scale; tensors whose operator
+ *       shares one range (concatenation) get the union of their ranges ({@link SharedRanges});</li>
  *   <li>weights of affine operators: int8 per output channel, symmetric in [-127, 127] along the
  *       rule's axis; bias int32 at {@code inputScale * weightScale[c]};</li>
  *   <li>operators that run in float keep their float form: a DEQUANTIZE is inserted before the
@@ -54,6 +56,9 @@ final class GraphQuantizer implements Int8Facts {
     private final int[] int8Version;
     private final int[] floatVersion;
     private final QuantParams[] int8Params;
+    /** Per float tensor: the tensor whose calibrated range gave its int8 parameters (-1: fixed ones). */
+    private final int[] rangeOwner;
+    private final SharedRanges shared;
 
     private GraphQuantizer(ModelFile source, Model model, double[][] ranges, QuantParams inputParams,
             boolean floatOutputLayer) {
@@ -68,14 +73,29 @@ final class GraphQuantizer implements Int8Facts {
         Arrays.fill(int8Version, -1);
         Arrays.fill(floatVersion, -1);
         int8Params = new QuantParams[n];
+        rangeOwner = new int[n];
+        Arrays.fill(rangeOwner, -1);
+        shared = new SharedRanges(n);
     }
 
     /** The int8 model and, per new tensor index, the float model's tensor index it corresponds to. */
     record Result(ModelFile model, int[] origins) {}
 
-    static Result quantize(ModelFile source, Model model, double[][] ranges, QuantParams inputParams,
+    /**
+     * Quantizes with {@code ranges}; where operators share one range ({@link Int8Rule#sharesOneRange}),
+     * a first pass finds which calibrated ranges give their tensors' parameters and the second
+     * quantizes with those tensors' {@code observed} ranges joined ({@link SharedRanges}).
+     *
+     * @param ranges per float tensor, the range chosen by the calibration method
+     * @param observed per float tensor, the whole range calibration saw (including 0)
+     */
+    static Result quantize(ModelFile source, Model model, double[][] ranges, double[][] observed, QuantParams inputParams,
             boolean floatOutputLayer) throws ConversionException {
-        return new GraphQuantizer(source, model, ranges, inputParams, floatOutputLayer).run();
+        GraphQuantizer first = new GraphQuantizer(source, model, ranges, inputParams, floatOutputLayer);
+        Result result = first.run();
+        double[][] joined = first.shared.apply(ranges, observed);
+        return joined == ranges ? result
+                : new GraphQuantizer(source, model, joined, inputParams, floatOutputLayer).run();
     }
 
     private Result run() throws ConversionException {
@@ -122,6 +142,13 @@ final class GraphQuantizer implements Int8Facts {
         return int8Version[tensor] >= 0 && tensors.get(int8Version[tensor]).getName().equals(model.tensor(tensor).name());
     }
 
+    @Override
+    public boolean isGate(int tensor) {
+        QuantParams p = int8Params[tensor];
+        return producedInt8(tensor) && rangeOwner[tensor] < 0 && tensor != model.input().index()
+                && p.scale() * (-128.0 - p.zeroPoint()) >= 0 && p.scale() * (127.0 - p.zeroPoint()) <= 1;
+    }
+
     /** The operator's int8 rule, stated by its spec; an operator without one cannot be quantized. */
     private Int8Rule rule(int index, Operator op) throws ConversionException {
         EdgeqOpSpec spec = OpSpecs.edgeq(op.getType());
@@ -157,13 +184,25 @@ final class GraphQuantizer implements Int8Facts {
                 b.addInputs(addConstantCopy(t));
             }
         }
-        QuantParams in = int8Params[op.getInputs(0)]; // set by int8Of above
+        QuantParams kept = rule.kind() == Int8Rule.Kind.KEEP_INPUT ? int8Params[op.getInputs(rule.keptInput())] : null;
         for (int out : op.getOutputsList()) {
             QuantParams outParams = switch (rule.kind()) {
-                case KEEP_INPUT -> in;
+                case KEEP_INPUT -> kept; // set by int8Of above
                 case FIXED -> new QuantParams(rule.scale(), rule.zeroPoint());
                 default -> paramsFromRange(out);
             };
+            rangeOwner[out] = switch (rule.kind()) {
+                case KEEP_INPUT -> rangeOwner[op.getInputs(rule.keptInput())];
+                case FIXED -> -1;
+                default -> out;
+            };
+            if (rule.kind() == Int8Rule.Kind.SHARED_RANGE) {
+                for (int t : op.getInputsList()) {
+                    if (t >= 0 && rangeOwner[t] >= 0) {
+                        shared.join(rangeOwner[t], out);
+                    }
+                }
+            }
             int8Params[out] = outParams;
             int8Version[out] = addActivation(out, DataType.INT8, outParams, "");
             b.addOutputs(int8Version[out]);
@@ -195,6 +234,7 @@ final class GraphQuantizer implements Int8Facts {
             QuantParams p = paramsFromRange(t);
             int8Params[t] = p;
             int8Version[t] = addActivation(t, DataType.INT8, p, QUANTIZED_SUFFIX);
+            rangeOwner[t] = t;
             operators.add(Operator.newBuilder().setName(model.tensor(t).name() + "/quantize").setType(OpType.QUANTIZE)
                     .addInputs(floatVersion[t]).addOutputs(int8Version[t]).build());
         }
@@ -262,7 +302,7 @@ final class GraphQuantizer implements Int8Facts {
         byte[] q = new byte[values.length];
         for (int i = 0; i < values.length; i++) {
             int c = (i / stride) % channels;
-            long v = Rounding.halfAwayFromZero((double) values[i] / scales[c]);
+            long v = QuantizedMultiplier.roundHalfAwayFromZero((double) values[i] / scales[c]);
             q[i] = (byte) Math.max(-127, Math.min(127, v));
         }
         Quantization.Builder quant = Quantization.newBuilder().setQuantizedDimension(axis);
@@ -281,7 +321,7 @@ final class GraphQuantizer implements Int8Facts {
         Quantization.Builder quant = Quantization.newBuilder();
         for (int c = 0; c < values.length; c++) {
             double scale = (double) inputScale * weightScales[c];
-            long q = Rounding.halfAwayFromZero(values[c] / scale);
+            long q = QuantizedMultiplier.roundHalfAwayFromZero(values[c] / scale);
             data.putInt((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, q)));
             quant.addScale((float) scale).addZeroPoint(0);
         }

@@ -1,5 +1,7 @@
 package dev.edgeq.converter.quantize;
 
+import dev.edgeq.runtime.quant.QuantizedMultiplier;
+
 /**
  * Per-tensor asymmetric int8 parameters: {@code real = scale * (q - zeroPoint)}, q in [-128, 127].
  *
@@ -22,7 +24,7 @@ public record QuantParams(float scale, int zeroPoint) {
             hi = lo + MIN_RANGE;
         }
         float scale = (float) ((hi - lo) / 255.0);
-        long zp = Rounding.halfAwayFromZero(-128.0 - lo / scale);
+        long zp = QuantizedMultiplier.roundHalfAwayFromZero(-128.0 - lo / scale);
         return new QuantParams(scale, (int) Math.max(-128, Math.min(127, zp)));
     }
 

@@ -96,9 +96,11 @@ public final class Quantizer {
         TensorStatistics[] stats = Calibrator.collect(model, calibration, count, options, decision, decisionValues,
                 workers, progress);
         double[][] ranges = new double[stats.length][];
+        double[][] observed = new double[stats.length][];
         for (int t = 0; t < stats.length; t++) {
             if (stats[t] != null) {
                 ranges[t] = RangeSelector.select(stats[t], options);
+                observed[t] = new double[] {Math.min(0.0, stats[t].min()), Math.max(0.0, stats[t].max())};
             }
         }
         double decisionAgreement = Double.NaN;
@@ -108,7 +110,7 @@ public final class Quantizer {
             decisionAgreement = r[2];
         }
         QuantParams inputParams = inputParams(model);
-        GraphQuantizer.Result q = GraphQuantizer.quantize(floatModel, model, ranges, inputParams,
+        GraphQuantizer.Result q = GraphQuantizer.quantize(floatModel, model, ranges, observed, inputParams,
                 options.floatOutputLayer());
         ModelFile quantized = q.model();
         if (options.biasCorrection()) {

@@ -1,5 +1,7 @@
 package dev.edgeq.converter.quantize;
 
+import dev.edgeq.runtime.quant.QuantizedMultiplier;
+
 /**
  * Turns a tensor's calibration statistics into the real range [lo, hi] that its 8 bits cover,
  * by the chosen {@link CalibrationMethod}. The range always contains 0 (so that 0, the value of
@@ -164,7 +166,7 @@ final class RangeSelector {
         for (int i = 0; i < outputs.length; i++) {
             float[] out = outputs[i];
             for (int k = 0; k < out.length; k++) {
-                long v = Rounding.halfAwayFromZero(out[k] / p.scale()) + p.zeroPoint();
+                long v = QuantizedMultiplier.roundHalfAwayFromZero(out[k] / p.scale()) + p.zeroPoint();
                 q[k] = Math.max(-128, Math.min(127, v));
             }
             survives[i] = argmax(q) == argmax(out);

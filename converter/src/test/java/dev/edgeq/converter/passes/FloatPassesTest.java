@@ -83,6 +83,48 @@ class FloatPassesTest {
         assertEquals(List.of(OpType.DEPTHWISE_CONV_2D), ops(convertAndCompare(b2.build(), 1, 3, 4, 4)));
     }
 
+    /** (x - mean) / std in front of a conv, as exported with the normalization inside the model. */
+    private static ModelProto normalizedConv(boolean subDiv, int pad, int group) {
+        OnnxBuilder b = new OnnxBuilder();
+        Random rng = new Random(4 + pad + group);
+        String x = b.input("x", 1, 3, 7, 7);
+        float[] mean = {0.485f, 0.456f, 0.406f};
+        float[] std = {0.229f, 0.224f, 0.225f};
+        String n;
+        if (subDiv) {
+            n = b.node("Sub", new String[] {x, b.init("mean", mean, 1, 3, 1, 1)});
+            n = b.node("Div", new String[] {n, b.init("std", std, 1, 3, 1, 1)});
+        } else {
+            float[] scale = new float[3];
+            float[] shift = new float[3];
+            for (int c = 0; c < 3; c++) {
+                scale[c] = 1 / std[c];
+                shift[c] = -mean[c] / std[c];
+            }
+            n = b.node("Mul", new String[] {x, b.init("scale", scale, 3, 1, 1)});
+            n = b.node("Add", new String[] {n, b.init("shift", shift, 3, 1, 1)});
+        }
+        int out = group == 1 ? 4 : 6;
+        b.output(b.node("Conv", new String[] {n, b.random("w", rng, 0.5f, out, 3 / group, 3, 3), b.random("b", rng, 0.5f, out)},
+                ints("kernel_shape", 3, 3), ints("pads", pad, pad, pad, pad), i("group", group)));
+        return b.build();
+    }
+
+    @Test
+    void inputNormalizationFoldsIntoTheFirstConvWhereExact() throws Exception {
+        // no padding: scale and shift fold, for a plain, a depthwise (group 3, multiplier 2) conv, and Mul/Add
+        assertEquals(List.of(OpType.CONV_2D), ops(convertAndCompare(normalizedConv(true, 0, 1), 1, 3, 7, 7)));
+        assertEquals(List.of(OpType.DEPTHWISE_CONV_2D), ops(convertAndCompare(normalizedConv(true, 0, 3), 1, 3, 7, 7)));
+        assertEquals(List.of(OpType.CONV_2D), ops(convertAndCompare(normalizedConv(false, 0, 1), 1, 3, 7, 7)));
+        // padding: the scale folds (a padded zero stays zero), the shift does not (the model pads x - mean with
+        // zeros, i.e. x with the mean): it stays as a 1x1 depthwise conv; ORT agrees on the border outputs too
+        ModelFile padded = convertAndCompare(normalizedConv(true, 1, 1), 1, 3, 7, 7);
+        assertEquals(List.of(OpType.DEPTHWISE_CONV_2D, OpType.CONV_2D), ops(padded));
+        Operator shift = padded.getOperators(0);
+        assertTrue(padded.getTensors(shift.getInputs(1)).getName().contains("mean") || shift.getName().contains("Sub"),
+                "the depthwise conv left is the Sub: " + shift.getName());
+    }
+
     @Test
     void clipVariantsBecomeTheRightFusedActivation() throws Exception {
         // opset 13: bounds as inputs (one from a Constant node); 0..6 is RELU6

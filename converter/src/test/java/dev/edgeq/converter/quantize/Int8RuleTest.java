@@ -39,7 +39,7 @@ class Int8RuleTest {
         Model model = Model.fromProto(file);
         double[][] ranges = {{-1, 1}, {-1, 1}};
         ConversionException e = assertThrows(ConversionException.class,
-                () -> GraphQuantizer.quantize(file, model, ranges, QuantParams.fromRange(-1, 1), false));
+                () -> GraphQuantizer.quantize(file, model, ranges, ranges, QuantParams.fromRange(-1, 1), false));
         assertTrue(e.getMessage().contains("'mine'") && e.getMessage().contains("no int8 rule"), e.getMessage());
     }
 
@@ -55,7 +55,7 @@ class Int8RuleTest {
         Model model = Model.fromProto(file);
         double[][] ranges = {{-1, 1}, {-1, 1}, {-1, 1}};
         ConversionException e = assertThrows(ConversionException.class,
-                () -> GraphQuantizer.quantize(file, model, ranges, QuantParams.fromRange(-1, 1), false));
+                () -> GraphQuantizer.quantize(file, model, ranges, ranges, QuantParams.fromRange(-1, 1), false));
         assertTrue(e.getMessage().contains("'quantize'") && e.getMessage().contains("already"), e.getMessage());
     }
 }

@@ -227,6 +227,44 @@ class NewOpsEndToEndTest {
         })).collect(Collectors.toList());
     }
 
+    /**
+     * The two rules that are not "each tensor its own calibrated range": a concatenation and its
+     * inputs share one range (the inputs come from differently scaled branches, so without the rule
+     * they would differ) that covers everything calibration saw in them (percentile 99 here, which
+     * clips each tensor's own range visibly), and a MUL by a HardSigmoid gate keeps the gated input's
+     * quantization.
+     */
+    @TestFactory
+    List<DynamicTest> concatenationSharesOneRangeAndAGatedMulKeepsItsInputs() {
+        return cases().stream().filter(c -> c.int8Ops().contains(OpType.CONCATENATION) || c.name().equals("squeeze-excitation"))
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    QuantizationResult result = Quantizer.quantize(EdgeqRunner.convert(c.model()),
+                            QuantTestModels.images(40, H, W, 3, 3), QuantizeOptions.defaults().withPercentile(99.0));
+                    ModelFile int8File = result.model();
+                    for (LayerReport l : result.report().layers()) {
+                        if (l.type().equals("CONCATENATION")) {
+                            assertTrue(l.rangeMax() >= l.observedMax() - l.scale() / 2 && l.rangeMin() <= l.observedMin() + l.scale() / 2,
+                                    c.name() + ": " + l.name() + " int8 range [" + l.rangeMin() + ", " + l.rangeMax()
+                                    + "] clips the observed [" + l.observedMin() + ", " + l.observedMax() + "]");
+                        }
+                    }
+                    Model int8 = Model.fromProto(int8File);
+                    int checked = 0;
+                    for (Operator op : int8File.getOperatorsList()) {
+                        TensorInfo out = int8.tensor(op.getOutputs(0));
+                        List<Integer> same = op.getType() == OpType.CONCATENATION ? op.getInputsList()
+                                : op.getType() == OpType.MUL ? List.of(op.getInputs(0)) : List.of();
+                        for (int t : same) {
+                            TensorInfo in = int8.tensor(t);
+                            assertEquals(out.scale(), in.scale(), c.name() + ": " + op.getName() + " input " + in.name() + " scale");
+                            assertEquals(out.zeroPoint(), in.zeroPoint(), c.name() + ": " + op.getName() + " input " + in.name() + " zero point");
+                            checked++;
+                        }
+                    }
+                    assertTrue(checked > 0, c.name() + ": no CONCATENATION or MUL found");
+                })).collect(Collectors.toList());
+    }
+
     /** The int8 input tensor the Interpreter computed from the pixels (dequantized values requantized exactly). */
     private static byte[] int8Input(Interpreter it, TensorInfo in) {
         float[] v = new float[in.elementCount()];

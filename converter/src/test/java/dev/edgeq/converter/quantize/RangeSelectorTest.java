@@ -3,6 +3,7 @@ package dev.edgeq.converter.quantize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.edgeq.runtime.quant.QuantizedMultiplier;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -135,7 +136,7 @@ class RangeSelectorTest {
         for (float[] o : outputs) {
             float[] q = new float[o.length];
             for (int k = 0; k < o.length; k++) {
-                q[k] = Math.max(-128, Math.min(127, Rounding.halfAwayFromZero(o[k] / p.scale()) + p.zeroPoint()));
+                q[k] = Math.max(-128, Math.min(127, QuantizedMultiplier.roundHalfAwayFromZero(o[k] / p.scale()) + p.zeroPoint()));
             }
             agree += RangeSelector.argmax(q) == RangeSelector.argmax(o) ? 1 : 0;
         }
@@ -171,7 +172,7 @@ class RangeSelectorTest {
         long[] h = s.histogram();
         for (int i = 0; i < h.length; i++) {
             double x = s.binCenter(i);
-            long q = Math.max(-128, Math.min(127, Rounding.halfAwayFromZero(x / p.scale()) + p.zeroPoint()));
+            long q = Math.max(-128, Math.min(127, QuantizedMultiplier.roundHalfAwayFromZero(x / p.scale()) + p.zeroPoint()));
             double back = p.scale() * (q - p.zeroPoint());
             e += h[i] * (x - back) * (x - back);
         }

@@ -56,11 +56,7 @@ class ModelZooTest {
      * family -> why edgeq's int8 logits are further from float than PyTorch FX's today (measured at CI
      * size); such a family must still convert, and fails here once it is no longer behind.
      */
-    static final Map<String, String> INT8_BEHIND_PYTORCH = Map.of(
-            "densenet121", "6.6 dB vs FX 7.5 dB with every op in int8 (its pre-activation BatchNorms as 1x1 depthwise"
-            + " convs; as float islands it was 6.6 dB too); not diagnosed further",
-            "regnet_y_400mf", "1.00 dB vs FX 1.09 dB: both lose the logits at random weights (squeeze-excitation"
-            + " gates in every block); not diagnosed further");
+    static final Map<String, String> INT8_BEHIND_PYTORCH = Map.of();
 
     private static ModelZoo zoo;
     private static Path generated;

@@ -1,10 +1,5 @@
 package dev.edgeq.device.config;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.edgeq.device.source.FrameSources;
 
 import java.io.IOException;
@@ -18,7 +13,6 @@ import java.util.List;
  * field is also a command-line flag of the same name, and flags override the file.
  * Plain mutable fields on purpose: it is a settings bag filled once at start-up, then read.
  */
-@JsonIgnoreProperties(ignoreUnknown = false)
 public final class DeviceConfig {
     public String model;
     /** rpicam | libcamera | v4l2:/dev/videoN | dir:PATH | file:A,B,... */
@@ -81,7 +75,6 @@ public final class DeviceConfig {
     public boolean snapshotFullFrame = false;
 
     /** Camera settings for the rpicam and v4l2 sources. */
-    @JsonIgnoreProperties(ignoreUnknown = false)
     public static final class Camera {
         public int width = 640;
         public int height = 480;
@@ -97,55 +90,16 @@ public final class DeviceConfig {
         public double restartDelayMax = 30;
     }
 
-    private static ObjectMapper yaml() {
-        return new ObjectMapper(new YAMLFactory())
-                .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                // a key given twice is a mistake (which one did the user mean?), not "the last one wins"
-                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                // an empty section ("camera:" with nothing under it) keeps the defaults instead of becoming
-                // null; an empty item in a list ("regions: [~]") is an error naming the setting
-                .setDefaultSetterInfo(com.fasterxml.jackson.annotation.JsonSetter.Value.construct(
-                        com.fasterxml.jackson.annotation.Nulls.SKIP, com.fasterxml.jackson.annotation.Nulls.FAIL));
-    }
-
+    /**
+     * Reads a YAML settings file (kebab-case keys); settings it leaves out keep their defaults. Throws an
+     * IOException naming the file, the setting and its line for an unknown or repeated key, a value of the
+     * wrong kind or a YAML syntax error.
+     */
     public static DeviceConfig load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("config file not found: " + file);
         }
-        try {
-            DeviceConfig c = yaml().readValue(file.toFile(), DeviceConfig.class);
-            return c == null ? new DeviceConfig() : c;
-        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
-            throw new IOException(file + ": unknown setting '" + e.getPropertyName() + "' (line "
-                    + e.getLocation().getLineNr() + "); known: " + e.getKnownPropertyIds(), e);
-        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-            throw new IOException(file + ": " + settingPath(e) + ": expected " + expected(e.getTargetType())
-                    + (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f ? ", got '" + f.getValue() + "'" : "")
-                    + " (line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")", e);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IOException(file + ": " + e.getOriginalMessage() + " (line "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")", e);
-        }
-    }
-
-    private static String settingPath(com.fasterxml.jackson.databind.JsonMappingException e) {
-        StringBuilder b = new StringBuilder();
-        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
-            else b.append('[').append(r.getIndex()).append(']');
-        }
-        return b.length() == 0 ? "the file" : b.toString();
-    }
-
-    private static String expected(Class<?> type) {
-        if (type == null) return "another kind of value";
-        if (type == int.class || type == Integer.class || type == long.class) return "a whole number";
-        if (type == double.class || type == Double.class) return "a number";
-        if (type == boolean.class || type == Boolean.class) return "true or false";
-        if (type == String.class) return "text";
-        if (List.class.isAssignableFrom(type)) return "a list";
-        return "a section of settings";
+        return YamlSettings.load(file, new DeviceConfig());
     }
 
     /** The effective device id: configured, else the host name, else "edgeq". */

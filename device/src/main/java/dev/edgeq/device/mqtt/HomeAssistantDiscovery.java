@@ -1,10 +1,9 @@
 package dev.edgeq.device.mqtt;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeq.device.Json;
 
-import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Home Assistant MQTT discovery, device-based ({@code <prefix>/device/<id>/config}, retained, Home
@@ -30,29 +29,29 @@ public final class HomeAssistantDiscovery {
      */
     public static byte[] payload(String deviceId, String topicRoot, String modelName, String version,
                                  java.util.List<dev.edgeq.device.region.Region> regions, boolean snapshots) {
-        ObjectMapper om = new ObjectMapper();
         String uid = "edgeq_" + deviceId;
-        ObjectNode root = om.createObjectNode();
-        ObjectNode dev = root.putObject("dev");
-        dev.putArray("ids").add(uid);
+        Map<String, Object> root = Json.object();
+        Map<String, Object> dev = Json.putObject(root, "dev");
+        Json.putArray(dev, "ids").add(uid);
         dev.put("name", "edgeq " + deviceId);
         dev.put("mf", "edgeq");
         dev.put("mdl", modelName);
         dev.put("sw", version);
-        ObjectNode o = root.putObject("o");
+        Map<String, Object> o = Json.putObject(root, "o");
         o.put("name", "edgeq");
         o.put("sw", version);
-        ArrayNode avail = root.putArray("availability");
-        ObjectNode a = avail.addObject();
+        List<Object> avail = Json.putArray(root, "availability");
+        Map<String, Object> a = Json.object();
+        avail.add(a);
         a.put("topic", topicRoot + "status");
         a.put("value_template", "{{ 'online' if value == 'online' else 'offline' }}");
         root.put("qos", 1);
-        ObjectNode cmps = root.putObject("cmps");
+        Map<String, Object> cmps = Json.putObject(root, "cmps");
         for (dev.edgeq.device.region.Region r : regions) {
             String cls = topicRoot + "classification" + r.topicSuffix();
             String id = r.name() == null ? uid : uid + "_" + r.name();
             String prefix = r.name() == null ? "" : r.name() + " ";
-            ObjectNode label = cmps.putObject(id + "_label");
+            Map<String, Object> label = Json.putObject(cmps, id + "_label");
             label.put("p", "sensor");
             label.put("name", prefix + (r.name() == null ? "Label" : "label"));
             label.put("unique_id", id + "_label");
@@ -61,14 +60,14 @@ public final class HomeAssistantDiscovery {
             label.put("json_attributes_topic", cls);
             label.put("json_attributes_template", "{{ value_json.scores | tojson }}");
             label.put("icon", "mdi:camera-iris");
-            ObjectNode score = cmps.putObject(id + "_score");
+            Map<String, Object> score = Json.putObject(cmps, id + "_score");
             score.put("p", "sensor");
             score.put("name", prefix + (r.name() == null ? "Score" : "score"));
             score.put("unique_id", id + "_score");
             score.put("state_topic", cls);
             score.put("value_template", "{{ value_json.score }}");
             score.put("state_class", "measurement");
-            ObjectNode state = cmps.putObject(id + "_state");
+            Map<String, Object> state = Json.putObject(cmps, id + "_state");
             state.put("p", "sensor");
             state.put("name", r.name() == null ? "State" : r.name());
             state.put("unique_id", id + "_state");
@@ -77,7 +76,7 @@ public final class HomeAssistantDiscovery {
             state.put("json_attributes_topic", topicRoot + "state" + r.topicSuffix());
             state.put("icon", "mdi:eye-check");
             if (snapshots) {
-                ObjectNode cam = cmps.putObject(id + "_snapshot");
+                Map<String, Object> cam = Json.putObject(cmps, id + "_snapshot");
                 cam.put("p", "camera");
                 cam.put("name", prefix + (r.name() == null ? "Snapshot" : "snapshot"));
                 cam.put("unique_id", id + "_snapshot");
@@ -85,7 +84,7 @@ public final class HomeAssistantDiscovery {
             }
         }
         if (snapshots) {
-            ObjectNode button = cmps.putObject(uid + "_take_snapshot");
+            Map<String, Object> button = Json.putObject(cmps, uid + "_take_snapshot");
             button.put("p", "button");
             button.put("name", "Take snapshot");
             button.put("unique_id", uid + "_take_snapshot");
@@ -93,7 +92,7 @@ public final class HomeAssistantDiscovery {
             button.put("payload_press", "all");
         }
         String stats = topicRoot + "stats";
-        ObjectNode fps = cmps.putObject(uid + "_fps");
+        Map<String, Object> fps = Json.putObject(cmps, uid + "_fps");
         fps.put("p", "sensor");
         fps.put("name", "Frames per second");
         fps.put("unique_id", uid + "_fps");
@@ -102,7 +101,7 @@ public final class HomeAssistantDiscovery {
         fps.put("unit_of_measurement", "fps");
         fps.put("state_class", "measurement");
         fps.put("entity_category", "diagnostic");
-        ObjectNode lat = cmps.putObject(uid + "_latency");
+        Map<String, Object> lat = Json.putObject(cmps, uid + "_latency");
         lat.put("p", "sensor");
         lat.put("name", "Latency p50");
         lat.put("unique_id", uid + "_latency");
@@ -111,10 +110,6 @@ public final class HomeAssistantDiscovery {
         lat.put("unit_of_measurement", "ms");
         lat.put("state_class", "measurement");
         lat.put("entity_category", "diagnostic");
-        try {
-            return om.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.bytes(root);
     }
 }

@@ -1,14 +1,13 @@
 package dev.edgeq.device.mqtt;
 
+import dev.edgeq.device.files.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -120,15 +119,7 @@ public final class Outbox {
     }
 
     private void reserve(long upTo) throws IOException {
-        Path tmp = dir.resolve("next-seq.tmp");
-        try {
-            Files.writeString(tmp, Long.toString(upTo));
-            if (fsync) force(tmp);
-            Files.move(tmp, dir.resolve("next-seq"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        AtomicFile.write(dir.resolve("next-seq"), Long.toString(upTo).getBytes(StandardCharsets.US_ASCII), durability());
         reservedUpTo = upTo;
     }
 
@@ -149,28 +140,16 @@ public final class Outbox {
         byte[] t = topic.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(4 + t.length + 2 + payload.length);
         b.putInt(t.length).put(t).put((byte) qos).put((byte) (retained ? 1 : 0)).put(payload).flip();
-        Path tmp = dir.resolve(name(seq) + ".tmp");
         try {
             if (seq >= reservedUpTo) reserve(Math.max(seq, nextSeq) + SEQ_BLOCK);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                while (b.hasRemaining()) ch.write(b);
-                if (fsync) ch.force(true);
-            }
-            Files.move(tmp, file(seq), StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(file(seq), b, durability());
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the write already failed; the stray .tmp is deleted on the next start
-            }
             dropped++;
             storeFailing = true;
             losses.lost(CANNOT_STORE, "cannot store message " + seq + " in " + dir + " (" + reason(e) + "); dropped");
             notifyAll();
             return;
         }
-        if (fsync) forceDir();
         if (storeFailing) {
             storeFailing = false;
             log.accept("outbox: storing messages in " + dir + " again");
@@ -308,17 +287,7 @@ public final class Outbox {
         return String.format("%020d", seq);
     }
 
-    private void force(Path p) throws IOException {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-    }
-
-    private void forceDir() {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Not every file system lets a directory be opened for fsync; the rename is still atomic.
-        }
+    private AtomicFile.Durability durability() {
+        return fsync ? AtomicFile.Durability.FSYNC : AtomicFile.Durability.NONE;
     }
 }

@@ -1,5 +1,6 @@
 package dev.edgeq.device.snapshot;
 
+import dev.edgeq.device.files.AtomicFile;
 import dev.edgeq.device.region.Region;
 import dev.edgeq.imaging.Frame;
 
@@ -152,9 +153,7 @@ public final class Snapshots {
         Path file = dir.resolve(Instant.now().toString().replace(':', '-') + "_" + name(region) + "_" + safeLabel + ".jpg");
         try {
             Files.createDirectories(dir);
-            Path tmp = dir.resolve(file.getFileName() + ".tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(file, bytes, AtomicFile.Durability.NONE);
             try (var files = Files.list(dir)) {
                 List<Path> jpgs = files.filter(p -> p.getFileName().toString().endsWith(".jpg"))
                         .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();

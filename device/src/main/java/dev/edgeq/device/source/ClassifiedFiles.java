@@ -1,10 +1,10 @@
 package dev.edgeq.device.source;
 
+import dev.edgeq.device.files.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,10 +72,8 @@ public final class ClassifiedFiles {
         if (!stamps.keySet().retainAll(names) || !Files.exists(file)) return;
         List<String> lines = new ArrayList<>();
         stamps.forEach((name, stamp) -> lines.add(stamp + "\t" + name));
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Files.write(tmp, lines, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8), AtomicFile.Durability.NONE);
         } catch (IOException e) {
             log.accept("cannot compact " + file + " (" + e.getMessage() + "); it is kept as it is");
         }

@@ -1,7 +1,6 @@
 package dev.edgeq.device.state;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeq.device.Json;
 import dev.edgeq.device.loop.ClassificationJson;
 
 import java.util.Locale;
@@ -12,20 +11,14 @@ import java.util.Locale;
  * Built only when a state changes.
  */
 public final class StateJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private StateJson() {}
 
     public static byte[] build(String label, float score, long epochMillis, String modelName) {
-        ObjectNode o = JSON.createObjectNode();
+        java.util.Map<String, Object> o = Json.object();
         o.put("state", label);
         o.put("score", new java.math.BigDecimal(String.format(Locale.ROOT, "%.4f", score)));
         o.put("timestamp", ClassificationJson.isoMillis(epochMillis));
         o.put("model", modelName);
-        try {
-            return JSON.writeValueAsBytes(o);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.bytes(o);
     }
 }

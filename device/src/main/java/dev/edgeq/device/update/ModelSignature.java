@@ -1,8 +1,6 @@
 package dev.edgeq.device.update;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeq.device.Json;
 import dev.edgeq.format.InputSpec;
 import dev.edgeq.runtime.Model;
 
@@ -12,6 +10,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * The detached signature of a model file ({@code MODEL.eqm.sig}, JSON): Ed25519 over a canonical text of
@@ -25,8 +24,6 @@ import java.util.Base64;
  */
 public record ModelSignature(String sha256, long size, String name, String input, int labels, String signer,
                              String key, String signed, byte[] signature) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** Signs the model file's bytes. */
     public static ModelSignature sign(byte[] modelBytes, Model model, String signer, PrivateKey privateKey, PublicKey publicKey)
             throws GeneralSecurityException {
@@ -71,8 +68,8 @@ public record ModelSignature(String sha256, long size, String name, String input
         }
     }
 
-    public ObjectNode toJson() {
-        ObjectNode o = JSON.createObjectNode();
+    public Map<String, Object> toJson() {
+        Map<String, Object> o = Json.object();
         o.put("format", 1);
         o.put("sha256", sha256);
         o.put("size", size);
@@ -87,21 +84,19 @@ public record ModelSignature(String sha256, long size, String name, String input
     }
 
     public byte[] toBytes() {
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.pretty(toJson());
     }
 
     /** Reads a signature object; a missing or malformed field is an error naming it. */
-    public static ModelSignature fromJson(JsonNode o) {
-        if (o == null || !o.isObject()) throw new IllegalArgumentException("no signature object");
-        if (o.path("format").asInt() != 1) throw new IllegalArgumentException("signature format " + o.path("format") + " is not 1");
+    public static ModelSignature fromJson(Object json) {
+        if (!(json instanceof Map<?, ?>)) throw new IllegalArgumentException("no signature object");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> o = (Map<String, Object>) json;
+        if (!Long.valueOf(1).equals(o.get("format"))) throw new IllegalArgumentException("signature format " + o.get("format") + " is not 1");
         try {
-            return new ModelSignature(text(o, "sha256"), o.path("size").asLong(-1), text(o, "name"), text(o, "input"),
-                    o.path("labels").asInt(-1), text(o, "signer"), text(o, "key"), text(o, "signed"),
-                    Base64.getDecoder().decode(text(o, "signature")));
+            return new ModelSignature(text(o, "sha256"), Json.whole(o, "size"), text(o, "name"), text(o, "input"),
+                    (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, Json.whole(o, "labels"))), text(o, "signer"),
+                    text(o, "key"), text(o, "signed"), Base64.getDecoder().decode(text(o, "signature")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad signature: " + e.getMessage(), e);
         }
@@ -109,15 +104,15 @@ public record ModelSignature(String sha256, long size, String name, String input
 
     public static ModelSignature parse(byte[] json) {
         try {
-            return fromJson(JSON.readTree(json));
+            return fromJson(Json.readObject(json));
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("signature is not JSON: " + e.getMessage(), e);
         }
     }
 
-    private static String text(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        if (v == null || !v.isTextual()) throw new IllegalArgumentException("field '" + field + "' missing");
-        return v.asText();
+    private static String text(Map<String, Object> o, String field) {
+        String v = Json.text(o, field);
+        if (v == null) throw new IllegalArgumentException("field '" + field + "' missing");
+        return v;
     }
 }

@@ -1,14 +1,10 @@
 package dev.edgeq.device.update;
 
+import dev.edgeq.device.files.AtomicFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -105,24 +101,7 @@ public final class ModelStore {
         }
     }
 
-    /** Write to NAME.tmp, fsync, rename over NAME, fsync the folder. */
-    static void writeDurably(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) ch.write(b);
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the file system of " + target.getParent() + " cannot rename atomically", e);
-        }
-        try (FileChannel d = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // some file systems cannot fsync a folder; the rename is still atomic
-        }
+    private static void writeDurably(Path target, byte[] bytes) throws IOException {
+        AtomicFile.write(target, bytes, AtomicFile.Durability.FSYNC);
     }
 }

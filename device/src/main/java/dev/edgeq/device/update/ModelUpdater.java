@@ -1,7 +1,6 @@
 package dev.edgeq.device.update;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeq.device.Json;
 import dev.edgeq.device.LogText;
 import dev.edgeq.device.loop.ClassificationLoop;
 import dev.edgeq.device.loop.FrameClassifier;
@@ -24,7 +23,6 @@ import java.util.function.Consumer;
  * </pre>
  */
 public final class ModelUpdater implements ClassificationLoop.ModelSource, AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Pending(RuntimeFrameClassifier classifier, ModelInfo info) {}
 
@@ -91,6 +89,13 @@ public final class ModelUpdater implements ClassificationLoop.ModelSource, AutoC
 
     public ModelInfo running() { return running; }
 
+    /** Called on the loop thread after each swap, once {@link #running()} is the new model (e.g. to refresh discovery). */
+    public void onSwapped(Runnable listener) {
+        swappedListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    private volatile Runnable swappedListener = () -> { };
+
     void handle(byte[] payload) {
         try {
             if (check == null) throw new UpdateRejected("model updates are off: no trusted-key in the device settings");
@@ -137,6 +142,7 @@ public final class ModelUpdater implements ClassificationLoop.ModelSource, AutoC
         log.accept("model " + running.name() + " (" + running.sha256().substring(0, 12) + ") now runs; it replaced "
                 + was.name() + " (" + was.sha256().substring(0, Math.min(12, was.sha256().length())) + ")");
         publish(statusJson("running", "updated from " + was.name() + " " + was.sha256()));
+        swappedListener.run();
     }
 
     private void publish(byte[] s) {
@@ -145,16 +151,12 @@ public final class ModelUpdater implements ClassificationLoop.ModelSource, AutoC
     }
 
     private byte[] statusJson(String state, String message) {
-        ObjectNode o = JSON.createObjectNode();
+        java.util.Map<String, Object> o = Json.object();
         o.put("state", state);
         if (message != null) o.put("message", message);
-        running.writeTo(o.putObject("model"));
+        running.writeTo(Json.putObject(o, "model"));
         o.put("timestamp", dev.edgeq.device.loop.ClassificationJson.isoMillis(System.currentTimeMillis()));
-        try {
-            return JSON.writeValueAsBytes(o);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.bytes(o);
     }
 
     @Override

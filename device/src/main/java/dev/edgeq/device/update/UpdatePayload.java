@@ -1,12 +1,12 @@
 package dev.edgeq.device.update;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgeq.device.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * A message on {@code model/set}: the signed model in the payload, as {@code edgeq sign} writes it to
@@ -16,8 +16,6 @@ import java.util.Base64;
  * next to it, or inline as {@code "signature"}).
  */
 public record UpdatePayload(byte[] model, ModelSignature signature, byte[] signatureBytes) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public static UpdatePayload parse(byte[] payload, long maxModelBytes) throws UpdateRejected {
         // base64 is 4/3 of the model, plus the signature and JSON around it (computed from the payload's
         // side: maxModelBytes * 4 / 3 overflows for a model-max-bytes near Long.MAX_VALUE)
@@ -28,22 +26,33 @@ public record UpdatePayload(byte[] model, ModelSignature signature, byte[] signa
             throw new UpdateRejected("unsigned model: expected the JSON that 'edgeq sign' writes (MODEL.eqm.update) or {\"path\":...}, got "
                     + payload.length + " bytes that are not JSON");
         }
-        JsonNode root;
+        Map<String, Object> root;
+        String modelText;
+        String pathText;
         try {
-            root = JSON.readTree(payload);
+            root = Json.readObject(payload);
+            modelText = Json.text(root, "model");
+            pathText = Json.text(root, "path");
         } catch (IOException e) {
             throw new UpdateRejected("update is not valid JSON (truncated?): " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UpdateRejected("update: " + e.getMessage(), e);
         }
-        JsonNode sigNode = root.get("signature");
+        Object sigNode = root.get("signature");
         byte[] model;
-        if (root.hasNonNull("model")) {
+        if (modelText != null) {
             try {
-                model = Base64.getDecoder().decode(root.get("model").asText());
+                model = Base64.getDecoder().decode(modelText);
             } catch (IllegalArgumentException e) {
                 throw new UpdateRejected("'model' is not base64: " + e.getMessage(), e);
             }
-        } else if (root.hasNonNull("path")) {
-            Path p = Path.of(root.get("path").asText());
+        } else if (pathText != null) {
+            Path p;
+            try {
+                p = Path.of(pathText);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new UpdateRejected("'path' is not a file name: " + e.getMessage(), e);
+            }
             try {
                 if (!Files.isRegularFile(p)) throw new UpdateRejected("model file not found on the device: " + p);
                 if (Files.size(p) > maxModelBytes) {
@@ -53,7 +62,7 @@ public record UpdatePayload(byte[] model, ModelSignature signature, byte[] signa
                 if (sigNode == null) {
                     Path sigFile = p.resolveSibling(p.getFileName() + ".sig");
                     if (!Files.isRegularFile(sigFile)) throw new UpdateRejected("unsigned model: no signature in the message and no " + sigFile);
-                    sigNode = JSON.readTree(Files.readAllBytes(sigFile));
+                    sigNode = Json.readObject(Files.readAllBytes(sigFile));
                 }
             } catch (IOException e) {
                 throw new UpdateRejected("cannot read " + p + ": " + e.getMessage(), e);
@@ -61,7 +70,7 @@ public record UpdatePayload(byte[] model, ModelSignature signature, byte[] signa
         } else {
             throw new UpdateRejected("update has neither 'model' (base64) nor 'path'");
         }
-        if (sigNode == null || sigNode.isNull()) throw new UpdateRejected("unsigned model: the update has no 'signature'");
+        if (sigNode == null) throw new UpdateRejected("unsigned model: the update has no 'signature'");
         ModelSignature sig;
         try {
             sig = ModelSignature.fromJson(sigNode);
@@ -73,13 +82,9 @@ public record UpdatePayload(byte[] model, ModelSignature signature, byte[] signa
 
     /** The {@code model/set} message for a signed model. */
     public static byte[] build(byte[] model, ModelSignature sig) {
-        var o = JSON.createObjectNode();
-        o.set("signature", sig.toJson());
+        Map<String, Object> o = Json.object();
+        o.put("signature", sig.toJson());
         o.put("model", Base64.getEncoder().encodeToString(model));
-        try {
-            return JSON.writeValueAsBytes(o);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.bytes(o);
     }
 }

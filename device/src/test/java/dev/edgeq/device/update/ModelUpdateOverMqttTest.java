@@ -74,7 +74,9 @@ class ModelUpdateOverMqttTest {
             c.modelDir = tmp.resolve("models").toString();
             c.trustedKey = Signing.pub(alice).toString();
             c.statsInterval = 0;
-            c.homeAssistant = false;
+            // Discovery inside the subscribed tree, to see the device's model name follow the update.
+            c.discoveryPrefix = "edgeq/up1/ha";
+            String discovery = root + "ha/device/edgeq_up1/config";
             List<String> log = new ArrayList<>();
             int[] code = {-1};
             try (RuntimeFrameClassifier cl = RuntimeFrameClassifier.open(v1, 2)) {
@@ -102,6 +104,11 @@ class ModelUpdateOverMqttTest {
                 assertEquals("door-v2", swapped.get("model").get("name").asText());
                 assertEquals("alice", swapped.get("model").get("signer").asText());
                 assertEquals(sha(v2), swapped.get("model").get("sha256").asText());
+                assertTrue(sub.await(ms -> Subscriber.count(ms, discovery, null) >= 2, 10_000), "log " + log);
+                List<Subscriber.Msg> configs = sub.on(discovery);
+                assertEquals("door-v1", om.readTree(configs.get(0).payload()).get("dev").get("mdl").asText());
+                assertEquals("door-v2", om.readTree(configs.get(configs.size() - 1).payload()).get("dev").get("mdl").asText(),
+                        "Home Assistant discovery names the model that now runs");
 
                 MqttSend.once(broker.url(), root + "model/set", wrongKey);
                 MqttSend.once(broker.url(), root + "model/set", tampered.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -55,14 +55,24 @@ public final class ConvGeometry {
         return new Builder();
     }
 
-    /** Output size along one axis for floor rounding: (in + pads - effectiveKernel) / stride + 1. */
+    /**
+     * The one output-size rule of edgeq's conv and pool windows, along one axis:
+     * {@code (in + padBegin + padEnd - effectiveKernel) / stride + 1}, the division rounded down, or up with
+     * {@code ceil} (pool ceil_mode); 0 when the window is larger than the padded input. Computed in long, so
+     * any int arguments give the exact size (capped at Integer.MAX_VALUE, which no valid tensor reaches).
+     */
     public static int outputSize(int in, int kernel, int stride, int dilation, int padBegin, int padEnd, boolean ceil) {
-        int effective = (kernel - 1) * dilation + 1;
-        int span = in + padBegin + padEnd - effective;
+        long span = (long) in + padBegin + padEnd - effectiveKernel(kernel, dilation);
         if (span < 0) {
             return 0;
         }
-        return (ceil ? (span + stride - 1) / stride : span / stride) + 1;
+        long size = (ceil ? (span + stride - 1) / stride : span / stride) + 1;
+        return (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    /** The input extent a kernel covers with dilation: {@code (kernel - 1) * dilation + 1}. */
+    public static long effectiveKernel(int kernel, int dilation) {
+        return (long) (kernel - 1) * dilation + 1;
     }
 
     /**

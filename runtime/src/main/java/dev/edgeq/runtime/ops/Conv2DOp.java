@@ -6,6 +6,7 @@ import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.ConvGeometry;
 import dev.edgeq.runtime.kernels.float32.Conv2DFloat;
+import dev.edgeq.runtime.kernels.float32.FloatKernels;
 import dev.edgeq.runtime.kernels.int8.ConvParams;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 import dev.edgeq.runtime.quant.ActivationRange;
@@ -70,7 +71,15 @@ final class Conv2DOp implements OpRegistration {
 
     @Override
     public PreparedOp prepareFloat(OpContext ctx) throws ModelFormatException {
-        return prepareFloat(ctx, Conv2DFloat::conv);
+        if (!FloatKernels.vector(ctx.int8Implementation())) {
+            return prepareFloat(ctx, Conv2DFloat::conv);
+        }
+        TensorStorage s = ctx.storage();
+        float[] w = s.floats(ctx.inputIndex(1));
+        float[] bias = ctx.hasInput(2) ? s.floats(ctx.inputIndex(2)) : null;
+        float[] range = OpInfo.floatRange(ctx.op().getConv().getActivation());
+        return byOutputRows(ctx, geometry(ctx), (g, inSkip, outSkip) ->
+                ctx.bind(FloatKernels.conv2D(g, w, bias, range[0], range[1], ctx.int8Implementation()), inSkip, outSkip));
     }
 
     /** The signature of the float (depthwise) convolution kernels. */

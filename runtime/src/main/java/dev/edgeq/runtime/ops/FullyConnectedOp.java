@@ -3,7 +3,7 @@ package dev.edgeq.runtime.ops;
 import dev.edgeq.format.DataType;
 import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
-import dev.edgeq.runtime.kernels.float32.FullyConnectedFloat;
+import dev.edgeq.runtime.kernels.float32.FloatKernels;
 import dev.edgeq.runtime.kernels.int8.FullyConnectedParams;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 import dev.edgeq.runtime.quant.ActivationRange;
@@ -43,21 +43,11 @@ final class FullyConnectedOp implements OpRegistration {
         TensorStorage s = ctx.storage();
         int inputs = ctx.input(1).dim(1);
         int outputs = ctx.input(1).dim(0);
-        float[] in = s.floats(ctx.inputIndex(0));
-        int inOff = s.offset(ctx.inputIndex(0));
         float[] w = s.floats(ctx.inputIndex(1));
         float[] bias = ctx.hasInput(2) ? s.floats(ctx.inputIndex(2)) : null;
-        float[] out = s.floats(ctx.outputIndex(0));
-        int outOff = s.offset(ctx.outputIndex(0));
         float[] range = OpInfo.floatRange(ctx.op().getFullyConnected().getActivation());
-        float lo = range[0];
-        float hi = range[1];
-        return byOutputBlocks(ctx, inputs, outputs, (from, to) -> {
-            // The float kernel reads weights and bias from index 0: each partition gets its own rows.
-            float[] pw = from == 0 && to == outputs ? w : Arrays.copyOfRange(w, from * inputs, to * inputs);
-            float[] pb = bias == null || (from == 0 && to == outputs) ? bias : Arrays.copyOfRange(bias, from, to);
-            return () -> FullyConnectedFloat.fullyConnected(inputs, to - from, in, inOff, pw, pb, lo, hi, out, outOff + from);
-        });
+        return byOutputBlocks(ctx, inputs, outputs, (from, to) -> ctx.bind(
+                FloatKernels.fullyConnected(inputs, to - from, from, w, bias, range[0], range[1], ctx.int8Implementation()), 0, from));
     }
 
     /** Prepares the outputs {@code [from, to)} of a fully connected layer. */

@@ -4,6 +4,7 @@ import dev.edgeq.format.FusedActivation;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
+import dev.edgeq.runtime.kernels.float32.FloatKernel;
 import dev.edgeq.runtime.kernels.int8.Int8Kernel;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 import dev.edgeq.runtime.quant.ActivationRange;
@@ -57,7 +58,10 @@ public final class OpContext extends OpInfo {
         return () -> p.run(parts);
     }
 
-    /** The int8 kernel family chosen in {@link dev.edgeq.runtime.Interpreter.Options.Builder#kernels}. */
+    /**
+     * The kernel family chosen in {@link dev.edgeq.runtime.Interpreter.Options.Builder#kernels} (int8
+     * kernels, and the float convolution and fully connected kernels: {@code FloatKernels}).
+     */
     public Int8Kernels.Implementation int8Implementation() {
         return kernels;
     }
@@ -148,6 +152,19 @@ public final class OpContext extends OpInfo {
         byte[] in = storage.bytes(inputIndex(0));
         int inOff = storage.offset(inputIndex(0)) + inputSkip;
         byte[] out = storage.bytes(outputIndex(0));
+        int outOff = storage.offset(outputIndex(0)) + outputSkip;
+        ScratchArena.Slot s = scratch.request(where(), kernel.scratchInts(), index());
+        return () -> kernel.eval(in, inOff, out, outOff, s.array(), s.offset());
+    }
+
+    /**
+     * Binds a float kernel that reads input 0 from element {@code inputSkip} and writes output 0 from
+     * element {@code outputSkip} on, its scratch requested from the scratch arena.
+     */
+    public PreparedOp bind(FloatKernel kernel, int inputSkip, int outputSkip) {
+        float[] in = storage.floats(inputIndex(0));
+        int inOff = storage.offset(inputIndex(0)) + inputSkip;
+        float[] out = storage.floats(outputIndex(0));
         int outOff = storage.offset(outputIndex(0)) + outputSkip;
         ScratchArena.Slot s = scratch.request(where(), kernel.scratchInts(), index());
         return () -> kernel.eval(in, inOff, out, outOff, s.array(), s.offset());

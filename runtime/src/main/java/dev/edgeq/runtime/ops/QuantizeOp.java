@@ -3,6 +3,7 @@ package dev.edgeq.runtime.ops;
 import dev.edgeq.format.DataType;
 import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
+import dev.edgeq.runtime.quant.QuantizedMultiplier;
 
 /**
  * QUANTIZE (float to int8) and DEQUANTIZE (int8 to float): the edges of a float region inside an
@@ -69,11 +70,15 @@ public final class QuantizeOp implements OpRegistration {
         return 0;
     }
 
-    /** q = clamp(round(x / scale) + zeroPoint, -128, 127), rounding half away from zero. */
+    /**
+     * q = clamp(round(x * inverseScale) + zeroPoint, -128, 127), rounding the float product half away from
+     * zero ({@link QuantizedMultiplier#roundHalfAwayFromZero}, TFLite's std::round); a huge or infinite
+     * input saturates instead of wrapping when the zero point is added.
+     */
     public static void quantize(int n, float[] src, int srcOff, float inverseScale, int zeroPoint, byte[] dst, int dstOff) {
         for (int i = 0; i < n; i++) {
-            float v = src[srcOff + i] * inverseScale;
-            int q = (int) (v < 0 ? -Math.floor(-v + 0.5f) : Math.floor(v + 0.5f)) + zeroPoint;
+            long rounded = QuantizedMultiplier.roundHalfAwayFromZero(src[srcOff + i] * inverseScale);
+            long q = Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, rounded)) + zeroPoint;
             dst[dstOff + i] = (byte) Math.max(-128, Math.min(127, q));
         }
     }

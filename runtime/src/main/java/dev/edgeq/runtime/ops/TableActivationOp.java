@@ -15,8 +15,9 @@ import dev.edgeq.runtime.kernels.int8.RealFunctionTable;
 /**
  * HARD_SIGMOID, HARD_SWISH, SIGMOID, SILU, TANH: one value in, one value out. Float applies the
  * {@link Activations} function per element; int8 looks each element up in a 256-entry table built
- * here at prepare ({@link RealFunctionTable}, TFLite's table semantics; HardSwish TFLite's own
- * fixed-point kernel, {@link HardSwishParams}). Any output quantization is accepted; the converter
+ * here at prepare ({@link RealFunctionTable}, TFLite's table semantics, for any function through
+ * {@link #of}; HardSwish TFLite's own fixed-point kernel, {@link HardSwishParams}; HardSigmoid
+ * reads its options). Any output quantization is accepted; the converter
  * gives Sigmoid TFLite's (1/256, -128) and Tanh (1/128, 0).
  */
 final class TableActivationOp implements OpRegistration {
@@ -30,12 +31,16 @@ final class TableActivationOp implements OpRegistration {
         ElementFunction of(OpInfo op, TensorInfo x, TensorInfo y);
     }
 
-    static final TableActivationOp SIGMOID = new TableActivationOp(op -> Activations::sigmoid,
-            (op, x, y) -> RealFunctionTable.sigmoid(x.scale(), x.zeroPoint(), y.scale(), y.zeroPoint()));
-    static final TableActivationOp TANH = new TableActivationOp(op -> Activations::tanh,
-            (op, x, y) -> RealFunctionTable.tanh(x.scale(), x.zeroPoint(), y.scale(), y.zeroPoint()));
-    static final TableActivationOp SILU = new TableActivationOp(op -> Activations::silu,
-            (op, x, y) -> RealFunctionTable.silu(x.scale(), x.zeroPoint(), y.scale(), y.zeroPoint()));
+    /**
+     * The table activation of a real function (float: the function per element; int8: the table of
+     * its values, {@link RealFunctionTable}). A new one is this and one line in {@link OpRegistry}.
+     */
+    static TableActivationOp of(UnaryFloat.Function f) {
+        return new TableActivationOp(op -> f,
+                (op, x, y) -> RealFunctionTable.of(f, x.scale(), x.zeroPoint(), y.scale(), y.zeroPoint()));
+    }
+
+    /** TFLite's own int8 HardSwish (16-bit fixed point), not a table of the real function's values. */
     static final TableActivationOp HARD_SWISH = new TableActivationOp(op -> Activations::hardSwish,
             (op, x, y) -> HardSwishParams.fromScales(x.scale(), x.zeroPoint(), y.scale(), y.zeroPoint()));
     static final TableActivationOp HARD_SIGMOID = new TableActivationOp(op -> {

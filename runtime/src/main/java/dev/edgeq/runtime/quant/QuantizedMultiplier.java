@@ -113,7 +113,12 @@ public record QuantizedMultiplier(int multiplier, int shift) {
         return new QuantizedMultiplier((int) qFixed, shift);
     }
 
-    /** C's {@code std::round}: nearest integer, ties away from zero (exact for all doubles). */
+    /**
+     * C's {@code std::round}: nearest integer, ties away from zero (exact for all doubles). The one rounding
+     * from real to integer values in edgeq: the converter's weights, biases, zero points and range search,
+     * the runtime's QUANTIZE and input quantization, activation ranges and lookup tables all use it, so a
+     * value the converter predicts is the value the runtime computes.
+     */
     public static long roundHalfAwayFromZero(double v) {
         double a = Math.abs(v);
         double floor = Math.floor(a);

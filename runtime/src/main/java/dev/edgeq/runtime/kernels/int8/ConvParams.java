@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+
 import java.util.Arrays;
 
 /**
@@ -290,13 +292,11 @@ public final class ConvParams {
         }
 
         private static void checkOutputSize(String dim, int in, int padBegin, int padEnd, int filter, int dilation, int stride, int out) {
-            long effectiveFilter = (long) dilation * (filter - 1) + 1;
-            long span = (long) in + padBegin + padEnd - effectiveFilter;
-            if (span < 0) {
-                throw new IllegalArgumentException("conv " + dim + ": dilated filter " + effectiveFilter
+            int expected = ConvGeometry.outputSize(in, filter, stride, dilation, padBegin, padEnd, false);
+            if (expected == 0) {
+                throw new IllegalArgumentException("conv " + dim + ": dilated filter " + ConvGeometry.effectiveKernel(filter, dilation)
                         + " larger than padded input " + ((long) in + padBegin + padEnd));
             }
-            long expected = span / stride + 1;
             if (expected != out) {
                 throw new IllegalArgumentException("conv output " + dim + " " + out + " does not match input " + in
                         + ", pads " + padBegin + "/" + padEnd + ", filter " + filter + ", dilation " + dilation

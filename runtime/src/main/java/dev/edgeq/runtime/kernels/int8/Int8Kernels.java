@@ -52,8 +52,8 @@ public final class Int8Kernels {
     public static Int8Kernel conv2D(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart,
                                     Implementation impl) {
         Implementation resolved = resolve(impl);
-        if (p.groups > 1 && resolved != Implementation.REFERENCE) {
-            return GroupedConv2DFast.prepare(p, filter, filterStart, bias, biasStart); // no vector variant yet
+        if (p.groups > 1 && resolved == Implementation.SCALAR) {
+            return GroupedConv2DFast.prepare(p, filter, filterStart, bias, biasStart);
         }
         switch (resolved) {
             case REFERENCE: {

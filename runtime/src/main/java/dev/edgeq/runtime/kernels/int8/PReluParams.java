@@ -85,7 +85,7 @@ public final class PReluParams {
     private static byte[] quantizeSlope(float[] slope, float scale) {
         byte[] q = new byte[slope.length];
         for (int c = 0; c < q.length; c++) {
-            q[c] = (byte) Math.max(-127, Math.min(127, Math.round(slope[c] / scale)));
+            q[c] = (byte) Math.max(-127, Math.min(127, QuantizedMultiplier.roundHalfAwayFromZero(slope[c] / scale)));
         }
         return q;
     }

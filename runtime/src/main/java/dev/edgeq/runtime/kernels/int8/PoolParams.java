@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+
 /**
  * Prepare-time parameters of int8 max / average pooling (immutable, validated by
  * {@link Builder#build()}); {@link #global} builds the global variants (output 1x1xC).
@@ -169,13 +171,12 @@ public final class PoolParams {
         }
 
         private static void checkOutputSize(String dim, int in, int padBegin, int padEnd, int filter, int stride, int out) {
-            long span = (long) in + padBegin + padEnd - filter;
-            if (span < 0) {
+            int floorOut = ConvGeometry.outputSize(in, filter, stride, 1, padBegin, padEnd, false);
+            int ceilOut = ConvGeometry.outputSize(in, filter, stride, 1, padBegin, padEnd, true);
+            if (floorOut == 0) {
                 throw new IllegalArgumentException("pool " + dim + ": filter " + filter + " larger than padded input "
                         + ((long) in + padBegin + padEnd));
             }
-            long floorOut = span / stride + 1;
-            long ceilOut = (span + stride - 1) / stride + 1;
             if (out < floorOut || out > ceilOut) {
                 throw new IllegalArgumentException("pool output " + dim + " " + out + " is neither the floor (" + floorOut
                         + ") nor the ceil (" + ceilOut + ") size for input " + in + ", pads " + padBegin + "/" + padEnd

@@ -39,18 +39,6 @@ public final class RealFunctionTable implements ElementFunction {
         return new RealFunctionTable(f, inputScale, inputZeroPoint, outputScale, outputZeroPoint);
     }
 
-    public static RealFunctionTable sigmoid(float inputScale, int inputZeroPoint, float outputScale, int outputZeroPoint) {
-        return of(Activations::sigmoid, inputScale, inputZeroPoint, outputScale, outputZeroPoint);
-    }
-
-    public static RealFunctionTable tanh(float inputScale, int inputZeroPoint, float outputScale, int outputZeroPoint) {
-        return of(Activations::tanh, inputScale, inputZeroPoint, outputScale, outputZeroPoint);
-    }
-
-    public static RealFunctionTable silu(float inputScale, int inputZeroPoint, float outputScale, int outputZeroPoint) {
-        return of(Activations::silu, inputScale, inputZeroPoint, outputScale, outputZeroPoint);
-    }
-
     public static RealFunctionTable hardSigmoid(float alpha, float beta, float inputScale, int inputZeroPoint,
                                                 float outputScale, int outputZeroPoint) {
         return of(x -> Activations.hardSigmoid(x, alpha, beta), inputScale, inputZeroPoint, outputScale, outputZeroPoint);

@@ -1,5 +1,9 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+import dev.edgeq.runtime.kernels.float32.Conv2DFloatVector;
+import dev.edgeq.runtime.kernels.float32.FloatKernel;
+import dev.edgeq.runtime.kernels.float32.FullyConnectedFloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorShape;
@@ -53,7 +57,7 @@ public final class VectorKernelFactory implements VectorSupport.Factory {
 
     @Override
     public Int8Kernel conv2D(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
-        return Conv2DVector.prepare(p, filter, filterStart, bias, biasStart);
+        return Conv2DFloatExact.prepare(p, filter, filterStart, bias, biasStart);
     }
 
     @Override
@@ -67,11 +71,22 @@ public final class VectorKernelFactory implements VectorSupport.Factory {
 
     @Override
     public Int8Kernel fullyConnected(FullyConnectedParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
-        return FullyConnectedVector.prepare(p, filter, filterStart, bias, biasStart);
+        return FullyConnectedFloatExact.prepare(p, filter, filterStart, bias, biasStart);
     }
 
     @Override
     public Int8Kernel maxPool2D(PoolParams p) {
         return MaxPool2DVector.prepare(p);
+    }
+
+    @Override
+    public FloatKernel conv2DFloat(ConvGeometry g, float[] weights, float[] bias, float actMin, float actMax) {
+        return Conv2DFloatVector.prepare(g, weights, bias, actMin, actMax);
+    }
+
+    @Override
+    public FloatKernel fullyConnectedFloat(int inputs, int outputs, float[] weights, int weightsStart, float[] bias, int biasStart,
+                                           float actMin, float actMax) {
+        return FullyConnectedFloatVector.prepare(inputs, outputs, weights, weightsStart, bias, biasStart, actMin, actMax);
     }
 }

@@ -39,9 +39,18 @@ public final class VectorSupport {
         Int8Kernel fullyConnected(FullyConnectedParams p, byte[] filter, int filterStart, int[] bias, int biasStart);
 
         Int8Kernel maxPool2D(PoolParams p);
+
+        /** Float convolution ({@code float32.FloatKernels#conv2D}). */
+        dev.edgeq.runtime.kernels.float32.FloatKernel conv2DFloat(dev.edgeq.runtime.kernels.ConvGeometry g, float[] weights,
+                                                                  float[] bias, float actMin, float actMax);
+
+        /** Float fully connected outputs ({@code float32.FloatKernels#fullyConnected}); weights and bias from the given starts. */
+        dev.edgeq.runtime.kernels.float32.FloatKernel fullyConnectedFloat(int inputs, int outputs, float[] weights, int weightsStart,
+                                                                          float[] bias, int biasStart, float actMin, float actMax);
     }
 
-    static Factory factory() {
+    /** The vector kernels' factory; only when {@link #available()}. */
+    public static Factory factory() {
         Factory f = factory;
         if (f == null) {
             if (!AVAILABLE) {

@@ -53,8 +53,9 @@
  * {@link Int8Kernels.Implementation}: {@code REFERENCE} (the oracle, for debugging), {@code SCALAR}
  * (pure Java 17: {@link Conv2DFast}, {@link DepthwiseConv2DFast}, {@link FullyConnectedFast},
  * {@link MaxPool2DFast}, {@link AveragePool2DFast}), {@code VECTOR} (Vector API kernels
- * {@code Conv2DVector}, {@code DepthwiseConv2DVector}, {@code FullyConnectedVector}, {@code MaxPool2DVector};
- * average pooling has none),
+ * {@code Conv2DFloatExact} and {@code FullyConnectedFloatExact} (exact integer sums in float FMA
+ * arithmetic on the micro-kernel {@code FmaTiles} the float kernels share; groups included),
+ * {@code DepthwiseConv2DVector}, {@code MaxPool2DVector}; average pooling has none),
  * {@code AUTO} (VECTOR when {@link VectorSupport#available()}, else SCALAR); an Interpreter takes
  * the family from {@code Interpreter.Options.Builder#kernels}. The vector kernels need
  * {@code --add-modules jdk.incubator.vector} on the java command line; without it the runtime runs

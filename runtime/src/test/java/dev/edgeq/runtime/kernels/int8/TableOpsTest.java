@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.edgeq.runtime.kernels.float32.Activations;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +70,7 @@ class TableOpsTest {
     @Test
     void logisticWithTfliteOutputQuantization() {
         // Output scale 1/256, zero point -128 (TFLite's fixed Logistic output): q = round(256 * sigmoid) - 128.
-        RealFunctionTable f = RealFunctionTable.sigmoid(0.0625f, 0, 1f / 256, -128);
+        RealFunctionTable f = RealFunctionTable.of(Activations::sigmoid, 0.0625f, 0, 1f / 256, -128);
         assertEquals(0, f.apply(0));       // 0.5 * 256 = 128
         assertEquals(59, f.apply(16));     // sigmoid(1) = 0.73106 * 256 = 187.15 -> 187
         assertEquals(-59, f.apply(-16));   // 0.26894 * 256 = 68.85 -> 69
@@ -79,7 +80,7 @@ class TableOpsTest {
 
     @Test
     void tanhHardSigmoidAndSiluWorkedValues() {
-        RealFunctionTable tanh = RealFunctionTable.tanh(0.0625f, 0, 1f / 128, 0);
+        RealFunctionTable tanh = RealFunctionTable.of(Activations::tanh, 0.0625f, 0, 1f / 128, 0);
         assertEquals(97, tanh.apply(16));   // tanh(1) = 0.76159 * 128 = 97.48
         assertEquals(-97, tanh.apply(-16)); // half away from zero, symmetric
         assertEquals(127, tanh.apply(80));  // tanh(5) * 128 = 127.98 -> 128, clamped
@@ -89,7 +90,7 @@ class TableOpsTest {
         assertEquals(127, hs.apply(64));    // 4.0 -> 1.0 -> 256 - 128, clamped
         assertEquals(-128, hs.apply(-64));  // -4.0 -> 0
         // SiLU(1) = 0.73106, on scale 1/32 = 23.39 -> 23; SiLU(-1) = -0.26894 -> -8.6 -> -9.
-        RealFunctionTable silu = RealFunctionTable.silu(0.0625f, 0, 1f / 32, 0);
+        RealFunctionTable silu = RealFunctionTable.of(Activations::silu, 0.0625f, 0, 1f / 32, 0);
         assertEquals(23, silu.apply(16));
         assertEquals(-9, silu.apply(-16));
     }
@@ -118,16 +119,16 @@ class TableOpsTest {
             ElementFunction f;
             switch (r.nextInt(5)) {
                 case 0:
-                    f = RealFunctionTable.sigmoid(inScale, inZp, 1f / 256, -128);
+                    f = RealFunctionTable.of(Activations::sigmoid, inScale, inZp, 1f / 256, -128);
                     break;
                 case 1:
-                    f = RealFunctionTable.tanh(inScale, inZp, 1f / 128, 0);
+                    f = RealFunctionTable.of(Activations::tanh, inScale, inZp, 1f / 128, 0);
                     break;
                 case 2:
                     f = RealFunctionTable.hardSigmoid(r.nextFloat(), r.nextFloat(), inScale, inZp, outScale, outZp);
                     break;
                 case 3:
-                    f = RealFunctionTable.silu(inScale, inZp, outScale, outZp);
+                    f = RealFunctionTable.of(Activations::silu, inScale, inZp, outScale, outZp);
                     break;
                 default:
                     f = HardSwishParams.fromScales(inScale, inZp, outScale, outZp);

@@ -32,13 +32,19 @@ import java.util.stream.Stream;
  *       with the converter's default method;</li>
  *   <li>{@code NAME.int8.onnx}: the int8 model exported by edgeq (what ONNX Runtime int8 runs).</li>
  * </ul>
- * Usage: {@code java -cp benchmarks.jar dev.edgeq.bench.model.BenchModels [MODELS_DIR [OUT_DIR]]};
+ * <p>With a third argument, also every {@code FAMILY.onnx} (and FAMILY.json) of a folder written by
+ * {@code tools/zoo/zoo.py --size full} (torchvision families at 224 px), calibrated on the first
+ * {@code -Dedgeq.bench.zooCalibration} (default 16) Fashion-MNIST training images.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar dev.edgeq.bench.model.BenchModels [MODELS_DIR [OUT_DIR [ZOO_DIR]]]};
  * prints the prepared names, comma-separated, on the last line (the run script passes them to JMH).
  */
 public final class BenchModels {
     public static final String DIR_PROPERTY = "edgeq.bench.models";
     static final String DEFAULT_DIR = "tools/bench/target/bench-models";
     public static final String CALIBRATION = "fashion-mnist:train:1000";
+    /** Calibration images of the zoo models (default 16). */
+    public static final String ZOO_CALIBRATION_PROPERTY = "edgeq.bench.zooCalibration";
 
     private BenchModels() {}
 
@@ -63,44 +69,55 @@ public final class BenchModels {
     public static void main(String[] args) throws Exception {
         Path models = Path.of(args.length > 0 ? args[0] : "models");
         Path out = args.length > 1 ? Path.of(args[1]) : dir();
+        Path zoo = args.length > 2 ? Path.of(args[2]) : null;
         Files.createDirectories(out);
-        List<Path> sources;
-        try (Stream<Path> s = Files.list(models)) {
-            sources = s.filter(p -> p.getFileName().toString().matches("fashion-.*\\.onnx")).sorted()
-                    .collect(Collectors.toList());
-        }
-        if (sources.isEmpty()) {
-            throw new IOException("no bundled models (fashion-*.onnx) in " + models.toAbsolutePath());
-        }
         List<String> names = new ArrayList<>();
-        for (Path onnx : sources) {
+        for (Path onnx : list(models, "fashion-.*\\.onnx")) {
             String file = onnx.getFileName().toString();
-            String name = file.substring("fashion-".length(), file.length() - ".onnx".length());
-            long start = System.nanoTime();
-            ModelFile floatFile;
-            try {
-                floatFile = OnnxConverter.convertFloat(onnx, ConvertOptions.defaults());
-            } catch (ConversionException e) {
-                // reported in BENCHMARKS.md; the other models are still measured
-                System.out.println("NOT BENCHMARKED " + name + ": " + e.getMessage().strip().replace('\n', ' '));
-                continue;
-            }
-            Model floatModel = Model.fromProto(floatFile);
-            TensorInfo in = floatModel.input();
-            LabeledImages calibration = DatasetSpec.open(CALIBRATION, in.dim(1), in.dim(2), in.dim(3));
-            QuantizationResult q = Quantizer.quantize(floatFile, calibration, QuantizeOptions.defaults());
-            Files.copy(onnx, out.resolve(name + ".onnx"), StandardCopyOption.REPLACE_EXISTING);
-            OnnxConverter.write(floatFile, out.resolve(name + ".float.eqm"));
-            OnnxConverter.write(q.model(), out.resolve(name + ".int8.eqm"));
-            OnnxExporter.exportToFile(Model.fromProto(q.model()), out.resolve(name + ".int8.onnx"));
-            System.out.printf("prepared %-16s float %7d B, int8 %7d B (%.1f s)%n", name,
-                    Files.size(out.resolve(name + ".float.eqm")), Files.size(out.resolve(name + ".int8.eqm")),
-                    (System.nanoTime() - start) / 1e9);
-            names.add(name);
+            prepare(onnx, file.substring("fashion-".length(), file.length() - ".onnx".length()), CALIBRATION, out, names);
         }
         if (names.isEmpty()) {
-            throw new IOException("none of the models in " + models.toAbsolutePath() + " converted");
+            throw new IOException("none of the bundled models (fashion-*.onnx) in " + models.toAbsolutePath() + " converted");
+        }
+        if (zoo != null) {
+            // Speed does not depend on how good the calibration is: a few images keep preparation short.
+            String calibration = "fashion-mnist:train:" + Integer.getInteger(ZOO_CALIBRATION_PROPERTY, 16);
+            for (Path onnx : list(zoo, "[a-z0-9_]+\\.onnx")) {
+                String file = onnx.getFileName().toString();
+                prepare(onnx, file.substring(0, file.length() - ".onnx".length()), calibration, out, names);
+            }
         }
         System.out.println(String.join(",", names));
+    }
+
+    private static List<Path> list(Path dir, String fileNamePattern) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().matches(fileNamePattern)).sorted().collect(Collectors.toList());
+        }
+    }
+
+    /** Writes the four files of one model and adds its name, or prints why it cannot be benchmarked. */
+    private static void prepare(Path onnx, String name, String calibrationSpec, Path out, List<String> names) throws Exception {
+        long start = System.nanoTime();
+        ModelFile floatFile;
+        try {
+            floatFile = OnnxConverter.convertFloat(onnx, ConvertOptions.defaults());
+        } catch (ConversionException e) {
+            // reported in BENCHMARKS.md; the other models are still measured
+            System.out.println("NOT BENCHMARKED " + name + ": " + e.getMessage().strip().replace('\n', ' '));
+            return;
+        }
+        Model floatModel = Model.fromProto(floatFile);
+        TensorInfo in = floatModel.input();
+        LabeledImages calibration = DatasetSpec.open(calibrationSpec, in.dim(1), in.dim(2), in.dim(3));
+        QuantizationResult q = Quantizer.quantize(floatFile, calibration, QuantizeOptions.defaults());
+        Files.copy(onnx, out.resolve(name + ".onnx"), StandardCopyOption.REPLACE_EXISTING);
+        OnnxConverter.write(floatFile, out.resolve(name + ".float.eqm"));
+        OnnxConverter.write(q.model(), out.resolve(name + ".int8.eqm"));
+        OnnxExporter.exportToFile(Model.fromProto(q.model()), out.resolve(name + ".int8.onnx"));
+        System.out.printf("prepared %-18s float %9d B, int8 %9d B, calibrated on %s (%.1f s)%n", name,
+                Files.size(out.resolve(name + ".float.eqm")), Files.size(out.resolve(name + ".int8.eqm")),
+                calibrationSpec, (System.nanoTime() - start) / 1e9);
+        names.add(name);
     }
 }

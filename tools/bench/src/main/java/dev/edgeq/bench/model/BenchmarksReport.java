@@ -89,12 +89,15 @@ public final class BenchmarksReport {
         }
         s.append('\n');
 
-        Map<String, Map<String, Row>> models = new TreeMap<>();
+        // model -> threads -> engine -> row
+        Map<String, Map<Integer, Map<String, Row>>> models = new TreeMap<>();
         List<Row> loop = new ArrayList<>();
         List<Row> kernels = new ArrayList<>();
         for (Row r : rows) {
             if (r.benchmark().endsWith("ModelBenchmark.infer")) {
-                models.computeIfAbsent(r.params().get("model"), k -> new LinkedHashMap<>()).put(r.params().get("engine"), r);
+                int threads = Integer.parseInt(r.params().getOrDefault("threads", "1"));
+                models.computeIfAbsent(r.params().get("model"), k -> new TreeMap<>())
+                        .computeIfAbsent(threads, k -> new LinkedHashMap<>()).put(r.params().get("engine"), r);
             } else if (r.benchmark().endsWith("DeviceLoopBenchmark.frame")) {
                 loop.add(r);
             } else {
@@ -102,39 +105,46 @@ public final class BenchmarksReport {
             }
         }
 
-        s.append("## Whole models: batch 1, one thread\n\n");
+        s.append("## Whole models: batch 1\n\n");
         s.append("Raw 8-bit pixels of a Fashion-MNIST test image in, float scores out (input conversion and output\n")
-                .append("read included for every engine). `edgeq-int8` / `edgeq-float`: edgeq's Interpreter on the int8 / float\n")
-                .append("`.eqm`; `ort-float`: ONNX Runtime on the source float ONNX; `ort-int8`: ONNX Runtime on the int8 model\n")
-                .append("exported by `edgeq export` (QDQ). ONNX Runtime: 1 intra-op and 1 inter-op thread, all graph\n")
-                .append("optimizations, input tensor created once over a reused direct buffer, output pinned to a reused\n")
-                .append("tensor. B/op: Java heap allocated per inference (JMH `-prof gc`, gc.alloc.rate.norm; JMH's own\n")
-                .append("bookkeeping puts a few bytes of noise on slow benchmarks).\n\n");
-        s.append("| model | engine | us/op | ± (99.9%) | B/op |\n|---|---|---:|---:|---:|\n");
-        for (Map.Entry<String, Map<String, Row>> m : models.entrySet()) {
-            for (String e : ENGINES) {
-                Row r = m.getValue().get(e);
-                if (r != null) {
-                    s.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s | %s |%n", m.getKey(), e, r.score(),
-                            Double.isNaN(r.error()) ? "-" : String.format(Locale.ROOT, "%.1f", r.error()), bytes(r.bytesPerOp())));
+                .append("read included for every engine); the torchvision families (when the run had `--zoo`) at 224x224x3\n")
+                .append("with random weights, the same image upsampled. `edgeq-int8` / `edgeq-float`: edgeq's Interpreter on\n")
+                .append("the int8 / float `.eqm`; `ort-float`: ONNX Runtime on the source float ONNX; `ort-int8`: ONNX Runtime\n")
+                .append("on the int8 model exported by `edgeq export` (QDQ). threads: edgeq `Interpreter.Options.threads(n)`,\n")
+                .append("ONNX Runtime n intra-op threads and 1 inter-op thread (its default on this machine is one per core);\n")
+                .append("all graph optimizations, input tensor created once over a reused direct buffer, output pinned to a\n")
+                .append("reused tensor. B/op: Java heap allocated per inference (JMH `-prof gc`, gc.alloc.rate.norm; JMH's\n")
+                .append("own bookkeeping puts a few bytes of noise on slow benchmarks).\n\n");
+        s.append("| model | threads | engine | us/op | ± (99.9%) | B/op |\n|---|---:|---|---:|---:|---:|\n");
+        for (Map.Entry<String, Map<Integer, Map<String, Row>>> m : models.entrySet()) {
+            for (Map.Entry<Integer, Map<String, Row>> t : m.getValue().entrySet()) {
+                for (String e : ENGINES) {
+                    Row r = t.getValue().get(e);
+                    if (r != null) {
+                        s.append(String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %s | %s |%n", m.getKey(), t.getKey(), e, r.score(),
+                                Double.isNaN(r.error()) ? "-" : String.format(Locale.ROOT, "%.1f", r.error()), bytes(r.bytesPerOp())));
+                    }
                 }
             }
         }
-        s.append("\n## Ratios edgeq / ONNX Runtime (same run; below 1.0 = edgeq faster)\n\n");
-        s.append("| model | edgeq int8 / ORT float | edgeq int8 / ORT int8 | edgeq float / ORT float | edgeq int8 B/op | ORT float B/op |\n")
-                .append("|---|---:|---:|---:|---:|---:|\n");
-        for (Map.Entry<String, Map<String, Row>> m : models.entrySet()) {
-            Map<String, Row> e = m.getValue();
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", m.getKey(),
-                    ratio(e.get("edgeq-int8"), e.get("ort-float")), ratio(e.get("edgeq-int8"), e.get("ort-int8")),
-                    ratio(e.get("edgeq-float"), e.get("ort-float")),
-                    e.containsKey("edgeq-int8") ? bytes(e.get("edgeq-int8").bytesPerOp()) : "-",
-                    e.containsKey("ort-float") ? bytes(e.get("ort-float").bytesPerOp()) : "-"));
+        s.append("\n## Ratios edgeq / ONNX Runtime (same run, same thread count; below 1.0 = edgeq faster)\n\n");
+        s.append("| model | threads | edgeq int8 / ORT float | edgeq int8 / ORT int8 | edgeq float / ORT float | edgeq int8 B/op | ORT float B/op |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, Map<Integer, Map<String, Row>>> m : models.entrySet()) {
+            for (Map.Entry<Integer, Map<String, Row>> t : m.getValue().entrySet()) {
+                Map<String, Row> e = t.getValue();
+                s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", m.getKey(), t.getKey(),
+                        ratio(e.get("edgeq-int8"), e.get("ort-float")), ratio(e.get("edgeq-int8"), e.get("ort-int8")),
+                        ratio(e.get("edgeq-float"), e.get("ort-float")),
+                        e.containsKey("edgeq-int8") ? bytes(e.get("edgeq-int8").bytesPerOp()) : "-",
+                        e.containsKey("ort-float") ? bytes(e.get("ort-float").bytesPerOp()) : "-"));
+            }
         }
+        appendSpeedups(s, models);
 
         if (!loop.isEmpty()) {
             s.append("\n## Device loop: one camera frame end to end, one thread\n\n");
-            s.append("640x480 I420 frame (Y plane) -> center crop + area downscale to the model input (the device's\n")
+            s.append("640x480 I420 frame (gray models: Y plane; RGB: YUV -> RGB) -> center crop + area downscale to the model input (the device's\n")
                     .append("AreaResampler) -> int8 inference and top-3 softmax (Classifier) -> the device's classification\n")
                     .append("message (ClassificationJson) and its payload array, the one allocation per published frame.\n\n");
             s.append("| model | frames/s | ± | B/frame |\n|---|---:|---:|---:|\n");
@@ -177,10 +187,33 @@ public final class BenchmarksReport {
             s.append('\n').append(Files.readString(Path.of(a.get("scale"))).stripTrailing()).append('\n');
         }
         if (a.containsKey("prepare") && Files.isRegularFile(Path.of(a.get("prepare")))) {
-            s.append("\n## Model preparation (convert, quantize on ").append(BenchModels.CALIBRATION).append(", export)\n\n```\n")
+            s.append("\n## Model preparation (convert, quantize, export)\n\n```\n")
                     .append(Files.readString(Path.of(a.get("prepare"))).stripTrailing()).append("\n```\n");
         }
         return s.toString();
+    }
+
+    /** Time on 1 thread / time on n threads, per model and engine, when the run measured several counts. */
+    private static void appendSpeedups(StringBuilder s, Map<String, Map<Integer, Map<String, Row>>> models) {
+        boolean any = models.values().stream().anyMatch(t -> t.size() > 1 && t.containsKey(1));
+        if (!any) {
+            return;
+        }
+        s.append("\n## Speed-up over one thread (same run)\n\n| model | engine | threads | speed-up |\n|---|---|---:|---:|\n");
+        for (Map.Entry<String, Map<Integer, Map<String, Row>>> m : models.entrySet()) {
+            Map<String, Row> one = m.getValue().get(1);
+            if (one == null) {
+                continue;
+            }
+            for (String e : ENGINES) {
+                for (Map.Entry<Integer, Map<String, Row>> t : m.getValue().entrySet()) {
+                    Row r = t.getValue().get(e);
+                    if (t.getKey() > 1 && r != null && one.get(e) != null) {
+                        s.append(String.format(Locale.ROOT, "| %s | %s | %d | %s |%n", m.getKey(), e, t.getKey(), ratio(one.get(e), r)));
+                    }
+                }
+            }
+        }
     }
 
     private static Method kernelMacs() {

@@ -17,7 +17,12 @@ public final class EdgeqEngine implements InferenceEngine {
     }
 
     public EdgeqEngine(Model model) throws Exception {
-        interpreter = Interpreter.create(model);
+        this(model, 1);
+    }
+
+    /** One inference split over {@code threads} threads ({@link Interpreter.Options.Builder#threads}). */
+    public EdgeqEngine(Model model, int threads) throws Exception {
+        interpreter = Interpreter.create(model, Interpreter.Options.builder().threads(threads).build());
         out = new float[interpreter.outputSize()];
     }
 

@@ -45,9 +45,9 @@ public final class OrtEngine implements InferenceEngine {
     private final int planeSize;
     private final float[] out;
 
-    private OrtEngine(Path onnx, Model eqm, boolean int8) throws OrtException {
+    private OrtEngine(Path onnx, Model eqm, boolean int8, int threads) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions opts = options()) {
+        try (OrtSession.SessionOptions opts = options(threads)) {
             session = env.createSession(onnx.toString(), opts);
         }
         TensorInfo in = eqm.input();
@@ -91,17 +91,31 @@ public final class OrtEngine implements InferenceEngine {
 
     /** The source float ONNX model; {@code eqm} (either edgeq model of it) supplies shapes and mean/std. */
     public static OrtEngine floatModel(Path onnx, Model eqm) throws OrtException {
-        return new OrtEngine(onnx, eqm, false);
+        return floatModel(onnx, eqm, 1);
+    }
+
+    /** {@link #floatModel(Path, Model)} with {@code threads} intra-op threads. */
+    public static OrtEngine floatModel(Path onnx, Model eqm, int threads) throws OrtException {
+        return new OrtEngine(onnx, eqm, false, threads);
     }
 
     /** The ONNX exported from the int8 .eqm {@code eqm}. */
     public static OrtEngine int8Model(Path exportedOnnx, Model eqm) throws OrtException {
-        return new OrtEngine(exportedOnnx, eqm, true);
+        return int8Model(exportedOnnx, eqm, 1);
     }
 
-    static OrtSession.SessionOptions options() throws OrtException {
+    /** {@link #int8Model(Path, Model)} with {@code threads} intra-op threads. */
+    public static OrtEngine int8Model(Path exportedOnnx, Model eqm, int threads) throws OrtException {
+        return new OrtEngine(exportedOnnx, eqm, true, threads);
+    }
+
+    /**
+     * Sequential execution, all graph optimizations, {@code threads} intra-op threads (ONNX Runtime's
+     * own default is one per physical core, which on a 2-core machine is the 2-thread setting).
+     */
+    static OrtSession.SessionOptions options(int threads) throws OrtException {
         OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-        opts.setIntraOpNumThreads(1);
+        opts.setIntraOpNumThreads(threads);
         opts.setInterOpNumThreads(1);
         opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);

@@ -1,0 +1,78 @@
+package dev.edgeq.runtime.kernels.float32;
+
+import dev.edgeq.runtime.kernels.ConvGeometry;
+import dev.edgeq.runtime.kernels.int8.Int8Kernels;
+import dev.edgeq.runtime.kernels.int8.VectorSupport;
+
+/**
+ * Prepare-time choice of the float convolution and fully connected kernels, by the same
+ * {@code Interpreter.Options.kernels} family as the int8 ones: {@code VECTOR} (and {@code AUTO} when
+ * the Vector API is present) gives the register-blocked FMA kernels ({@code Conv2DFloatVector},
+ * {@code FullyConnectedFloatVector}); {@code REFERENCE} and {@code SCALAR} give the reference loops
+ * ({@link Conv2DFloat}, {@link FullyConnectedFloat}), which stay the oracle.
+ *
+ * <p>The fast kernels add each output's taps with fused multiply-adds in the reference's order
+ * (ky, kx, ic), starting from the bias; the reference rounds each product before adding it. Both
+ * are within {@code gamma(n) * sum|w * x|} of the exact sum ({@code gamma(n) = n u / (1 - n u)},
+ * {@code u = 2^-24}, n the taps + 1), so they differ by at most twice that; FloatKernelsTest holds
+ * them to it. The fast result does not depend on the vector width (each lane is one output channel).
+ */
+public final class FloatKernels {
+    private FloatKernels() {
+    }
+
+    /** True when {@code family} runs the Vector API float kernels. */
+    public static boolean vector(Int8Kernels.Implementation family) {
+        return Int8Kernels.resolve(family) == Int8Kernels.Implementation.VECTOR;
+    }
+
+    /**
+     * A 2-D convolution (grouped or not) over NHWC, batch 1.
+     *
+     * @param weights OHWI from index 0 (I = input channels per group; read at prepare by the fast
+     *     kernel, which repacks them, and at each run by the reference)
+     * @param bias [O] from index 0, or null
+     */
+    public static FloatKernel conv2D(ConvGeometry g, float[] weights, float[] bias, float actMin, float actMax,
+                                     Int8Kernels.Implementation family) {
+        if (vector(family)) {
+            return VectorSupport.factory().conv2DFloat(g, weights, bias, actMin, actMax);
+        }
+        return reference((in, inOff, out, outOff) -> Conv2DFloat.conv(g, in, inOff, weights, bias, actMin, actMax, out, outOff));
+    }
+
+    /**
+     * A fully connected layer's outputs {@code [from, from + outputs)}: weights [all outputs][inputs]
+     * row-major from index 0, bias [all outputs] or null; the output is written from its first element.
+     */
+    public static FloatKernel fullyConnected(int inputs, int outputs, int from, float[] weights, float[] bias,
+                                             float actMin, float actMax, Int8Kernels.Implementation family) {
+        if (vector(family)) {
+            return VectorSupport.factory().fullyConnectedFloat(inputs, outputs, weights, from * inputs, bias, from, actMin, actMax);
+        }
+        // The reference reads weights and bias from index 0: a partition gets its own rows.
+        boolean whole = from == 0 && weights.length == (long) inputs * outputs;
+        float[] w = whole ? weights : java.util.Arrays.copyOfRange(weights, from * inputs, (from + outputs) * inputs);
+        float[] b = bias == null || whole ? bias : java.util.Arrays.copyOfRange(bias, from, from + outputs);
+        return reference((in, inOff, out, outOff) -> FullyConnectedFloat.fullyConnected(inputs, outputs, in, inOff, w, b,
+                actMin, actMax, out, outOff));
+    }
+
+    private interface Body {
+        void run(float[] input, int inputStart, float[] output, int outputStart);
+    }
+
+    private static FloatKernel reference(Body body) {
+        return new FloatKernel() {
+            @Override
+            public int scratchInts() {
+                return 0;
+            }
+
+            @Override
+            public void eval(float[] input, int inputStart, float[] output, int outputStart, int[] scratch, int scratchStart) {
+                body.run(input, inputStart, output, outputStart);
+            }
+        };
+    }
+}

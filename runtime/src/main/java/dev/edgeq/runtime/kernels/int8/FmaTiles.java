@@ -1,0 +1,282 @@
+package dev.edgeq.runtime.kernels.int8;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register-blocked float multiply-add micro-kernel shared by the Vector API convolution and
+ * fully connected kernels, float ({@code float32.Conv2DFloatVector}, {@code FullyConnectedFloatVector})
+ * and int8 ({@link Conv2DFloatExact}, {@link FullyConnectedFloatExact}). Loaded only through
+ * {@link VectorSupport}.
+ *
+ * <p>Data, all prepared by the caller:
+ * <ul>
+ *   <li>an image in an {@code int[]} holding float bits ({@link Float#floatToRawIntBits}), because the
+ *       kernels' scratch arena is an {@code int[]}: a zero-bordered padded NHWC image, so no tap needs a
+ *       bounds test (padding contributes {@code 0 * w});</li>
+ *   <li>weights {@code float[tap][paddedChannels]}, output channels innermost (zero past the real ones);</li>
+ *   <li>tap {@code t} at image offset {@code taps[t]} from a pixel's base index, weight row {@code t}.
+ *       One flat loop over taps: with a nested loop (kernel positions, then channels) C2 on JDK 17
+ *       kept the accumulators boxed, 0.5 GMAC/s instead of tens.</li>
+ * </ul>
+ * A tile computes {@code init[oc] + sum over taps t in [t0, t1) of image[base + tap(t)] * w[t][oc]}
+ * for a few pixels and a few channel vectors at once, each weight load feeding every pixel and each
+ * broadcast input every channel vector; the results go to {@code dst} as float bits, pixel
+ * {@code j} at {@code dstStart + j * paddedChannels}.
+ *
+ * <p>Why the results do not depend on the vector width: each lane is one output channel and adds its
+ * taps one {@code fma} at a time in tap order, so 512-bit x86 and 128-bit NEON compute the same
+ * sequence of roundings per output (no horizontal reduction anywhere). Bases and tap offsets are
+ * indices into the image, not checked here: the caller's geometry guarantees them.
+ */
+public final class FmaTiles {
+    static final VectorSpecies<Integer> INTS = VectorKernelFactory.INTS;
+    static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, INTS.vectorShape());
+    /** Float lanes per vector. */
+    public static final int LANES = FLOATS.length();
+    /** Pixels of a full tile. */
+    public static final int PIXELS = 4;
+
+    private FmaTiles() {
+    }
+
+    /** {@code n} rounded up to whole vectors. */
+    public static int padded(int n) {
+        return (n + LANES - 1) / LANES * LANES;
+    }
+
+    /**
+     * {@link #PIXELS} pixels (bases {@code b0..b3}; repeat a base to compute fewer) times all
+     * {@code paddedChannels} channels, taps {@code [t0, t1)}, channel vectors tiled by three.
+     */
+    public static void pixels4(int[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1,
+                               float[] w, int paddedChannels, float[] init, int initStart, int[] dst, int dstStart) {
+        final int l = LANES;
+        int oc = 0;
+        for (; oc + 3 * l <= paddedChannels; oc += 3 * l) {
+            tile4x3(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
+        }
+        if (oc + 2 * l <= paddedChannels) {
+            tile4x2(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
+        } else if (oc < paddedChannels) {
+            tile4x1(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
+        }
+    }
+
+    /** One pixel (base {@code b}) times all {@code paddedChannels} channels: a matrix-vector product. */
+    public static void pixel1(int[] img, int b, int[] taps, int t0, int t1,
+                              float[] w, int paddedChannels, float[] init, int initStart, int[] dst, int dstStart) {
+        final int l = LANES;
+        int oc = 0;
+        for (; oc + 4 * l <= paddedChannels; oc += 4 * l) {
+            tile1x4(img, b, taps, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
+        }
+        for (; oc < paddedChannels; oc += l) {
+            tile1x1(img, b, taps, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
+        }
+    }
+
+    /**
+     * The start value of the int8 kernels' exact float sums, 1.5 * 2^23: every float in [2^23, 2^24]
+     * is an integer (spacing 1), so while a sum's taps add at most 2^22 in magnitude each partial sum
+     * {@code EXACT_BASE + v} is an exact integer, and its bits are {@code v + EXACT_BASE_BITS}: the
+     * int result is one integer subtraction (no float-to-int conversion, which C2 on JDK 17 does not
+     * vectorize on AVX2).
+     */
+    public static final float EXACT_BASE = 12582912f;
+    /** {@code Float.floatToRawIntBits(EXACT_BASE)}. */
+    static final int EXACT_BASE_BITS = 0x4B400000;
+    /** Largest magnitude an exact float sum may add to {@link #EXACT_BASE}. */
+    static final int EXACT_RANGE = 1 << 22;
+
+    /**
+     * {@code s[to + i] (+)= s[from + i] - EXACT_BASE_BITS} for i in [0, n): the int8 kernels' exact
+     * float sums, started at {@link #EXACT_BASE}, into their int32 accumulators, stored for the first
+     * chunk ({@code add} false) and added (wrapping like int32) for the others. Plain loops that C2
+     * vectorizes by itself: written with the Vector API they measured slower on JDK 17 (a store of
+     * {@code IntVector.sub(int)} was not intrinsified).
+     */
+    public static void addAsInts(int[] s, int from, int to, int n, boolean add) {
+        if (add) {
+            for (int i = 0; i < n; i++) {
+                s[to + i] += s[from + i] - EXACT_BASE_BITS;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                s[to + i] = s[from + i] - EXACT_BASE_BITS;
+            }
+        }
+    }
+
+    /** {@code dst[to + i] = floatToRawIntBits(src[from + i])} for i in [0, n): a float image into the int scratch. */
+    public static void floatBits(float[] src, int from, int[] dst, int to, int n) {
+        int i = 0;
+        for (; i + LANES <= n; i += LANES) {
+            FloatVector.fromArray(FLOATS, src, from + i).reinterpretAsInts().intoArray(dst, to + i);
+        }
+        for (; i < n; i++) {
+            dst[to + i] = Float.floatToRawIntBits(src[from + i]);
+        }
+    }
+
+    /**
+     * {@code out[to + i] = min(max(float(s[from + i]), lo), hi)} for i in [0, n): float sums to an
+     * output with the fused activation's clamp (the reference's {@code Math.min(Math.max(acc, lo), hi)}).
+     */
+    public static void clampFloats(int[] s, int from, float[] out, int to, int n, float lo, float hi) {
+        FloatVector vlo = FloatVector.broadcast(FLOATS, lo);
+        FloatVector vhi = FloatVector.broadcast(FLOATS, hi);
+        int i = 0;
+        for (; i + LANES <= n; i += LANES) {
+            IntVector.fromArray(INTS, s, from + i).reinterpretAsFloats().max(vlo).min(vhi).intoArray(out, to + i);
+        }
+        for (; i < n; i++) {
+            out[to + i] = Math.min(Math.max(Float.intBitsToFloat(s[from + i]), lo), hi);
+        }
+    }
+
+    private static FloatVector at(int[] img, int i) {
+        return FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[i]));
+    }
+
+    private static FloatVector load(float[] a, int i) {
+        return FloatVector.fromArray(FLOATS, a, i);
+    }
+
+    private static void store(FloatVector v, int[] dst, int i) {
+        v.reinterpretAsInts().intoArray(dst, i);
+    }
+
+    // The tiles below differ only in their block shape; each is written out so that C2 keeps every
+    // accumulator in a register (a loop over an accumulator array would spill them).
+
+    private static void tile4x3(int[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1,
+                                float[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {
+        final int l = LANES;
+        FloatVector a00 = load(init, initStart + oc), a01 = load(init, initStart + oc + l), a02 = load(init, initStart + oc + 2 * l);
+        FloatVector a10 = a00, a11 = a01, a12 = a02;
+        FloatVector a20 = a00, a21 = a01, a22 = a02;
+        FloatVector a30 = a00, a31 = a01, a32 = a02;
+        for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
+            int o = taps[t];
+            FloatVector w0 = load(w, wi), w1 = load(w, wi + l), w2 = load(w, wi + 2 * l);
+            FloatVector x = at(img, b0 + o);
+            a00 = x.fma(w0, a00);
+            a01 = x.fma(w1, a01);
+            a02 = x.fma(w2, a02);
+            x = at(img, b1 + o);
+            a10 = x.fma(w0, a10);
+            a11 = x.fma(w1, a11);
+            a12 = x.fma(w2, a12);
+            x = at(img, b2 + o);
+            a20 = x.fma(w0, a20);
+            a21 = x.fma(w1, a21);
+            a22 = x.fma(w2, a22);
+            x = at(img, b3 + o);
+            a30 = x.fma(w0, a30);
+            a31 = x.fma(w1, a31);
+            a32 = x.fma(w2, a32);
+        }
+        int d = dstStart + oc;
+        store(a00, dst, d);
+        store(a01, dst, d + l);
+        store(a02, dst, d + 2 * l);
+        d += ocp;
+        store(a10, dst, d);
+        store(a11, dst, d + l);
+        store(a12, dst, d + 2 * l);
+        d += ocp;
+        store(a20, dst, d);
+        store(a21, dst, d + l);
+        store(a22, dst, d + 2 * l);
+        d += ocp;
+        store(a30, dst, d);
+        store(a31, dst, d + l);
+        store(a32, dst, d + 2 * l);
+    }
+
+    private static void tile4x2(int[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1,
+                                float[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {
+        final int l = LANES;
+        FloatVector a00 = load(init, initStart + oc), a01 = load(init, initStart + oc + l);
+        FloatVector a10 = a00, a11 = a01;
+        FloatVector a20 = a00, a21 = a01;
+        FloatVector a30 = a00, a31 = a01;
+        for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
+            int o = taps[t];
+            FloatVector w0 = load(w, wi), w1 = load(w, wi + l);
+            FloatVector x = at(img, b0 + o);
+            a00 = x.fma(w0, a00);
+            a01 = x.fma(w1, a01);
+            x = at(img, b1 + o);
+            a10 = x.fma(w0, a10);
+            a11 = x.fma(w1, a11);
+            x = at(img, b2 + o);
+            a20 = x.fma(w0, a20);
+            a21 = x.fma(w1, a21);
+            x = at(img, b3 + o);
+            a30 = x.fma(w0, a30);
+            a31 = x.fma(w1, a31);
+        }
+        int d = dstStart + oc;
+        store(a00, dst, d);
+        store(a01, dst, d + l);
+        d += ocp;
+        store(a10, dst, d);
+        store(a11, dst, d + l);
+        d += ocp;
+        store(a20, dst, d);
+        store(a21, dst, d + l);
+        d += ocp;
+        store(a30, dst, d);
+        store(a31, dst, d + l);
+    }
+
+    private static void tile4x1(int[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1,
+                                float[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {
+        FloatVector a0 = load(init, initStart + oc), a1 = a0, a2 = a0, a3 = a0;
+        for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
+            int o = taps[t];
+            FloatVector w0 = load(w, wi);
+            a0 = at(img, b0 + o).fma(w0, a0);
+            a1 = at(img, b1 + o).fma(w0, a1);
+            a2 = at(img, b2 + o).fma(w0, a2);
+            a3 = at(img, b3 + o).fma(w0, a3);
+        }
+        int d = dstStart + oc;
+        store(a0, dst, d);
+        store(a1, dst, d + ocp);
+        store(a2, dst, d + 2 * ocp);
+        store(a3, dst, d + 3 * ocp);
+    }
+
+    private static void tile1x4(int[] img, int b, int[] taps, int t0, int t1,
+                                float[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {
+        final int l = LANES;
+        FloatVector a0 = load(init, initStart + oc), a1 = load(init, initStart + oc + l);
+        FloatVector a2 = load(init, initStart + oc + 2 * l), a3 = load(init, initStart + oc + 3 * l);
+        for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
+            FloatVector x = at(img, b + taps[t]);
+            a0 = x.fma(load(w, wi), a0);
+            a1 = x.fma(load(w, wi + l), a1);
+            a2 = x.fma(load(w, wi + 2 * l), a2);
+            a3 = x.fma(load(w, wi + 3 * l), a3);
+        }
+        int d = dstStart + oc;
+        store(a0, dst, d);
+        store(a1, dst, d + l);
+        store(a2, dst, d + 2 * l);
+        store(a3, dst, d + 3 * l);
+    }
+
+    private static void tile1x1(int[] img, int b, int[] taps, int t0, int t1,
+                                float[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {
+        FloatVector a0 = load(init, initStart + oc);
+        for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
+                a0 = at(img, b + taps[t]).fma(load(w, wi), a0);
+        }
+        store(a0, dst, dstStart + oc);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.edgeq.runtime.kernels.int8;
+
+/**
+ * Vector API int8 fully connected layer in float arithmetic, bit-exact with
+ * {@link FullyConnectedReference}: the shared {@link FmaTiles} micro-kernel over one "pixel" (the
+ * input row), weights repacked to {@code float[inputDepth][paddedOutputs]} (outputs in lanes, filter
+ * offset added).
+ *
+ * <p>Why float is exact: an offset input lies in [-255, 255] and an offset weight in [-255, 255]
+ * (at most 128 for symmetric weights), so with {@code maxWeight} the largest offset weight magnitude
+ * {@code chunk = 2^22 / (255 * maxWeight)} products add at most 2^22, and every partial sum started
+ * at {@link FmaTiles#EXACT_BASE} is an exact float32 integer (the argument is there). Longer rows are
+ * cut into chunks added as int32 (wrapping like the reference); {@link VectorRequant} adds the bias.
+ *
+ * <p>Scratch: {@code inputDepth + 3 * paddedOutputs} ints.
+ */
+final class FullyConnectedFloatExact implements Int8Kernel {
+    private final FullyConnectedParams p;
+    private final float[] weights;
+    /** {@link FmaTiles#EXACT_BASE} per output: the tiles' start values. */
+    private final float[] base;
+    private final int chunk;
+    /** Tap i reads input element i. */
+    private final int[] taps;
+    private final VectorRequant requant;
+
+    private FullyConnectedFloatExact(FullyConnectedParams p, float[] weights, int chunk, VectorRequant requant) {
+        this.p = p;
+        this.weights = weights;
+        this.base = new float[requant.paddedChannels];
+        java.util.Arrays.fill(base, FmaTiles.EXACT_BASE);
+        this.chunk = chunk;
+        this.taps = new int[p.inputDepth];
+        for (int i = 0; i < taps.length; i++) {
+            taps[i] = i;
+        }
+        this.requant = requant;
+    }
+
+    static FullyConnectedFloatExact prepare(FullyConnectedParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
+        int depth = p.inputDepth;
+        Checks.array("fully connected filter", filter, filterStart, (long) depth * p.outputDepth);
+        int maxWeight = 1;
+        for (int i = 0, n = depth * p.outputDepth; i < n; i++) {
+            maxWeight = Math.max(maxWeight, Math.abs(filter[filterStart + i] + p.filterOffset));
+        }
+        float[] w = FmaConv.repack(depth, p.outputDepth, 0, i -> filter[filterStart + i] + p.filterOffset);
+        VectorRequant rq = new VectorRequant(p.outputDepth, Conv2DFast.copyBias(p.outputDepth, bias, biasStart),
+                p.multipliers, p.shifts, p.outputOffset, p.activationMin, p.activationMax);
+        Checks.fitsInt("fully connected scratch", depth + 3L * rq.paddedChannels);
+        return new FullyConnectedFloatExact(p, w, FmaTiles.EXACT_RANGE / (255 * maxWeight), rq);
+    }
+
+    @Override
+    public int scratchInts() {
+        return p.inputDepth + 3 * requant.paddedChannels;
+    }
+
+    @Override
+    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
+        final int depth = p.inputDepth;
+        final int ocp = requant.paddedChannels;
+        final int xs = scratchStart;
+        final int tiles = xs + depth;
+        final int accs = tiles + ocp;
+        final int tmp = accs + ocp;
+        final int offset = p.inputOffset;
+        for (int b = 0; b < p.batches; b++) {
+            int src = inputStart + b * depth;
+            for (int i = 0; i < depth; i++) {
+                scratch[xs + i] = Float.floatToRawIntBits(input[src + i] + offset);
+            }
+            for (int t0 = 0; t0 < depth; t0 += chunk) {
+                FmaTiles.pixel1(scratch, xs, taps, t0, Math.min(depth, t0 + chunk), weights, ocp, base, 0, scratch, tiles);
+                FmaTiles.addAsInts(scratch, tiles, accs, ocp, t0 > 0);
+            }
+            requant.apply(scratch, accs, scratch, tmp, output, outputStart + b * p.outputDepth);
+        }
+    }
+}
