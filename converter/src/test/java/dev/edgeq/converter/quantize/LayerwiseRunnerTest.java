@@ -48,10 +48,14 @@ class LayerwiseRunnerTest {
         try (Workers workers = new Workers(2)) {
             TensorStatistics[] stats = Calibrator.collect(m, images, 40, options, -1, new float[40][], workers, Progress.NONE);
             double[][] ranges = new double[stats.length][];
+            double[][] observed = new double[stats.length][];
             for (int t = 0; t < stats.length; t++) {
-                ranges[t] = stats[t] == null ? null : RangeSelector.select(stats[t], options);
+                if (stats[t] != null) {
+                    ranges[t] = RangeSelector.select(stats[t], options);
+                    observed[t] = new double[] {Math.min(0.0, stats[t].min()), Math.max(0.0, stats[t].max())};
+                }
             }
-            GraphQuantizer.Result q = GraphQuantizer.quantize(f, m, ranges, Quantizer.inputParams(m), false);
+            GraphQuantizer.Result q = GraphQuantizer.quantize(f, m, ranges, observed, Quantizer.inputParams(m), false);
             long perImage = BiasCorrection.bytesPerImage(m, q.model(), q.origins(), images, workers);
             ModelFile budgeted = BiasCorrection.apply(m, q.model(), q.origins(), images, 40, perImage * 7 + perImage / 2,
                     workers, Progress.NONE);
