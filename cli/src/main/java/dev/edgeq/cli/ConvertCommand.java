@@ -56,6 +56,10 @@ public final class ConvertCommand implements Callable<Integer> {
             description = "Skip the empirical bias correction (which shifts each int8 layer's bias by its mean quantization error on the calibration data).")
     boolean noBiasCorrection;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads calibration, bias correction and measuring spread the images over (default: one per available processor); the .eqm bytes are the same whatever N.")
+    Integer threads;
+
     @Option(names = "--json", description = "Print the per-layer quantization report as JSON instead of text.")
     boolean json;
 
@@ -88,8 +92,8 @@ public final class ConvertCommand implements Callable<Integer> {
         if (!floatModel) {
             return convertInt8();
         }
-        if (calibration != null || method != null) {
-            throw new Main.UsageError("--calibration and --method quantize to int8; they do not go with --float");
+        if (calibration != null || method != null || threads != null) {
+            throw new Main.UsageError("--calibration, --method and --threads quantize to int8; they do not go with --float");
         }
         ModelFile model = OnnxConverter.convertFloatToFile(onnx, output, options());
         InspectReport r = ModelInspector.describe(model, onnx.toString(), "onnx");
@@ -116,6 +120,12 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         if (noBiasCorrection) {
             q = q.withBiasCorrection(false);
+        }
+        if (threads != null) {
+            if (threads < 1) {
+                throw new Main.UsageError("--threads " + threads + ": expected 1 or more");
+            }
+            q = q.withThreads(threads);
         }
         ModelFile floatFile = OnnxConverter.convertFloat(onnx, options());
         InputSpec spec = floatFile.getMetadata().getInputSpec();

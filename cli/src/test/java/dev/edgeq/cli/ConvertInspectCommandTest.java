@@ -111,6 +111,30 @@ class ConvertInspectCommandTest {
     }
 
     @Test
+    void threadsFlagLeavesTheBytesUnchanged() throws Exception {
+        String lenet = Path.of("..", "models", "fashion-lenet5.onnx").toString();
+        byte[][] bytes = new byte[2][];
+        int[] threads = {1, 3};
+        for (int k = 0; k < 2; k++) {
+            Path out = dir.resolve("lenet-" + threads[k] + ".eqm");
+            Result r = run(new ConvertCommand(), lenet, "-o", out.toString(), "--calibration", "fashion-mnist:train:40",
+                    "--threads", String.valueOf(threads[k]));
+            assertEquals(0, r.code(), r.err());
+            bytes[k] = Files.readAllBytes(out);
+        }
+        assertArrayEquals(bytes[0], bytes[1], "1 and 3 threads");
+
+        Result r = run(new ConvertCommand(), lenet, "-o", dir.resolve("x.eqm").toString(), "--calibration",
+                "fashion-mnist:train:40", "--threads", "0");
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("--threads 0: expected 1 or more"), r.err());
+        r = run(new ConvertCommand(), lenet, "-o", dir.resolve("x.eqm").toString(), "--float", "--threads", "2");
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("do not go with --float"), r.err());
+        assertFalse(Files.exists(dir.resolve("x.eqm")));
+    }
+
+    @Test
     void failedConversionWritesNothingAndExitsNonZero() throws Exception {
         Path onnx = writeModel("gray", 1);
         Path out = dir.resolve("x.eqm");

@@ -36,13 +36,7 @@ public final class OnnxConverter {
 
     /** Reads, imports and converts an ONNX file (and its NAME.json, when present) to a float model. */
     public static ModelFile convertFloat(Path onnx, ConvertOptions options) throws ConversionException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(onnx);
-        } catch (IOException e) {
-            throw new ConversionException("cannot read ONNX file " + onnx + ": " + e, e);
-        }
-        ModelProto model = OnnxModelReader.parse(bytes, onnx.toString());
+        Imported imported = importFile(onnx);
         SidecarMetadata sidecar = null;
         Path json = options.sidecarJson() != null ? options.sidecarJson()
                 : options.readSidecar() ? SidecarMetadata.besides(onnx) : null;
@@ -51,13 +45,31 @@ public final class OnnxConverter {
         }
         String file = onnx.getFileName().toString();
         String stem = file.endsWith(".onnx") ? file.substring(0, file.length() - 5) : file;
-        return convertFloat(model, onnx.toString(), stem, sha256(bytes), sidecar, options);
+        return emitFloat(imported.graph(), onnx.toString(), stem, imported.sha256(), sidecar, options);
+    }
+
+    private record Imported(Graph graph, String sha256) {}
+
+    /**
+     * The file's graph and hash. Its bytes and their ONNX form are no longer reachable once this
+     * returns, so a large model is not held a second time while the passes and the emitter copy it.
+     */
+    private static Imported importFile(Path onnx) throws ConversionException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(onnx);
+        } catch (IOException e) {
+            throw new ConversionException("cannot read ONNX file " + onnx + ": " + e, e);
+        }
+        ModelProto model = OnnxModelReader.parse(bytes, onnx.toString());
+        return new Imported(OnnxImporter.importModel(model, onnx.toString()), sha256(bytes));
     }
 
     /** Converts an in-memory model (tests, tools); {@code source} names it in messages. */
     public static ModelFile convertFloat(ModelProto model, String source, ConvertOptions options)
             throws ConversionException {
-        return convertFloat(model, source, source, sha256(model.toByteArray()), null, options);
+        return emitFloat(OnnxImporter.importModel(model, source), source, source, sha256(model.toByteArray()), null,
+                options);
     }
 
     /** Converts and writes atomically; on any error nothing is written. */
@@ -77,9 +89,10 @@ public final class OnnxConverter {
         return Passes.runFloatPipeline(OnnxImporter.importModel(model, source));
     }
 
-    private static ModelFile convertFloat(ModelProto model, String source, String defaultName, String sha,
+    /** The float passes on an imported graph, then the float model. */
+    private static ModelFile emitFloat(Graph imported, String source, String defaultName, String sha,
             SidecarMetadata sidecar, ConvertOptions options) throws ConversionException {
-        Graph graph = importAndOptimize(model, source);
+        Graph graph = Passes.runFloatPipeline(imported);
         Metadata metadata = metadata(graph, source, defaultName, sha, sidecar, options);
         return ModelEmitter.emitFloat(graph, metadata);
     }

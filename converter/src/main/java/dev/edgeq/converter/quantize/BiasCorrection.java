@@ -33,17 +33,45 @@ final class BiasCorrection {
     /**
      * Both models are stepped operator by operator over the images ({@link LayerwiseRunner}), so each
      * operator runs once per image (a corrected one twice), however deep the model: layer i is
-     * measured exactly as if the whole model with layers before i corrected had been run.
+     * measured exactly as if the whole model with layers before i corrected had been run. Every
+     * image's activations stay in memory between layers, so the images are the first {@code count}
+     * but no more than {@code budget} bytes hold ({@link #imagesWithin};
+     * {@link QuantizeOptions#BIAS_CORRECTION_BYTES} in conversion).
      */
     static ModelFile apply(Model floatModel, ModelFile int8File, int[] origins, LabeledImages images, int count,
+            long budget, Workers workers, Progress progress) throws ConversionException {
+        int used = imagesWithin(budget, bytesPerImage(floatModel, int8File, origins, images, workers), count);
+        return sweep(floatModel, int8File, origins, images, used, workers, progress).model;
+    }
+
+    /**
+     * How many of {@code count} images bias correction uses when each holds {@code perImage} bytes of
+     * activations at its peak: all that fit in {@code budget}, at least one. A function of the models
+     * only (not of the machine or the thread count), so the .eqm bytes stay the same everywhere.
+     */
+    static int imagesWithin(long budget, long perImage, int count) {
+        return (int) Math.max(1, Math.min(count, budget / Math.max(1, perImage)));
+    }
+
+    /** The most bytes of activations one image holds during bias correction (the sweep over no image, which only counts). */
+    static long bytesPerImage(Model floatModel, ModelFile int8File, int[] origins, LabeledImages images, Workers workers)
+            throws ConversionException {
+        return sweep(floatModel, int8File, origins, images, 0, workers, Progress.NONE).bytesPerImage;
+    }
+
+    private record Sweep(ModelFile model, long bytesPerImage) {}
+
+    /** The corrected model and the most bytes of activations one image held; over 0 images it only counts. */
+    private static Sweep sweep(Model floatModel, ModelFile int8File, int[] origins, LabeledImages images, int count,
             Workers workers, Progress progress) throws ConversionException {
         ModelFile current = int8File;
         Model q = load(current);
         int[] floatProducer = producers(floatModel);
         LayerwiseRunner floats = new LayerwiseRunner(floatModel, images, count, workers);
         LayerwiseRunner int8 = new LayerwiseRunner(q, images, count, workers);
+        long peak = 0;
         int ops = int8File.getOperatorsCount();
-        progress.start("bias correction", ops);
+        progress.start("bias correction on " + count + " images", ops);
         for (int i = 0; i < ops; i++) {
             Operator op = current.getOperators(i);
             int8.run(i);
@@ -61,10 +89,12 @@ final class BiasCorrection {
                     int8.run(i);
                 }
             }
+            peak = Math.max(peak, int8.bytesPerImage() + floats.peakBytesPerImage());
+            floats.resetPeak();
             int8.release(i);
             progress.step();
         }
-        return current;
+        return new Sweep(current, peak);
     }
 
     private static Model load(ModelFile file) throws ConversionException {

@@ -2,10 +2,12 @@ package dev.edgeq.converter.quantize;
 
 import dev.edgeq.converter.ConversionException;
 import dev.edgeq.converter.dataset.LabeledImages;
+import dev.edgeq.format.DataType;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
+import java.util.Arrays;
 
 /**
  * Runs the float model through the runtime's own Interpreter (no second implementation of any op)
@@ -28,15 +30,24 @@ final class Calibrator {
         // (min, max and counts are exact, so the merged statistics do not depend on the split)
         int w = workers.count();
         TensorStatistics[][] partial = new TensorStatistics[w][n];
-        float[][][] buffers = new float[w][n][];
+        // the model runs one operator at a time and each output is read into the worker's one buffer
+        // right after its operator, while it is still in the arena: no preserved tensors and no
+        // copies, so a worker needs the memory of one inference, not of every activation
+        int largest = 0;
+        for (TensorInfo t : floatModel.tensors()) {
+            if (!t.isConstant() && t.type() != DataType.FLOAT32) {
+                throw new ConversionException("calibration: tensor " + t.describe() + " of the float model is not FLOAT32");
+            }
+            largest = t.isConstant() ? largest : Math.max(largest, t.elementCount());
+        }
+        float[][] buffers = new float[w][largest];
         Interpreter[] interpreters = new Interpreter[w];
         try {
             for (int k = 0; k < w; k++) {
-                interpreters[k] = Interpreter.create(floatModel, Interpreter.Options.builder().preserveAllTensors(true).build());
+                interpreters[k] = Interpreter.create(floatModel);
                 for (TensorInfo t : floatModel.tensors()) {
                     if (!t.isConstant()) {
                         partial[k][t.index()] = new TensorStatistics();
-                        buffers[k][t.index()] = new float[t.elementCount()];
                     }
                 }
             }
@@ -62,21 +73,11 @@ final class Calibrator {
                 Interpreter it = interpreters[k];
                 images.pixels(image, pixels[k], 0);
                 it.setInputPixels(pixels[k], 0);
-                it.run();
-                for (int t = 0; t < n; t++) {
-                    TensorStatistics s = partial[k][t];
-                    if (s == null) {
-                        continue;
-                    }
-                    float[] b = buffers[k][t];
-                    it.readTensor(t, b);
-                    if (p == 0) {
-                        s.observeRange(b, b.length);
-                        if (t == decisionTensor) {
-                            decisionValues[image] = b.clone();
-                        }
-                    } else {
-                        s.observeHistogram(b, b.length);
+                observe(it, floatModel.input().index(), partial[k], buffers[k], p, decisionTensor, decisionValues, image);
+                for (int op = 0; op < floatModel.operatorCount(); op++) {
+                    it.runOperator(op);
+                    for (int t : floatModel.operator(op).getOutputsList()) {
+                        observe(it, t, partial[k], buffers[k], p, decisionTensor, decisionValues, image);
                     }
                 }
                 progress.step();
@@ -97,5 +98,24 @@ final class Calibrator {
             }
         }
         return stats;
+    }
+
+    /** Pass {@code pass}'s statistics of tensor {@code t}, read from the arena right after it was written. */
+    private static void observe(Interpreter it, int t, TensorStatistics[] statistics, float[] buffer, int pass,
+            int decisionTensor, float[][] decisionValues, int image) {
+        TensorStatistics s = statistics[t];
+        if (s == null) {
+            return;
+        }
+        int size = it.model().tensor(t).elementCount();
+        it.readTensorRaw(t, buffer);
+        if (pass == 0) {
+            s.observeRange(buffer, size);
+            if (t == decisionTensor) {
+                decisionValues[image] = Arrays.copyOf(buffer, size);
+            }
+        } else {
+            s.observeHistogram(buffer, size);
+        }
     }
 }

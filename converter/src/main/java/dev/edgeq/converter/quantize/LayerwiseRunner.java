@@ -16,6 +16,10 @@ import java.util.Arrays;
  * image's result and even change the model's constants, and the whole sweep still costs one model
  * run per image (plus whatever the caller re-runs). The operators are the runtime's own, through
  * {@link Interpreter#runOperator}; images are spread over {@link Workers}.
+ *
+ * <p>Every image keeps the same tensors alive, so the runner counts the bytes one image holds
+ * ({@link #bytesPerImage}, {@link #peakBytesPerImage}); over zero images it runs nothing and only
+ * counts, which is how a caller learns, before the real sweep, how much memory each image will take.
  */
 final class LayerwiseRunner {
     private final Workers workers;
@@ -24,17 +28,23 @@ final class LayerwiseRunner {
     private final Object[][] live;
     /** Per tensor: the last operator that reads it (the model output: never released). */
     private final int[] lastUse;
+    /** Per tensor: whether its values are held (for every image). */
+    private final boolean[] held;
     private Model model;
     private Interpreter[] interpreters;
     private int next;
+    private long bytesPerImage;
+    private long peakBytesPerImage;
 
     LayerwiseRunner(Model model, LabeledImages source, int images, Workers workers) throws ConversionException {
         this.workers = workers;
         this.images = images;
         this.live = new Object[images][model.tensors().size()];
         this.lastUse = lastUses(model);
+        this.held = new boolean[model.tensors().size()];
         use(model);
         int input = model.input().index();
+        hold(model.tensor(input));
         int pixels = source.height() * source.width() * source.channels();
         workers.forEachImage(images, (w, image) -> {
             byte[] px = new byte[pixels];
@@ -65,7 +75,7 @@ final class LayerwiseRunner {
      */
     void use(Model replacement) throws ConversionException {
         model = replacement;
-        interpreters = new Interpreter[workers.count()];
+        interpreters = new Interpreter[images == 0 ? 0 : workers.count()];
         try {
             for (int w = 0; w < interpreters.length; w++) {
                 interpreters[w] = Interpreter.create(replacement);
@@ -79,6 +89,9 @@ final class LayerwiseRunner {
     /** Operator {@code op} on every image; it may be run again (after {@link #use}) before {@link #release}. */
     void run(int op) throws ConversionException {
         Operator o = model.operator(op);
+        for (int t : o.getOutputsList()) {
+            hold(model.tensor(t));
+        }
         workers.forEachImage(images, (w, image) -> {
             Interpreter it = interpreters[w];
             Object[] values = live[image];
@@ -97,10 +110,20 @@ final class LayerwiseRunner {
         });
     }
 
+    private void hold(TensorInfo t) {
+        if (!held[t.index()]) {
+            held[t.index()] = true;
+            bytesPerImage += bytes(t);
+            peakBytesPerImage = Math.max(peakBytesPerImage, bytesPerImage);
+        }
+    }
+
     /** Forgets the activations whose last reader is {@code op}. */
     void release(int op) {
         for (int t = 0; t < lastUse.length; t++) {
-            if (lastUse[t] == op) {
+            if (lastUse[t] == op && held[t]) {
+                held[t] = false;
+                bytesPerImage -= bytes(model.tensor(t));
                 for (Object[] values : live) {
                     values[t] = null;
                 }
@@ -116,6 +139,29 @@ final class LayerwiseRunner {
         }
     }
 
+    /** Bytes of activations each image holds now. */
+    long bytesPerImage() {
+        return bytesPerImage;
+    }
+
+    /** The most {@link #bytesPerImage} has been since the last {@link #resetPeak}. */
+    long peakBytesPerImage() {
+        return peakBytesPerImage;
+    }
+
+    void resetPeak() {
+        peakBytesPerImage = bytesPerImage;
+    }
+
+    /** The bytes image {@code image} really holds (what {@link #bytesPerImage} counts; for tests). */
+    long bytesHeldBy(int image) {
+        long b = 0;
+        for (Object v : live[image]) {
+            b += v instanceof byte[] x ? x.length : v instanceof float[] f ? 4L * f.length : 0;
+        }
+        return b;
+    }
+
     /** Image {@code image}'s INT8 tensor (raw int8 values, not to be modified). */
     byte[] int8(int image, int tensor) {
         return (byte[]) live[image][tensor];
@@ -124,6 +170,10 @@ final class LayerwiseRunner {
     /** Image {@code image}'s FLOAT32 tensor (not to be modified). */
     float[] floats(int image, int tensor) {
         return (float[]) live[image][tensor];
+    }
+
+    private static long bytes(TensorInfo t) {
+        return (t.type() == DataType.INT8 ? 1L : 4L) * t.elementCount();
     }
 
     private static Object newValues(TensorInfo t) {

@@ -11,7 +11,8 @@ package dev.edgeq.converter.quantize;
  * @param floatOutputLayer run the layer that computes the logits in float (the model then outputs
  *     float logits; its input is dequantized) instead of emitting int8 logits
  * @param biasCorrection correct each conv/dense layer's int32 bias by its mean output error on
- *     (up to {@value #BIAS_CORRECTION_IMAGES} of) the calibration images ({@link BiasCorrection})
+ *     (up to {@value #BIAS_CORRECTION_IMAGES} of, and no more than {@link #BIAS_CORRECTION_BYTES} of
+ *     activations hold) the calibration images ({@link BiasCorrection})
  * @param threads threads that calibration images are spread over (0: one per available processor);
  *     the result is the same, byte for byte, whatever the number
  */
@@ -21,6 +22,15 @@ public record QuantizeOptions(CalibrationMethod method, double percentile, int h
     public static final int DEFAULT_BINS = 2048;
     /** Calibration images bias correction measures each layer on. */
     public static final int BIAS_CORRECTION_IMAGES = 250;
+    /**
+     * At most this many bytes of activations bias correction keeps for its images, which it steps
+     * layer by layer all at once: 1 GiB, so that conversion fits a small machine whatever the image
+     * count. A large model at 224 px then corrects on fewer images (bytes per image at the peak:
+     * MobileNetV2 7.5 MB, 142 images; ResNet-50 10.8 MB, 99; VGG-11 18.5 MB, 58); the 28x28 bundled
+     * models keep all {@value #BIAS_CORRECTION_IMAGES}. The number depends on the model only, never on
+     * the machine or the thread count.
+     */
+    public static final long BIAS_CORRECTION_BYTES = 1L << 30;
     /** The default method, chosen by measuring accuracy on the bundled models (percentile 99.99 with bias correction; see the README). */
     public static final CalibrationMethod DEFAULT_METHOD = CalibrationMethod.PERCENTILE;
 

@@ -12,7 +12,9 @@ import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
+import dev.edgeq.runtime.ops.QuantizeOp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -113,7 +115,8 @@ public final class Quantizer {
         ModelFile quantized = q.model();
         if (options.biasCorrection()) {
             quantized = BiasCorrection.apply(model, quantized, q.origins(), calibration,
-                    Math.min(count, QuantizeOptions.BIAS_CORRECTION_IMAGES), workers, progress);
+                    Math.min(count, QuantizeOptions.BIAS_CORRECTION_IMAGES), QuantizeOptions.BIAS_CORRECTION_BYTES,
+                    workers, progress);
         }
         ModelFile int8File = withQuantizationMetadata(quantized, options, calibration, count);
         Model int8Model;
@@ -177,24 +180,41 @@ public final class Quantizer {
         boolean[] agrees = new boolean[count];
         Interpreter[] floats = new Interpreter[w];
         Interpreter[] int8s = new Interpreter[w];
-        float[][][] reference = new float[w][floatModel.tensors().size()][];
-        float[][][] quantized = new float[w][ops][];
+        // Both models run one operator at a time, each int8 layer compared with its float tensor right
+        // after both were written, through one buffer per worker and side: a worker needs the memory of
+        // one inference per model, not of every activation. The float model is stepped only as far as
+        // the next layer needs; if a later layer's float tensor came earlier in the float model (not
+        // for graphs the quantizer writes today), the float interpreter keeps all its tensors instead.
+        int[] floatProducer = new int[floatModel.tensors().size()];
+        Arrays.fill(floatProducer, -1);
+        for (int op = 0; op < floatModel.operatorCount(); op++) {
+            for (int t : floatModel.operator(op).getOutputsList()) {
+                floatProducer[t] = op;
+            }
+        }
+        int largest = 0;
+        boolean inOrder = true;
+        for (int i = 0, reached = -1; i < ops; i++) {
+            TensorInfo out = int8Model.tensor(int8Model.operator(i).getOutputs(0));
+            if (out.type() != DataType.INT8 && out.type() != DataType.FLOAT32) {
+                throw new ConversionException("quantize: layer output " + out.describe() + " is neither INT8 nor FLOAT32");
+            }
+            largest = Math.max(largest, out.elementCount());
+            int producer = floatProducer[origins[out.index()]];
+            inOrder &= producer < 0 || producer >= reached;
+            reached = Math.max(reached, producer);
+        }
+        float[][] reference = new float[w][largest];
+        float[][] quantized = new float[w][largest];
+        byte[][] raw = new byte[w][largest];
         float[][] floatOut = new float[w][floatModel.output().elementCount()];
         float[][] int8Out = new float[w][int8Model.output().elementCount()];
         byte[][] pixels = new byte[w][images.height() * images.width() * images.channels()];
-        Interpreter.Options preserve = Interpreter.Options.builder().preserveAllTensors(true).build();
+        Interpreter.Options floatOptions = Interpreter.Options.builder().preserveAllTensors(!inOrder).build();
         try {
             for (int k = 0; k < w; k++) {
-                floats[k] = Interpreter.create(floatModel, preserve);
-                int8s[k] = Interpreter.create(int8Model, preserve);
-                for (int i = 0; i < ops; i++) {
-                    TensorInfo out = int8Model.tensor(int8Model.operator(i).getOutputs(0));
-                    quantized[k][i] = new float[out.elementCount()];
-                    int origin = origins[out.index()];
-                    if (reference[k][origin] == null) {
-                        reference[k][origin] = new float[out.elementCount()];
-                    }
-                }
+                floats[k] = Interpreter.create(floatModel, floatOptions);
+                int8s[k] = Interpreter.create(int8Model);
             }
         } catch (ModelFormatException e) {
             throw new ConversionException("quantize: measuring the int8 model failed: " + e.getMessage(), e);
@@ -206,26 +226,35 @@ public final class Quantizer {
             images.pixels(image, pixels[k], 0);
             f.setInputPixels(pixels[k], 0);
             q.setInputPixels(pixels[k], 0);
-            f.run();
-            q.run();
-            for (int t = 0; t < reference[k].length; t++) {
-                if (reference[k][t] != null) {
-                    f.readTensor(t, reference[k][t]);
-                }
-            }
+            float[] r = reference[k];
+            float[] qv = quantized[k];
+            int floatNext = 0;
             for (int i = 0; i < ops; i++) {
-                int out = int8Model.operator(i).getOutputs(0);
-                q.readTensor(out, quantized[k][i]);
-                float[] r = reference[k][origins[out]];
+                q.runOperator(i);
+                TensorInfo out = int8Model.tensor(int8Model.operator(i).getOutputs(0));
+                int origin = origins[out.index()];
+                for (; floatNext <= floatProducer[origin]; floatNext++) {
+                    f.runOperator(floatNext);
+                }
+                if (out.type() == DataType.INT8) {
+                    q.readTensorRaw(out.index(), raw[k]);
+                    QuantizeOp.dequantize(out.elementCount(), raw[k], 0, out.scale(), out.zeroPoint(), qv, 0);
+                } else {
+                    q.readTensorRaw(out.index(), qv);
+                }
+                f.readTensorRaw(origin, r);
                 double s = 0;
                 double e = 0;
-                for (int j = 0; j < r.length; j++) {
-                    double d = r[j] - quantized[k][i][j];
+                for (int j = 0, size = out.elementCount(); j < size; j++) {
+                    double d = r[j] - qv[j];
                     s += (double) r[j] * r[j];
                     e += d * d;
                 }
                 imageSignal[image][i] = s;
                 imageNoise[image][i] = e;
+            }
+            for (; floatNext < floatModel.operatorCount(); floatNext++) {
+                f.runOperator(floatNext);
             }
             f.outputFloat(floatOut[k]);
             q.outputFloat(int8Out[k]);

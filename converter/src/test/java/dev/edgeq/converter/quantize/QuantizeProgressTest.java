@@ -36,7 +36,7 @@ class QuantizeProgressTest {
                 QuantizeOptions.defaults().withThreads(2), recorder);
         taken.add(steps.get());
         int layers = r.model().getOperatorsCount();
-        assertEquals(List.of("calibration pass 1/2", "calibration pass 2/2", "bias correction", "measuring"), stages);
+        assertEquals(List.of("calibration pass 1/2", "calibration pass 2/2", "bias correction on 30 images", "measuring"), stages);
         assertEquals(List.of(30L, 30L, (long) layers, 30L), announced);
         assertEquals(announced, taken);
     }
