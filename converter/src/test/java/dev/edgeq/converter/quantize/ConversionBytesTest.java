@@ -19,10 +19,15 @@ import org.junit.jupiter.api.Test;
  * Retaken 2026-12-02 after format 1.1 (new operators) from the whole-model implementation on main 4152736
  * (the commit before the layer-by-layer design merged): both designs give these bytes. A change of the
  * format or of the quantization rules changes them; take them again from the design being replaced.
+ * KITCHEN_SINK and ISLANDS retaken 2026-12-02 when calibration moved onto the Vector API float conv and
+ * fully connected kernels (FMA per tap: each float activation can differ from the reference loop's in
+ * the last bits, so percentile ranges and bias corrections move). These hashes hold with module
+ * jdk.incubator.vector (surefire's argLine, and every launcher: tools/edgeq adds it); without it the
+ * converter calibrates on the reference loops and writes other bytes (MOBILENET_TINY happens not to move).
  */
 class ConversionBytesTest {
-    static final String KITCHEN_SINK = "452528d407ff7e5ef14c45e85ff90655a3b4814dfb9b9aa33969cd07083facd2";
-    static final String ISLANDS = "7c378f3b00e77b84654fc6f14b0792290a1bb6b213e51f43942ce4b28cf1ca4e";
+    static final String KITCHEN_SINK = "568c953f07d4b96a03ed29824a94d9ecbb2049acd74cee31f614266b92dc542d";
+    static final String ISLANDS = "4015dca1192a2a495ade69e37b88f08d0a25c4f4b8544f3987e243f2b5d5c8b3";
     static final String MOBILENET_TINY = "6b02eed498148b77b45038f4289ce269211dee8800aa6f2fa97506d71f523f7f";
 
     static String sha256(ModelFile f) throws Exception {
