@@ -97,7 +97,7 @@ class ClassificationJsonTest {
         });
         assertEquals(0, written, "bytes allocated by 10000 writes");
         int length = json.toBytes().length;
-        long published = dev.edgeq.runtime.testing.Allocations.fewestBytes(5, () -> {
+        long published = dev.edgeq.runtime.testing.Allocations.fewestBytesOfAllocatingCode(5, () -> {
             for (int i = 0; i < 10_000; i++) json.classification(i, 1_700_000_000_000L, r, 1000, "frame.png").toBytes();
         });
         // one byte[] per message: a 16-byte header + the payload rounded up to 8, nothing else
