@@ -38,10 +38,11 @@ class BenchmarksReportTest {
         Path machine = dir.resolve("machine.txt");
         Files.writeString(machine, "CPU: test cpu, 2 cores\nJDK: 17\n");
         String md = BenchmarksReport.render(rows, Map.of("command", "tools/bench/run", "machine", machine.toString()));
-        assertTrue(md.contains("| seedcnn | edgeq-int8 | 30.0 | 1.5 | 0 |"), md);
+        assertTrue(md.contains("| seedcnn | 1 | edgeq-int8 | 30.0 | 1.5 | 0 |"), md);
         // edgeq int8 / ORT float = 30/40, / ORT int8 = 30/60, edgeq float / ORT float = 90/40
-        assertTrue(md.contains("| seedcnn | 0.75 | 0.50 | 2.25 | 0 | 512 |"), md);
+        assertTrue(md.contains("| seedcnn | 1 | 0.75 | 0.50 | 2.25 | 0 | 512 |"), md);
         assertTrue(md.contains("| seedcnn | 9000 | 2 | 0 |"), md);
+        assertTrue(!md.contains("Speed-up over one thread"), "one thread count measured: no speed-up table\n" + md);
         assertTrue(md.contains("- CPU: test cpu, 2 cores"), md);
         assertTrue(md.contains("`tools/bench/run`"), md);
     }
