@@ -13,6 +13,7 @@ import dev.edgeq.runtime.Classifier;
 import dev.edgeq.runtime.Interpreter;
 import dev.edgeq.runtime.Model;
 import dev.edgeq.runtime.TensorInfo;
+import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.OutputStream;
@@ -188,7 +189,8 @@ public final class EvalCommand implements Callable<Integer> {
             }
             b.append(String.format("top-1    %.2f%% (%d/%d)%n", 100 * top1Accuracy(), top1, total));
             b.append(String.format("top-5    %.2f%% (%d/%d)%n", 100 * top5Accuracy(), top5, total));
-            b.append(String.format("speed    %.0f images/s (single thread, includes resizing)%n%n", total / Math.max(seconds, 1e-9)));
+            b.append(String.format("speed    %.0f images/s (single thread, %s kernels, includes resizing)%n%n", total / Math.max(seconds, 1e-9),
+                    Int8Kernels.resolve(Int8Kernels.Implementation.AUTO)));
             b.append("confusion matrix (rows: true label, columns: predicted)\n");
             b.append(String.format("%-14s", ""));
             for (int c = 0; c < confusion.length; c++) {

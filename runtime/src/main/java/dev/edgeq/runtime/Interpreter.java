@@ -88,7 +88,8 @@ public final class Interpreter implements AutoCloseable {
 
             /**
              * The int8 kernel family: {@code AUTO} (default: the Vector API kernels when the JVM has
-             * module {@code jdk.incubator.vector}, else the scalar ones), {@code SCALAR}, {@code VECTOR},
+             * module {@code jdk.incubator.vector} and compiles it to SIMD code, i.e. on x86-64 and
+             * AArch64; else the scalar ones, e.g. on a 32-bit ARM JVM), {@code SCALAR}, {@code VECTOR},
              * or {@code REFERENCE} (the plain loops the fast kernels are held bit-exact to; slow). All
              * give bit-identical outputs. Float depthwise convolution follows it too ({@code VECTOR}: a
              * vector kernel with the reference's arithmetic, equal up to the sign of a zero).

@@ -6,8 +6,9 @@ import java.util.Arrays;
  * Prepare-time kernel selection (the CMSIS-NN wrapper idea): given an op's parameters and constants,
  * returns the {@link Int8Kernel} to run. The choice is made once, here, never inside eval.
  *
- * <p>{@link Implementation#AUTO} picks the Vector API kernels when {@link VectorSupport#available()}
- * (module {@code jdk.incubator.vector} present), else the scalar fast kernels. {@link Implementation#REFERENCE}
+ * <p>{@link Implementation#AUTO} picks the Vector API kernels when {@link VectorSupport#accelerated()}
+ * (module {@code jdk.incubator.vector} present on an architecture whose JIT compiles it to SIMD code),
+ * else the scalar fast kernels. {@link Implementation#REFERENCE}
  * wraps the reference kernels (slow; for debugging and differential tests).
  */
 public final class Int8Kernels {
@@ -22,14 +23,14 @@ public final class Int8Kernels {
         SCALAR,
         /** Vector API kernels where the op has one (scalar fast otherwise); needs jdk.incubator.vector. */
         VECTOR,
-        /** VECTOR when available, else SCALAR. */
+        /** VECTOR when the Vector API is present and compiled to SIMD code on this architecture, else SCALAR. */
         AUTO
     }
 
     /** The family {@code impl} runs as: AUTO becomes VECTOR or SCALAR, the others stay. */
     public static Implementation resolve(Implementation impl) {
         if (impl == Implementation.AUTO) {
-            return VectorSupport.available() ? Implementation.VECTOR : Implementation.SCALAR;
+            return VectorSupport.accelerated() ? Implementation.VECTOR : Implementation.SCALAR;
         }
         if (impl == Implementation.VECTOR && !VectorSupport.available()) {
             throw new IllegalStateException("Vector API kernels requested but module jdk.incubator.vector is not in the boot layer"

@@ -60,7 +60,7 @@
  * arithmetic on the micro-kernel {@code FmaTiles} the float kernels share; groups included),
  * {@code DepthwiseConv2DFloatExact} (exact sums in float lanes too), {@code MaxPool2DVector};
  * average pooling has none),
- * {@code AUTO} (VECTOR when {@link VectorSupport#available()}, else SCALAR); an Interpreter takes
+ * {@code AUTO} (VECTOR when {@link VectorSupport#accelerated()}, else SCALAR); an Interpreter takes
  * the family from {@code Interpreter.Options.Builder#kernels}. The vector kernels need
  * {@code --add-modules jdk.incubator.vector} on the java command line; without it the runtime runs
  * the scalar kernels and never loads a vector class. JVM-wide switches (the species must be
