@@ -127,7 +127,7 @@ final class Conv2DOp implements OpRegistration {
      */
     static PreparedOp byOutputRows(OpContext ctx, ConvGeometry g, RowPartition partition) throws ModelFormatException {
         boolean depthwise = ctx.type() == dev.edgeq.format.OpType.DEPTHWISE_CONV_2D;
-        long macs = (long) g.outputSize() * g.kernelH * g.kernelW * (depthwise ? 1 : g.inputC / g.groups);
+        long macs = depthwise ? g.depthwiseMacs() : g.convMacs();
         int n = (int) Math.min(Math.min(ctx.threads(), g.outputH), Math.max(1, macs / MIN_MACS_PER_PARTITION));
         if (n > 1) {
             PreparedOp[] parts = new PreparedOp[n];
@@ -186,14 +186,7 @@ final class Conv2DOp implements OpRegistration {
         ctx.requireBiasZeroPoint();
         ActivationRange range = ctx.activationRange(ctx.op().getConv().getActivation(), y);
         return ConvParams.builder()
-                .input(1, g.inputH, g.inputW, g.inputC)
-                .output(g.outputH, g.outputW, g.outputC)
-                .filter(g.kernelH, g.kernelW)
-                .stride(g.strideH, g.strideW)
-                .dilation(g.dilationH, g.dilationW)
-                .padding(g.padTop, g.padLeft, g.padBottom, g.padRight)
-                .depthMultiplier(g.depthMultiplier)
-                .groups(g.groups)
+                .geometry(g)
                 .offsets(-x.zeroPoint(), y.zeroPoint())
                 .activation(range.min(), range.max())
                 .perChannel(requant[0], requant[1])

@@ -121,11 +121,7 @@ final class Pool2DOp implements OpRegistration {
         }
         ActivationRange range = ctx.activationRange(activation, y);
         PoolParams p = PoolParams.builder()
-                .input(1, g.inputH, g.inputW, g.inputC)
-                .output(g.outputH, g.outputW)
-                .filter(g.kernelH, g.kernelW)
-                .stride(g.strideH, g.strideW)
-                .padding(g.padTop, g.padLeft, g.padBottom, g.padRight)
+                .geometry(g)
                 .activation(range.min(), range.max())
                 .countIncludePad(countIncludePad)
                 .build();

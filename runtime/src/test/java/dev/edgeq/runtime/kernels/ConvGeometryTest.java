@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The one output-size rule, and the int8 parameter builders that check against it. */
+/** The one output-size rule, the window checks, and the int8 parameter builders that reach them. */
 class ConvGeometryTest {
     @Test
     void outputSizeFollowsTheFloorAndCeilForms() {
@@ -54,12 +54,42 @@ class ConvGeometryTest {
         }
     }
 
+    @Test
+    void theBuilderChecksTheLegalRangesOnce() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConvGeometry.builder().input(3, 3, 0).build());
+        assertEquals("inputC must be >= 1, got 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ConvGeometry.builder().padding(0, -1, 0, 0).build());
+        assertEquals("padLeft must be >= 0, got -1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ConvGeometry.builder().input(2, 2, 4).output(2, 2, 4)
+                .groups(2).depthMultiplier(2).build());
+        assertEquals("conv: groups 2 and depth multiplier 2 exclude each other (a depthwise conv has its own filter layout)",
+                e.getMessage());
+        // The int8 parameters reach the same checks through their builders.
+        e = assertThrows(IllegalArgumentException.class, () -> ConvParams.builder().input(1, 3, 3, 1).output(3, 3, 1)
+                .kernel(1, 0).perTensor(1 << 30, 0).build());
+        assertEquals("kernelW must be >= 1, got 0", e.getMessage());
+    }
+
+    @Test
+    void aPoolWindowKeepsTheInputChannels() {
+        ConvGeometry g = ConvGeometry.builder().batches(2).input(4, 4, 7).output(2, 2).kernel(2, 2).stride(2, 2).build().checkPool();
+        assertEquals(7, g.outputC);
+        assertEquals(2 * 2 * 2 * 7, g.outputSize());
+        assertEquals(g.toString(), g.toBuilder().build().toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> g.toBuilder().output(2, 2, 3).build().checkPool());
+        assertEquals("pool: a window with dilation 1x1, depth multiplier 1, groups 1 or output channels 3 != input channels 7",
+                e.getMessage());
+        assertThrows(IllegalStateException.class, () -> g.outputRows(0, 1), "rows of two batches are not contiguous");
+    }
+
     private static ConvParams convParams(int in, int k, int s, int d, int pb, int pe, int out) {
-        return ConvParams.builder().input(1, in, 1, 1).output(out, 1, 1).filter(k, 1).stride(s, 1).dilation(d, 1)
+        return ConvParams.builder().input(1, in, 1, 1).output(out, 1, 1).kernel(k, 1).stride(s, 1).dilation(d, 1)
                 .padding(pb, 0, pe, 0).perTensor(1 << 30, 0).build();
     }
 
     private static PoolParams poolParams(int in, int k, int s, int pb, int pe, int out) {
-        return PoolParams.builder().input(1, in, 1, 1).output(out, 1).filter(k, 1).stride(s, 1).padding(pb, 0, pe, 0).build();
+        return PoolParams.builder().input(1, in, 1, 1).output(out, 1).kernel(k, 1).stride(s, 1).padding(pb, 0, pe, 0).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.edgeq.bench;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
 import dev.edgeq.runtime.kernels.int8.ConvParams;
 import dev.edgeq.runtime.kernels.int8.FullyConnectedParams;
 import dev.edgeq.runtime.kernels.int8.Int8Kernel;
@@ -111,22 +112,24 @@ public class Int8KernelBenchmark {
 
     /** 2x2 stride-2 max pool; "MACs" counts window positions read (compares), for a rate only. */
     private static Layer maxPool(int h, int c) {
-        PoolParams p = PoolParams.builder().input(1, h, h, c).output(h / 2, h / 2).filter(2, 2).stride(2, 2).build();
-        return new Layer(Int8Kernels.maxPool2D(p), p.inputSize(), p.outputSize(), (long) p.outputSize() * 4);
+        PoolParams p = PoolParams.builder().input(1, h, h, c).output(h / 2, h / 2).kernel(2, 2).stride(2, 2).build();
+        ConvGeometry g = p.geometry;
+        return new Layer(Int8Kernels.maxPool2D(p), g.inputSize(), g.outputSize(), (long) g.outputSize() * 4);
     }
 
     private static Layer conv(int h, int w, int inC, int outC, int f, boolean depthwise, Int8Kernels.Implementation impl, Random r) {
         int pad = f / 2;
-        ConvParams p = ConvParams.builder().input(1, h, w, inC).output(h, w, outC).filter(f, f)
+        ConvParams p = ConvParams.builder().input(1, h, w, inC).output(h, w, outC).kernel(f, f)
                 .padding(pad, pad, pad, pad).depthMultiplier(depthwise ? outC / inC : 1)
                 .offsets(128, -128).activation(-128, 127)
                 .perChannel(multipliers(r, outC), shifts(outC, depthwise ? -7 : -9)).build();
+        ConvGeometry g = p.geometry;
         if (depthwise) {
-            Int8Kernel k = Int8Kernels.depthwiseConv2D(p, weights(r, p.depthwiseFilterSize()), 0, bias(r, outC), 0, impl);
-            return new Layer(k, p.inputSize(), p.outputSize(), p.depthwiseMacs());
+            Int8Kernel k = Int8Kernels.depthwiseConv2D(p, weights(r, g.depthwiseFilterSize()), 0, bias(r, outC), 0, impl);
+            return new Layer(k, g.inputSize(), g.outputSize(), g.depthwiseMacs());
         }
-        Int8Kernel k = Int8Kernels.conv2D(p, weights(r, p.convFilterSize()), 0, bias(r, outC), 0, impl);
-        return new Layer(k, p.inputSize(), p.outputSize(), p.convMacs());
+        Int8Kernel k = Int8Kernels.conv2D(p, weights(r, g.convFilterSize()), 0, bias(r, outC), 0, impl);
+        return new Layer(k, g.inputSize(), g.outputSize(), g.convMacs());
     }
 
     private static byte[] weights(Random r, int n) {

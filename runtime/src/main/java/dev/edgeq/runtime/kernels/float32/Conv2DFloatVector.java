@@ -41,8 +41,7 @@ public final class Conv2DFloatVector implements FloatKernel {
 
     /** Weights OHWI and bias [O] (or null) from index 0, repacked here. */
     public static Conv2DFloatVector prepare(ConvGeometry g, float[] weights, float[] bias, float actMin, float actMax) {
-        FmaConv conv = new FmaConv(g.inputH, g.inputW, g.inputC, g.outputH, g.outputW, g.kernelH, g.kernelW,
-                g.strideH, g.strideW, g.dilationH, g.dilationW, g.padTop, g.padLeft, g.padBottom, g.padRight, g.inputC / g.groups);
+        FmaConv conv = new FmaConv(g);
         int groupOutputs = g.outputC / g.groups;
         float[][] w = new float[g.groups][];
         float[][] b = new float[g.groups][];
@@ -66,10 +65,10 @@ public final class Conv2DFloatVector implements FloatKernel {
         final FmaConv c = conv;
         final int image = scratchStart;
         final int tiles = image + c.imageInts();
-        final int row = c.inputWidth * c.inputChannels;
+        final int row = g.inputW * g.inputC;
         final int outC = g.outputC;
         c.clearBorder(scratch, image);
-        for (int y = 0; y < c.inputHeight; y++) {
+        for (int y = 0; y < g.inputH; y++) {
             FmaTiles.floatBits(input, inputStart + y * row, scratch, c.rowStart(image, y), row);
         }
         final int pixels = c.outputPixels();

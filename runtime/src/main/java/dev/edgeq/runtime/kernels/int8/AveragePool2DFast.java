@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+
 /**
  * Fast int8 average pooling, bit-exact with {@link AveragePool2DReference}: window bounds and the
  * divisor computed once per output pixel, channel sums accumulated channels innermost.
@@ -18,42 +20,43 @@ public final class AveragePool2DFast implements Int8Kernel {
     }
 
     public static int scratchSize(PoolParams p) {
-        return p.channels;
+        return p.geometry.inputC;
     }
 
     @Override
     public int scratchInts() {
-        return p.channels;
+        return p.geometry.inputC;
     }
 
     @Override
     public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
         final PoolParams p = this.p;
-        final int ch = p.channels;
+        final ConvGeometry g = p.geometry;
+        final int ch = g.inputC;
         final int acc = scratchStart;
         int out = outputStart;
-        for (int b = 0; b < p.batches; b++) {
-            int batchBase = inputStart + b * p.inputHeight * p.inputWidth * ch;
-            for (int oy = 0; oy < p.outputHeight; oy++) {
-                int y0 = oy * p.strideHeight - p.padTop;
+        for (int b = 0; b < g.batches; b++) {
+            int batchBase = inputStart + b * g.inputH * g.inputW * ch;
+            for (int oy = 0; oy < g.outputH; oy++) {
+                int y0 = oy * g.strideH - g.padTop;
                 int yStart = Math.max(y0, 0);
-                int yEnd = Math.min(y0 + p.filterHeight, p.inputHeight);
+                int yEnd = Math.min(y0 + g.kernelH, g.inputH);
                 int rows = p.countIncludePad
-                        ? Math.min(y0 + p.filterHeight, p.inputHeight + p.padBottom) - Math.max(y0, -p.padTop)
+                        ? Math.min(y0 + g.kernelH, g.inputH + g.padBottom) - Math.max(y0, -g.padTop)
                         : yEnd - yStart;
-                for (int ox = 0; ox < p.outputWidth; ox++) {
-                    int x0 = ox * p.strideWidth - p.padLeft;
+                for (int ox = 0; ox < g.outputW; ox++) {
+                    int x0 = ox * g.strideW - g.padLeft;
                     int xStart = Math.max(x0, 0);
-                    int xEnd = Math.min(x0 + p.filterWidth, p.inputWidth);
+                    int xEnd = Math.min(x0 + g.kernelW, g.inputW);
                     int cols = p.countIncludePad
-                            ? Math.min(x0 + p.filterWidth, p.inputWidth + p.padRight) - Math.max(x0, -p.padLeft)
+                            ? Math.min(x0 + g.kernelW, g.inputW + g.padRight) - Math.max(x0, -g.padLeft)
                             : xEnd - xStart;
                     int count = rows * cols;
                     int half = count / 2;
                     java.util.Arrays.fill(scratch, acc, acc + ch, 0);
                     for (int iy = yStart; iy < yEnd; iy++) {
                         for (int ix = xStart; ix < xEnd; ix++) {
-                            int src = batchBase + (iy * p.inputWidth + ix) * ch;
+                            int src = batchBase + (iy * g.inputW + ix) * ch;
                             for (int c = 0; c < ch; c++) {
                                 scratch[acc + c] += input[src + c];
                             }

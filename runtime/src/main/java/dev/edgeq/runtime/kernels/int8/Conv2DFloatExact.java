@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+
 /**
  * Vector API int8 2-D convolution in float arithmetic, bit-exact with {@link Conv2DReference}: the
  * shared {@link FmaTiles} micro-kernel, twice the multiply-adds per instruction of int32 lanes.
@@ -16,7 +18,7 @@ package dev.edgeq.runtime.kernels.int8;
  * its own repacked weights.
  *
  * <p>Scratch: the padded image ({@link FmaConv#imageInts()}), the tiles' float sums for
- * {@value FmaTiles#PIXELS} pixels ({@code 4 * padded(outputChannels / groups)} ints), the int
+ * {@value FmaTiles#PIXELS} pixels ({@code 4 * padded(outputC / groups)} ints), the int
  * accumulators of {@value #BLOCK} pixels ({@code 64 * paddedChannels}) and the requantization's
  * temporary ({@code paddedChannels}).
  */
@@ -43,9 +45,10 @@ final class Conv2DFloatExact implements Int8Kernel {
     private final VectorRequant requant;
 
     private Conv2DFloatExact(ConvParams p, FmaConv conv, float[][] weights, VectorRequant requant) {
+        ConvGeometry g = p.geometry;
         this.p = p;
         this.conv = conv;
-        this.groupOutputs = p.outputChannels / p.groups;
+        this.groupOutputs = g.outputC / g.groups;
         this.groupPadded = FmaTiles.padded(groupOutputs);
         this.weights = weights;
         this.base = new float[groupPadded];
@@ -54,16 +57,15 @@ final class Conv2DFloatExact implements Int8Kernel {
     }
 
     static Conv2DFloatExact prepare(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
-        Checks.array("conv filter", filter, filterStart, p.convFilterSize());
-        FmaConv conv = new FmaConv(p.inputHeight, p.inputWidth, p.inputChannels, p.outputHeight, p.outputWidth,
-                p.filterHeight, p.filterWidth, p.strideHeight, p.strideWidth, p.dilationHeight, p.dilationWidth,
-                p.padTop, p.padLeft, p.padBottom, p.padRight, p.groupInputChannels());
-        int groupOutputs = p.outputChannels / p.groups;
-        float[][] w = new float[p.groups][];
-        for (int g = 0; g < p.groups; g++) {
-            w[g] = FmaConv.repack(conv.taps, groupOutputs, g * groupOutputs, i -> filter[filterStart + i]);
+        ConvGeometry g = p.geometry;
+        Checks.array("conv filter", filter, filterStart, g.convFilterSize());
+        FmaConv conv = new FmaConv(g);
+        int groupOutputs = g.outputC / g.groups;
+        float[][] w = new float[g.groups][];
+        for (int group = 0; group < g.groups; group++) {
+            w[group] = FmaConv.repack(conv.taps, groupOutputs, group * groupOutputs, i -> filter[filterStart + i]);
         }
-        VectorRequant rq = new VectorRequant(p.outputChannels, Conv2DFast.copyBias(p.outputChannels, bias, biasStart),
+        VectorRequant rq = new VectorRequant(g.outputC, Conv2DFast.copyBias(g.outputC, bias, biasStart),
                 p.multipliers, p.shifts, p.outputOffset, p.activationMin, p.activationMax);
         Checks.fitsInt("conv scratch", (long) conv.imageInts() + (BLOCK + 1L) * rq.paddedChannels + (long) P * FmaTiles.padded(groupOutputs));
         return new Conv2DFloatExact(p, conv, w, rq);
@@ -77,26 +79,27 @@ final class Conv2DFloatExact implements Int8Kernel {
     @Override
     public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
         final ConvParams p = this.p;
+        final ConvGeometry g = p.geometry;
         final FmaConv c = conv;
         final int ocp = requant.paddedChannels;
-        final int outC = p.outputChannels;
+        final int outC = g.outputC;
         final int image = scratchStart;
         final int tiles = image + c.imageInts();
         final int accs = tiles + P * groupPadded;
         final int tmp = accs + BLOCK * ocp;
         final int pixels = c.outputPixels();
         final int k = c.taps;
-        for (int b = 0; b < p.batches; b++) {
-            widen(input, inputStart + b * c.inputHeight * c.inputWidth * c.inputChannels, scratch, image);
+        for (int b = 0; b < g.batches; b++) {
+            widen(input, inputStart + b * g.inputH * g.inputW * g.inputC, scratch, image);
             for (int block = 0; block < pixels; block += BLOCK) {
                 int blockEnd = Math.min(pixels, block + BLOCK);
-                for (int g = 0; g < p.groups; g++) {
+                for (int group = 0; group < g.groups; group++) {
                     for (int t0 = 0; t0 < k; t0 += CHUNK) {
                         int t1 = Math.min(k, t0 + CHUNK);
                         for (int pix = block; pix < blockEnd; pix += P) {
                             int n = Math.min(P, blockEnd - pix);
-                            c.pixels(scratch, image, pix, n, g, weights[g], groupPadded, base, 0, t0, t1, tiles);
-                            accumulate(scratch, tiles, accs + (pix - block) * ocp, n, g, t0 > 0);
+                            c.pixels(scratch, image, pix, n, group, weights[group], groupPadded, base, 0, t0, t1, tiles);
+                            accumulate(scratch, tiles, accs + (pix - block) * ocp, n, group, t0 > 0);
                         }
                     }
                 }
@@ -107,14 +110,14 @@ final class Conv2DFloatExact implements Int8Kernel {
         }
     }
 
-    /** Stores (first chunk) or adds the tiles' exact sums as ints into group g's accumulators. */
-    private void accumulate(int[] s, int tiles, int accs, int n, int g, boolean add) {
-        if (p.groups == 1) {
+    /** Stores (first chunk) or adds the tiles' exact sums as ints into the group's accumulators. */
+    private void accumulate(int[] s, int tiles, int accs, int n, int group, boolean add) {
+        if (p.geometry.groups == 1) {
             FmaTiles.addAsInts(s, tiles, accs, n * groupPadded, add);
             return;
         }
         for (int j = 0; j < n; j++) {
-            FmaTiles.addAsInts(s, tiles + j * groupPadded, accs + j * requant.paddedChannels + g * groupOutputs, groupOutputs, add);
+            FmaTiles.addAsInts(s, tiles + j * groupPadded, accs + j * requant.paddedChannels + group * groupOutputs, groupOutputs, add);
         }
     }
 
@@ -122,9 +125,10 @@ final class Conv2DFloatExact implements Int8Kernel {
     private void widen(byte[] input, int src, int[] s, int image) {
         final FmaConv c = conv;
         final int offset = p.inputOffset;
-        final int row = c.inputWidth * c.inputChannels;
+        final ConvGeometry g = p.geometry;
+        final int row = g.inputW * g.inputC;
         c.clearBorder(s, image);
-        for (int y = 0; y < c.inputHeight; y++) {
+        for (int y = 0; y < g.inputH; y++) {
             int d = c.rowStart(image, y);
             int from = src + y * row;
             for (int i = 0; i < row; i++) {

@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+
 import dev.edgeq.runtime.quant.QuantizedMultiplier;
 
 /**
@@ -18,27 +20,28 @@ public final class Conv2DReference {
      */
     public static void eval(ConvParams p, byte[] input, int inputStart, byte[] filter, int filterStart,
                             int[] bias, int biasStart, byte[] output, int outputStart) {
-        int groupInC = p.groupInputChannels();
-        int groupOutC = p.outputChannels / p.groups;
-        for (int b = 0; b < p.batches; b++) {
-            for (int oy = 0; oy < p.outputHeight; oy++) {
-                for (int ox = 0; ox < p.outputWidth; ox++) {
-                    int inY0 = oy * p.strideHeight - p.padTop;
-                    int inX0 = ox * p.strideWidth - p.padLeft;
-                    for (int oc = 0; oc < p.outputChannels; oc++) {
+        ConvGeometry g = p.geometry;
+        int groupInC = g.groupInputChannels();
+        int groupOutC = g.outputC / g.groups;
+        for (int b = 0; b < g.batches; b++) {
+            for (int oy = 0; oy < g.outputH; oy++) {
+                for (int ox = 0; ox < g.outputW; ox++) {
+                    int inY0 = oy * g.strideH - g.padTop;
+                    int inX0 = ox * g.strideW - g.padLeft;
+                    for (int oc = 0; oc < g.outputC; oc++) {
                         int firstInC = (oc / groupOutC) * groupInC;
                         int acc = 0;
-                        for (int ky = 0; ky < p.filterHeight; ky++) {
-                            int iy = inY0 + ky * p.dilationHeight;
-                            for (int kx = 0; kx < p.filterWidth; kx++) {
-                                int ix = inX0 + kx * p.dilationWidth;
-                                boolean inside = iy >= 0 && iy < p.inputHeight && ix >= 0 && ix < p.inputWidth;
+                        for (int ky = 0; ky < g.kernelH; ky++) {
+                            int iy = inY0 + ky * g.dilationH;
+                            for (int kx = 0; kx < g.kernelW; kx++) {
+                                int ix = inX0 + kx * g.dilationW;
+                                boolean inside = iy >= 0 && iy < g.inputH && ix >= 0 && ix < g.inputW;
                                 if (!inside) {
                                     continue; // padding contributes nothing
                                 }
                                 for (int ic = 0; ic < groupInC; ic++) {
-                                    int x = input[inputStart + ((b * p.inputHeight + iy) * p.inputWidth + ix) * p.inputChannels + firstInC + ic];
-                                    int w = filter[filterStart + ((oc * p.filterHeight + ky) * p.filterWidth + kx) * groupInC + ic];
+                                    int x = input[inputStart + ((b * g.inputH + iy) * g.inputW + ix) * g.inputC + firstInC + ic];
+                                    int w = filter[filterStart + ((oc * g.kernelH + ky) * g.kernelW + kx) * groupInC + ic];
                                     acc += w * (x + p.inputOffset);
                                 }
                             }
@@ -50,7 +53,7 @@ public final class Conv2DReference {
                         acc += p.outputOffset;
                         acc = Math.max(acc, p.activationMin);
                         acc = Math.min(acc, p.activationMax);
-                        output[outputStart + ((b * p.outputHeight + oy) * p.outputWidth + ox) * p.outputChannels + oc] = (byte) acc;
+                        output[outputStart + ((b * g.outputH + oy) * g.outputW + ox) * g.outputC + oc] = (byte) acc;
                     }
                 }
             }

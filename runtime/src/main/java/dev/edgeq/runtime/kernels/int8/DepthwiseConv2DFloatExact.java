@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -16,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * by the output stage ({@link VectorRequant}).
  *
  * <p>Layout: output channels in lanes, padded to whole vectors. Eval widens the input rows a band of
- * output rows reads into a ring of {@code (filterHeight - 1) * dilationHeight + 1} zero-bordered
+ * output rows reads into a ring of {@code (kernelH - 1) * dilationH + 1} zero-bordered
  * float rows (offset applied, each input channel repeated {@code depthMultiplier} times, so output
  * channel {@code oc} reads lane {@code oc} whatever the multiplier), each input row once: the ring
  * stays in the L1/L2 cache where a whole padded image would not. The tap loop then has no bounds
@@ -52,43 +54,46 @@ final class DepthwiseConv2DFloatExact implements Int8Kernel {
     private final VectorRequant requant;
     private final int ringRows;
     private final int paddedWidth;
-    /** Offset of tap (ky, kx) inside its ring row: {@code kx * dilationWidth * cp}. */
+    /** Offset of tap (ky, kx) inside its ring row: {@code kx * dilationW * cp}. */
     private final int[] columnOffsets;
 
     private DepthwiseConv2DFloatExact(ConvParams p, float[] weights, VectorRequant requant) {
+        ConvGeometry g = p.geometry;
         this.p = p;
         this.cp = requant.paddedChannels;
         this.weights = weights;
         this.requant = requant;
-        this.ringRows = (p.filterHeight - 1) * p.dilationHeight + 1;
-        this.paddedWidth = p.inputWidth + p.padLeft + p.padRight;
-        this.columnOffsets = new int[p.filterWidth];
-        for (int kx = 0; kx < p.filterWidth; kx++) {
-            columnOffsets[kx] = kx * p.dilationWidth * cp;
+        this.ringRows = (g.kernelH - 1) * g.dilationH + 1;
+        this.paddedWidth = g.inputW + g.padLeft + g.padRight;
+        this.columnOffsets = new int[g.kernelW];
+        for (int kx = 0; kx < g.kernelW; kx++) {
+            columnOffsets[kx] = kx * g.dilationW * cp;
         }
-        Checks.fitsInt("depthwise scratch", (long) ringRows * paddedWidth * cp + p.filterHeight * p.filterWidth + (BLOCK + 1L) * cp);
+        Checks.fitsInt("depthwise scratch", (long) ringRows * paddedWidth * cp + g.kernelH * g.kernelW + (BLOCK + 1L) * cp);
     }
 
     /** True when this kernel computes {@code p} exactly (few enough taps for exact float sums). */
     static boolean supports(ConvParams p) {
-        return p.filterHeight * p.filterWidth <= MAX_TAPS;
+        ConvGeometry g = p.geometry;
+        return g.kernelH * g.kernelW <= MAX_TAPS;
     }
 
     static DepthwiseConv2DFloatExact prepare(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
+        ConvGeometry g = p.geometry;
         DepthwiseConv2DFast.checkDepthwise(p);
         if (!supports(p)) {
             throw new IllegalArgumentException("DepthwiseConv2DFloatExact needs at most " + MAX_TAPS + " filter positions, got "
-                    + p.filterHeight + "x" + p.filterWidth);
+                    + g.kernelH + "x" + g.kernelW);
         }
-        Checks.array("depthwise filter", filter, filterStart, p.depthwiseFilterSize());
-        VectorRequant rq = new VectorRequant(p.outputChannels, Conv2DFast.copyBias(p.outputChannels, bias, biasStart),
+        Checks.array("depthwise filter", filter, filterStart, g.depthwiseFilterSize());
+        VectorRequant rq = new VectorRequant(g.outputC, Conv2DFast.copyBias(g.outputC, bias, biasStart),
                 p.multipliers, p.shifts, p.outputOffset, p.activationMin, p.activationMax);
-        int taps = p.filterHeight * p.filterWidth;
+        int taps = g.kernelH * g.kernelW;
         int cp = rq.paddedChannels;
         float[] w = new float[taps * cp];
         for (int t = 0; t < taps; t++) {
-            for (int c = 0; c < p.outputChannels; c++) {
-                w[t * cp + c] = filter[filterStart + t * p.outputChannels + c];
+            for (int c = 0; c < g.outputC; c++) {
+                w[t * cp + c] = filter[filterStart + t * g.outputC + c];
             }
         }
         return new DepthwiseConv2DFloatExact(p, w, rq);
@@ -100,36 +105,37 @@ final class DepthwiseConv2DFloatExact implements Int8Kernel {
 
     @Override
     public int scratchInts() {
-        return ringRows * rowInts() + p.filterHeight * p.filterWidth + (BLOCK + 1) * cp;
+        return ringRows * rowInts() + p.geometry.kernelH * p.geometry.kernelW + (BLOCK + 1) * cp;
     }
 
     @Override
     public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
         final ConvParams p = this.p;
+        final ConvGeometry g = p.geometry;
         final int cp = this.cp;
         final int rowInts = rowInts();
         final int ring = scratchStart;
         final int tapTable = ring + ringRows * rowInts;
-        final int acc = tapTable + p.filterHeight * p.filterWidth;
+        final int acc = tapTable + g.kernelH * g.kernelW;
         final int tmp = acc + BLOCK * cp;
-        final int kh = p.filterHeight;
-        final int kw = p.filterWidth;
+        final int kh = g.kernelH;
+        final int kw = g.kernelW;
         final int nTaps = kh * kw;
-        final int pixelStep = p.strideWidth * cp;
-        final int batchInput = p.inputHeight * p.inputWidth * p.inputChannels;
+        final int pixelStep = g.strideW * cp;
+        final int batchInput = g.inputH * g.inputW * g.inputC;
         int out = outputStart;
-        for (int b = 0; b < p.batches; b++) {
+        for (int b = 0; b < g.batches; b++) {
             int src = inputStart + b * batchInput;
             int loaded = -1; // highest padded row in the ring
-            for (int oy = 0; oy < p.outputHeight; oy++) {
-                int top = oy * p.strideHeight;
-                int last = top + (kh - 1) * p.dilationHeight;
+            for (int oy = 0; oy < g.outputH; oy++) {
+                int top = oy * g.strideH;
+                int last = top + (kh - 1) * g.dilationH;
                 for (int py = Math.max(loaded + 1, top); py <= last; py++) {
                     loadRow(input, src, py, scratch, ring + (py % ringRows) * rowInts);
                 }
                 loaded = Math.max(loaded, last);
                 for (int ky = 0; ky < kh; ky++) {
-                    int row = ring + ((top + ky * p.dilationHeight) % ringRows) * rowInts;
+                    int row = ring + ((top + ky * g.dilationH) % ringRows) * rowInts;
                     for (int kx = 0; kx < kw; kx++) {
                         scratch[tapTable + ky * kw + kx] = row + columnOffsets[kx];
                     }
@@ -141,17 +147,17 @@ final class DepthwiseConv2DFloatExact implements Int8Kernel {
                 // passed to or returned from a method C2 does not inline is boxed), and reinterpretShape with
                 // the species keeps each vector's class exact for C2 (reinterpretAsX leaves it to a type
                 // profile that other kernels' species pollute, and boxes).
-                for (; ox + BLOCK <= p.outputWidth; ox += BLOCK, pixel += BLOCK * pixelStep) {
+                for (; ox + BLOCK <= g.outputW; ox += BLOCK, pixel += BLOCK * pixelStep) {
                     sumBlock(scratch, tapTable, nTaps, pixel, pixelStep, acc);
                     for (int k = 0; k < BLOCK; k++) {
                         requant.apply(scratch, acc + k * cp, scratch, tmp, output, out);
-                        out += p.outputChannels;
+                        out += g.outputC;
                     }
                 }
-                for (; ox < p.outputWidth; ox++, pixel += pixelStep) {
+                for (; ox < g.outputW; ox++, pixel += pixelStep) {
                     sumPixel(scratch, tapTable, nTaps, pixel, acc);
                     requant.apply(scratch, acc, scratch, tmp, output, out);
-                    out += p.outputChannels;
+                    out += g.outputC;
                 }
             }
         }
@@ -206,37 +212,38 @@ final class DepthwiseConv2DFloatExact implements Int8Kernel {
      */
     private void loadRow(byte[] input, int src, int py, int[] s, int row) {
         final ConvParams p = this.p;
+        final ConvGeometry g = p.geometry;
         final int cp = this.cp;
-        int y = py - p.padTop;
-        if (y < 0 || y >= p.inputHeight) {
+        int y = py - g.padTop;
+        if (y < 0 || y >= g.inputH) {
             java.util.Arrays.fill(s, row, row + rowInts(), 0);
             return;
         }
-        java.util.Arrays.fill(s, row, row + p.padLeft * cp, 0);
-        int inC = p.inputChannels;
-        int from = src + y * p.inputWidth * inC;
-        int d = row + p.padLeft * cp;
-        if (p.depthMultiplier == 1 && inC == cp) {
+        java.util.Arrays.fill(s, row, row + g.padLeft * cp, 0);
+        int inC = g.inputC;
+        int from = src + y * g.inputW * inC;
+        int d = row + g.padLeft * cp;
+        if (g.depthMultiplier == 1 && inC == cp) {
             // Scalar on purpose: the Vector API form of this widening (B2I, add, I2F or the 1.5 * 2^23 trick) was
             // boxed by C2 on JDK 17 once other kernels had polluted the Vector API's shared type profiles (about
             // 100 KB per run of a small layer after 2000 random kernel configurations), and a run must allocate nothing.
-            int n = p.inputWidth * inC;
+            int n = g.inputW * inC;
             int offset = p.inputOffset;
             for (int i = 0; i < n; i++) {
                 s[d + i] = Float.floatToRawIntBits(input[from + i] + offset);
             }
             d += n;
         } else {
-            int mult = p.depthMultiplier;
+            int mult = g.depthMultiplier;
             int offset = p.inputOffset;
-            for (int x = 0; x < p.inputWidth; x++, from += inC, d += cp) {
+            for (int x = 0; x < g.inputW; x++, from += inC, d += cp) {
                 for (int ic = 0; ic < inC; ic++) {
                     int v = Float.floatToRawIntBits(input[from + ic] + offset);
                     for (int m = 0; m < mult; m++) {
                         s[d + ic * mult + m] = v;
                     }
                 }
-                java.util.Arrays.fill(s, d + p.outputChannels, d + cp, 0);
+                java.util.Arrays.fill(s, d + g.outputC, d + cp, 0);
             }
         }
         java.util.Arrays.fill(s, d, row + rowInts(), 0);

@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+
 import dev.edgeq.runtime.quant.QuantizedMultiplier;
 
 /**
@@ -17,22 +19,23 @@ public final class DepthwiseConv2DReference {
      */
     public static void eval(ConvParams p, byte[] input, int inputStart, byte[] filter, int filterStart,
                             int[] bias, int biasStart, byte[] output, int outputStart) {
-        for (int b = 0; b < p.batches; b++) {
-            for (int oy = 0; oy < p.outputHeight; oy++) {
-                for (int ox = 0; ox < p.outputWidth; ox++) {
-                    for (int ic = 0; ic < p.inputChannels; ic++) {
-                        for (int m = 0; m < p.depthMultiplier; m++) {
-                            int oc = ic * p.depthMultiplier + m;
-                            int inY0 = oy * p.strideHeight - p.padTop;
-                            int inX0 = ox * p.strideWidth - p.padLeft;
+        ConvGeometry g = p.geometry;
+        for (int b = 0; b < g.batches; b++) {
+            for (int oy = 0; oy < g.outputH; oy++) {
+                for (int ox = 0; ox < g.outputW; ox++) {
+                    for (int ic = 0; ic < g.inputC; ic++) {
+                        for (int m = 0; m < g.depthMultiplier; m++) {
+                            int oc = ic * g.depthMultiplier + m;
+                            int inY0 = oy * g.strideH - g.padTop;
+                            int inX0 = ox * g.strideW - g.padLeft;
                             int acc = 0;
-                            for (int ky = 0; ky < p.filterHeight; ky++) {
-                                for (int kx = 0; kx < p.filterWidth; kx++) {
-                                    int iy = inY0 + ky * p.dilationHeight;
-                                    int ix = inX0 + kx * p.dilationWidth;
-                                    if (iy >= 0 && iy < p.inputHeight && ix >= 0 && ix < p.inputWidth) {
-                                        int x = input[inputStart + ((b * p.inputHeight + iy) * p.inputWidth + ix) * p.inputChannels + ic];
-                                        int w = filter[filterStart + (ky * p.filterWidth + kx) * p.outputChannels + oc];
+                            for (int ky = 0; ky < g.kernelH; ky++) {
+                                for (int kx = 0; kx < g.kernelW; kx++) {
+                                    int iy = inY0 + ky * g.dilationH;
+                                    int ix = inX0 + kx * g.dilationW;
+                                    if (iy >= 0 && iy < g.inputH && ix >= 0 && ix < g.inputW) {
+                                        int x = input[inputStart + ((b * g.inputH + iy) * g.inputW + ix) * g.inputC + ic];
+                                        int w = filter[filterStart + (ky * g.kernelW + kx) * g.outputC + oc];
                                         acc += w * (x + p.inputOffset);
                                     }
                                 }
@@ -44,7 +47,7 @@ public final class DepthwiseConv2DReference {
                             acc += p.outputOffset;
                             acc = Math.max(acc, p.activationMin);
                             acc = Math.min(acc, p.activationMax);
-                            output[outputStart + ((b * p.outputHeight + oy) * p.outputWidth + ox) * p.outputChannels + oc] = (byte) acc;
+                            output[outputStart + ((b * g.outputH + oy) * g.outputW + ox) * g.outputC + oc] = (byte) acc;
                         }
                     }
                 }

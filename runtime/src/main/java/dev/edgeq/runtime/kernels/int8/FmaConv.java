@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+
 import java.util.Arrays;
 
 /**
@@ -10,15 +12,7 @@ import java.util.Arrays;
  * interior and what they do with the accumulators. Immutable; built at prepare time.
  */
 public final class FmaConv {
-    public final int inputHeight;
-    public final int inputWidth;
-    public final int inputChannels;
-    public final int outputHeight;
-    public final int outputWidth;
-    private final int strideHeight;
-    private final int strideWidth;
-    private final int padTop;
-    private final int padLeft;
+    private final ConvGeometry g;
     private final int paddedHeight;
     private final int paddedWidth;
     /** Input channels each output channel reads (all of them without groups). */
@@ -28,28 +22,19 @@ public final class FmaConv {
     /** Offset of tap (ky, kx, ic) from a window's top-left corner in the padded image, HWI order. */
     private final int[] tapOffsets;
 
-    public FmaConv(int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth,
-                   int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int dilationHeight, int dilationWidth,
-                   int padTop, int padLeft, int padBottom, int padRight, int groupChannels) {
-        this.inputHeight = inputHeight;
-        this.inputWidth = inputWidth;
-        this.inputChannels = inputChannels;
-        this.outputHeight = outputHeight;
-        this.outputWidth = outputWidth;
-        this.strideHeight = strideHeight;
-        this.strideWidth = strideWidth;
-        this.padTop = padTop;
-        this.padLeft = padLeft;
-        this.paddedHeight = inputHeight + padTop + padBottom;
-        this.paddedWidth = inputWidth + padLeft + padRight;
-        this.groupChannels = groupChannels;
-        this.taps = kernelHeight * kernelWidth * groupChannels;
-        Checks.fitsInt("padded input", (long) paddedHeight * paddedWidth * inputChannels);
+    /** The walk of {@code g} (batch by batch: one image holds one batch). */
+    public FmaConv(ConvGeometry g) {
+        this.g = g;
+        this.paddedHeight = g.inputH + g.padTop + g.padBottom;
+        this.paddedWidth = g.inputW + g.padLeft + g.padRight;
+        this.groupChannels = g.groupInputChannels();
+        this.taps = g.kernelH * g.kernelW * groupChannels;
+        Checks.fitsInt("padded input", (long) paddedHeight * paddedWidth * g.inputC);
         this.tapOffsets = new int[taps];
-        for (int ky = 0, i = 0; ky < kernelHeight; ky++) {
-            for (int kx = 0; kx < kernelWidth; kx++) {
+        for (int ky = 0, i = 0; ky < g.kernelH; ky++) {
+            for (int kx = 0; kx < g.kernelW; kx++) {
                 for (int ic = 0; ic < groupChannels; ic++) {
-                    tapOffsets[i++] = (ky * dilationHeight * paddedWidth + kx * dilationWidth) * inputChannels + ic;
+                    tapOffsets[i++] = (ky * g.dilationH * paddedWidth + kx * g.dilationW) * g.inputC + ic;
                 }
             }
         }
@@ -57,31 +42,33 @@ public final class FmaConv {
 
     /** Ints of the padded image. */
     public int imageInts() {
-        return paddedHeight * paddedWidth * inputChannels;
+        return paddedHeight * paddedWidth * g.inputC;
     }
 
+    /** Output pixels of one batch. */
     public int outputPixels() {
-        return outputHeight * outputWidth;
+        return g.outputH * g.outputW;
     }
 
     /** Index of input row {@code y}'s first real pixel in the padded image at {@code image}. */
     public int rowStart(int image, int y) {
-        return image + ((y + padTop) * paddedWidth + padLeft) * inputChannels;
+        return image + ((y + g.padTop) * paddedWidth + g.padLeft) * g.inputC;
     }
 
     /** Zeroes the padding of the image at {@code image} (the caller fills the interior rows). */
     public void clearBorder(int[] s, int image) {
-        final int c = inputChannels;
+        final ConvGeometry g = this.g;
+        final int c = g.inputC;
         final int rowInts = paddedWidth * c;
-        Arrays.fill(s, image, image + padTop * rowInts, 0);
-        Arrays.fill(s, image + (padTop + inputHeight) * rowInts, image + paddedHeight * rowInts, 0);
-        if (paddedWidth == inputWidth) {
+        Arrays.fill(s, image, image + g.padTop * rowInts, 0);
+        Arrays.fill(s, image + (g.padTop + g.inputH) * rowInts, image + paddedHeight * rowInts, 0);
+        if (paddedWidth == g.inputW) {
             return;
         }
-        for (int y = 0; y < inputHeight; y++) {
-            int row = image + (y + padTop) * rowInts;
-            Arrays.fill(s, row, row + padLeft * c, 0);
-            Arrays.fill(s, row + (padLeft + inputWidth) * c, row + rowInts, 0);
+        for (int y = 0; y < g.inputH; y++) {
+            int row = image + (y + g.padTop) * rowInts;
+            Arrays.fill(s, row, row + g.padLeft * c, 0);
+            Arrays.fill(s, row + (g.padLeft + g.inputW) * c, row + rowInts, 0);
         }
     }
 
@@ -92,23 +79,24 @@ public final class FmaConv {
      */
     public void pixels(int[] s, int image, int pixel, int n, int group, float[] w, int paddedChannels,
                        float[] init, int initStart, int t0, int t1, int dst) {
-        int g = image + group * groupChannels;
-        int b0 = base(g, pixel);
+        int groupImage = image + group * groupChannels;
+        int b0 = base(groupImage, pixel);
         if (n == 1) {
             FmaTiles.pixel1(s, b0, tapOffsets, t0, t1, w, paddedChannels, init, initStart, s, dst);
             return;
         }
         // Fewer than 4 pixels (the image's end) repeat the last one; its copies are ignored.
-        int b1 = base(g, pixel + 1);
-        int b2 = n > 2 ? base(g, pixel + 2) : b1;
-        int b3 = n > 3 ? base(g, pixel + 3) : b2;
+        int b1 = base(groupImage, pixel + 1);
+        int b2 = n > 2 ? base(groupImage, pixel + 2) : b1;
+        int b3 = n > 3 ? base(groupImage, pixel + 3) : b2;
         FmaTiles.pixels4(s, b0, b1, b2, b3, tapOffsets, t0, t1, w, paddedChannels, init, initStart, s, dst);
     }
 
     private int base(int image, int pixel) {
-        int oy = pixel / outputWidth;
-        int ox = pixel - oy * outputWidth;
-        return image + (oy * strideHeight * paddedWidth + ox * strideWidth) * inputChannels;
+        final ConvGeometry g = this.g;
+        int oy = pixel / g.outputW;
+        int ox = pixel - oy * g.outputW;
+        return image + (oy * g.strideH * paddedWidth + ox * g.strideW) * g.inputC;
     }
 
     /**

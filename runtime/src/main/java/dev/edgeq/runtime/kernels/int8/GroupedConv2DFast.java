@@ -1,14 +1,16 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+
 /**
  * Fast scalar int8 grouped convolution (groups > 1, e.g. ResNeXt, RegNet), bit-exact with
  * {@link Conv2DReference}. Per output pixel, {@link Im2col} gathers the whole patch (HWI, all input
  * channels, input offset applied, padding 0), which is then regrouped group-major ({@code [group][ky][kx][ic]}),
  * so that each output channel's accumulator is one contiguous dot product of
- * {@code filterHeight * filterWidth * inputChannels / groups} against its OHWI filter row, as in
- * {@link Conv2DFast}. The regrouping costs K moves per pixel against K * outputChannels / groups MACs.
+ * {@code kernelH * kernelW * inputC / groups} against its OHWI filter row, as in
+ * {@link Conv2DFast}. The regrouping costs K moves per pixel against K * outputC / groups MACs.
  *
- * <p>Scratch: {@code 2 * filterHeight * filterWidth * inputChannels} ints (patch, regrouped patch).
+ * <p>Scratch: {@code 2 * kernelH * kernelW * inputC} ints (patch, regrouped patch).
  */
 public final class GroupedConv2DFast implements Int8Kernel {
     private final ConvParams p;
@@ -18,9 +20,10 @@ public final class GroupedConv2DFast implements Int8Kernel {
     private final int[] bias;
 
     private GroupedConv2DFast(ConvParams p, int[] weights, int[] bias) {
+        ConvGeometry g = p.geometry;
         this.p = p;
-        this.patchSize = p.filterHeight * p.filterWidth * p.inputChannels;
-        this.groupDepth = p.filterHeight * p.filterWidth * p.groupInputChannels();
+        this.patchSize = g.kernelH * g.kernelW * g.inputC;
+        this.groupDepth = g.kernelH * g.kernelW * g.groupInputChannels();
         this.weights = weights;
         this.bias = bias;
     }
@@ -30,8 +33,9 @@ public final class GroupedConv2DFast implements Int8Kernel {
      * @param bias int32 per output channel from {@code biasStart} (copied), or null
      */
     public static GroupedConv2DFast prepare(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
+        ConvGeometry g = p.geometry;
         return new GroupedConv2DFast(p, Conv2DFast.widenFilter("grouped conv filter", p, filter, filterStart),
-                Conv2DFast.copyBias(p.outputChannels, bias, biasStart));
+                Conv2DFast.copyBias(g.outputC, bias, biasStart));
     }
 
     @Override
@@ -42,25 +46,26 @@ public final class GroupedConv2DFast implements Int8Kernel {
     @Override
     public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
         final ConvParams p = this.p;
-        final int taps = p.filterHeight * p.filterWidth;
-        final int inC = p.inputChannels;
-        final int groupInC = p.groupInputChannels();
-        final int groupOutC = p.outputChannels / p.groups;
+        final ConvGeometry g = p.geometry;
+        final int taps = g.kernelH * g.kernelW;
+        final int inC = g.inputC;
+        final int groupInC = g.groupInputChannels();
+        final int groupOutC = g.outputC / g.groups;
         final int k = groupDepth;
         final int grouped = scratchStart + patchSize;
         final int[] w = weights;
         int out = outputStart;
-        for (int b = 0; b < p.batches; b++) {
-            for (int oy = 0; oy < p.outputHeight; oy++) {
-                for (int ox = 0; ox < p.outputWidth; ox++) {
+        for (int b = 0; b < g.batches; b++) {
+            for (int oy = 0; oy < g.outputH; oy++) {
+                for (int ox = 0; ox < g.outputW; ox++) {
                     Im2col.fill(p, input, inputStart, b, oy, ox, scratch, scratchStart);
-                    for (int g = 0; g < p.groups; g++) {
-                        int dst = grouped + g * k;
+                    for (int group = 0; group < g.groups; group++) {
+                        int dst = grouped + group * k;
                         for (int t = 0; t < taps; t++) {
-                            System.arraycopy(scratch, scratchStart + t * inC + g * groupInC, scratch, dst + t * groupInC, groupInC);
+                            System.arraycopy(scratch, scratchStart + t * inC + group * groupInC, scratch, dst + t * groupInC, groupInC);
                         }
                     }
-                    for (int oc = 0; oc < p.outputChannels; oc++) {
+                    for (int oc = 0; oc < g.outputC; oc++) {
                         int acc = Conv2DFast.dot(scratch, grouped + (oc / groupOutC) * k, w, oc * k, k);
                         output[out++] = Requant.toInt8(acc + bias[oc], p.multipliers[oc], p.shifts[oc],
                                 p.outputOffset, p.activationMin, p.activationMax);

@@ -1,31 +1,34 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+
 /**
- * Gathers one output pixel's receptive field into an int "patch" of {@code filterHeight *
- * filterWidth * inputChannels} values in HWI order (the order of an OHWI filter row), each value
+ * Gathers one output pixel's receptive field into an int "patch" of {@code kernelH *
+ * kernelW * inputC} values in HWI order (the order of an OHWI filter row), each value
  * already shifted by {@code inputOffset}; positions in the padding become 0 so that they contribute
- * nothing, exactly as in the reference kernel. Costs K per pixel against K * outputChannels MACs.
+ * nothing, exactly as in the reference kernel. Costs K per pixel against K * outputC MACs.
  */
 final class Im2col {
     private Im2col() {
     }
 
     static void fill(ConvParams p, byte[] input, int inputStart, int batch, int oy, int ox, int[] patch, int patchStart) {
-        final int inC = p.inputChannels;
-        final int inY0 = oy * p.strideHeight - p.padTop;
-        final int inX0 = ox * p.strideWidth - p.padLeft;
+        ConvGeometry g = p.geometry;
+        final int inC = g.inputC;
+        final int inY0 = oy * g.strideH - g.padTop;
+        final int inX0 = ox * g.strideW - g.padLeft;
         final int offset = p.inputOffset;
-        final int rowLength = p.filterWidth * inC;
-        final boolean denseRow = p.dilationWidth == 1 && inX0 >= 0 && inX0 + p.filterWidth <= p.inputWidth;
+        final int rowLength = g.kernelW * inC;
+        final boolean denseRow = g.dilationW == 1 && inX0 >= 0 && inX0 + g.kernelW <= g.inputW;
         int pos = patchStart;
-        for (int ky = 0; ky < p.filterHeight; ky++) {
-            int iy = inY0 + ky * p.dilationHeight;
-            if (iy < 0 || iy >= p.inputHeight) {
+        for (int ky = 0; ky < g.kernelH; ky++) {
+            int iy = inY0 + ky * g.dilationH;
+            if (iy < 0 || iy >= g.inputH) {
                 java.util.Arrays.fill(patch, pos, pos + rowLength, 0);
                 pos += rowLength;
                 continue;
             }
-            int rowBase = inputStart + ((batch * p.inputHeight + iy) * p.inputWidth) * inC;
+            int rowBase = inputStart + ((batch * g.inputH + iy) * g.inputW) * inC;
             if (denseRow) {
                 // The whole filter row lies inside the input and is contiguous in NHWC.
                 int src = rowBase + inX0 * inC;
@@ -35,9 +38,9 @@ final class Im2col {
                 pos += rowLength;
                 continue;
             }
-            for (int kx = 0; kx < p.filterWidth; kx++) {
-                int ix = inX0 + kx * p.dilationWidth;
-                if (ix < 0 || ix >= p.inputWidth) {
+            for (int kx = 0; kx < g.kernelW; kx++) {
+                int ix = inX0 + kx * g.dilationW;
+                if (ix < 0 || ix >= g.inputW) {
                     java.util.Arrays.fill(patch, pos, pos + inC, 0);
                 } else {
                     int src = rowBase + ix * inC;

@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+
 import java.util.Arrays;
 
 /**
@@ -45,22 +47,23 @@ public final class Int8Kernels {
     }
 
     /**
-     * Conv2D, grouped or not ({@link ConvParams#groups}).
+     * Conv2D, grouped or not ({@link ConvGeometry#groups}).
      *
      * @param filter OHWI int8 filter (copied), I = input channels per group
      * @param bias int32 per output channel (copied), or null
      */
     public static Int8Kernel conv2D(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart,
                                     Implementation impl) {
+        ConvGeometry g = p.geometry;
         Implementation resolved = resolve(impl);
-        if (p.groups > 1 && resolved == Implementation.SCALAR) {
+        if (g.groups > 1 && resolved == Implementation.SCALAR) {
             return GroupedConv2DFast.prepare(p, filter, filterStart, bias, biasStart);
         }
         switch (resolved) {
             case REFERENCE: {
-                Checks.array("conv filter", filter, filterStart, p.convFilterSize());
-                byte[] f = Arrays.copyOfRange(filter, filterStart, filterStart + p.convFilterSize());
-                int[] b = bias == null ? null : Conv2DFast.copyBias(p.outputChannels, bias, biasStart);
+                Checks.array("conv filter", filter, filterStart, g.convFilterSize());
+                byte[] f = Arrays.copyOfRange(filter, filterStart, filterStart + g.convFilterSize());
+                int[] b = bias == null ? null : Conv2DFast.copyBias(g.outputC, bias, biasStart);
                 return new ReferenceKernel(0, (in, inStart, out, outStart) -> Conv2DReference.eval(p, in, inStart, f, 0, b, 0, out, outStart));
             }
             case VECTOR:
@@ -80,12 +83,13 @@ public final class Int8Kernels {
      */
     public static Int8Kernel depthwiseConv2D(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart,
                                              Implementation impl) {
+        ConvGeometry g = p.geometry;
         DepthwiseConv2DFast.checkDepthwise(p);
         switch (resolve(impl)) {
             case REFERENCE: {
-                Checks.array("depthwise filter", filter, filterStart, p.depthwiseFilterSize());
-                byte[] f = Arrays.copyOfRange(filter, filterStart, filterStart + p.depthwiseFilterSize());
-                int[] b = bias == null ? null : Conv2DFast.copyBias(p.outputChannels, bias, biasStart);
+                Checks.array("depthwise filter", filter, filterStart, g.depthwiseFilterSize());
+                byte[] f = Arrays.copyOfRange(filter, filterStart, filterStart + g.depthwiseFilterSize());
+                int[] b = bias == null ? null : Conv2DFast.copyBias(g.outputC, bias, biasStart);
                 return new ReferenceKernel(0, (in, inStart, out, outStart) -> DepthwiseConv2DReference.eval(p, in, inStart, f, 0, b, 0, out, outStart));
             }
             case VECTOR:

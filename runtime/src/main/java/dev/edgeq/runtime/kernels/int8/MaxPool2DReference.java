@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+
 /**
  * Reference int8 max pooling (TFLite's {@code reference_integer_ops::MaxPool}, plain loops, the
  * oracle; never optimize it). Also GlobalMaxPool via {@link PoolParams#global}.
@@ -9,24 +11,25 @@ public final class MaxPool2DReference {
     }
 
     public static void eval(PoolParams p, byte[] input, int inputStart, byte[] output, int outputStart) {
-        for (int b = 0; b < p.batches; b++) {
-            for (int oy = 0; oy < p.outputHeight; oy++) {
-                for (int ox = 0; ox < p.outputWidth; ox++) {
-                    for (int c = 0; c < p.channels; c++) {
+        ConvGeometry g = p.geometry;
+        for (int b = 0; b < g.batches; b++) {
+            for (int oy = 0; oy < g.outputH; oy++) {
+                for (int ox = 0; ox < g.outputW; ox++) {
+                    for (int c = 0; c < g.inputC; c++) {
                         int max = Integer.MIN_VALUE;
-                        for (int ky = 0; ky < p.filterHeight; ky++) {
-                            for (int kx = 0; kx < p.filterWidth; kx++) {
-                                int iy = oy * p.strideHeight - p.padTop + ky;
-                                int ix = ox * p.strideWidth - p.padLeft + kx;
-                                if (iy >= 0 && iy < p.inputHeight && ix >= 0 && ix < p.inputWidth) {
-                                    int x = input[inputStart + ((b * p.inputHeight + iy) * p.inputWidth + ix) * p.channels + c];
+                        for (int ky = 0; ky < g.kernelH; ky++) {
+                            for (int kx = 0; kx < g.kernelW; kx++) {
+                                int iy = oy * g.strideH - g.padTop + ky;
+                                int ix = ox * g.strideW - g.padLeft + kx;
+                                if (iy >= 0 && iy < g.inputH && ix >= 0 && ix < g.inputW) {
+                                    int x = input[inputStart + ((b * g.inputH + iy) * g.inputW + ix) * g.inputC + c];
                                     max = Math.max(max, x);
                                 }
                             }
                         }
                         max = Math.max(max, p.activationMin);
                         max = Math.min(max, p.activationMax);
-                        output[outputStart + ((b * p.outputHeight + oy) * p.outputWidth + ox) * p.channels + c] = (byte) max;
+                        output[outputStart + ((b * g.outputH + oy) * g.outputW + ox) * g.inputC + c] = (byte) max;
                     }
                 }
             }

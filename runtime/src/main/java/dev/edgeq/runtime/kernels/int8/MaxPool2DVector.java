@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.ConvGeometry;
+
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -38,31 +40,32 @@ final class MaxPool2DVector implements Int8Kernel {
     @Override
     public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
         final PoolParams p = this.p;
-        final int ch = p.channels;
+        final ConvGeometry g = p.geometry;
+        final int ch = g.inputC;
         final int full = ch / L * L;
-        final boolean twoByTwo = p.filterHeight == 2 && p.filterWidth == 2;
+        final boolean twoByTwo = g.kernelH == 2 && g.kernelW == 2;
         int out = outputStart;
-        for (int b = 0; b < p.batches; b++) {
-            int batchBase = inputStart + b * p.inputHeight * p.inputWidth * ch;
-            for (int oy = 0; oy < p.outputHeight; oy++) {
-                int y0 = oy * p.strideHeight - p.padTop;
+        for (int b = 0; b < g.batches; b++) {
+            int batchBase = inputStart + b * g.inputH * g.inputW * ch;
+            for (int oy = 0; oy < g.outputH; oy++) {
+                int y0 = oy * g.strideH - g.padTop;
                 int yStart = Math.max(y0, 0);
-                int yEnd = Math.min(y0 + p.filterHeight, p.inputHeight);
-                for (int ox = 0; ox < p.outputWidth; ox++) {
-                    int x0 = ox * p.strideWidth - p.padLeft;
+                int yEnd = Math.min(y0 + g.kernelH, g.inputH);
+                for (int ox = 0; ox < g.outputW; ox++) {
+                    int x0 = ox * g.strideW - g.padLeft;
                     int xStart = Math.max(x0, 0);
-                    int xEnd = Math.min(x0 + p.filterWidth, p.inputWidth);
+                    int xEnd = Math.min(x0 + g.kernelW, g.inputW);
                     if (full > 0) {
                         if (twoByTwo && yEnd - yStart == 2 && xEnd - xStart == 2) {
-                            max2x2(input, batchBase + (yStart * p.inputWidth + xStart) * ch, p.inputWidth * ch, ch, full,
+                            max2x2(input, batchBase + (yStart * g.inputW + xStart) * ch, g.inputW * ch, ch, full,
                                     output, out);
                         } else {
                             maxWindow(input, batchBase, yStart, yEnd, xStart, xEnd, full, output, out);
                         }
                     }
                     if (full < ch && twoByTwo && yEnd - yStart == 2 && xEnd - xStart == 2) {
-                        int i = batchBase + (yStart * p.inputWidth + xStart) * ch;
-                        int below = i + p.inputWidth * ch;
+                        int i = batchBase + (yStart * g.inputW + xStart) * ch;
+                        int below = i + g.inputW * ch;
                         for (int c = full; c < ch; c++) {
                             int m = Math.max(Math.max(input[i + c], input[i + ch + c]), Math.max(input[below + c], input[below + ch + c]));
                             output[out + c] = (byte) Math.min(Math.max(m, p.activationMin), p.activationMax);
@@ -74,7 +77,7 @@ final class MaxPool2DVector implements Int8Kernel {
                         int m = -128;
                         for (int iy = yStart; iy < yEnd; iy++) {
                             for (int ix = xStart; ix < xEnd; ix++) {
-                                m = Math.max(m, input[batchBase + (iy * p.inputWidth + ix) * ch + c]);
+                                m = Math.max(m, input[batchBase + (iy * g.inputW + ix) * ch + c]);
                             }
                         }
                         output[out + c] = (byte) Math.min(Math.max(m, p.activationMin), p.activationMax);
@@ -100,7 +103,8 @@ final class MaxPool2DVector implements Int8Kernel {
     /** Any window: the running max lives in the output (see the class comment). */
     private void maxWindow(byte[] input, int batchBase, int yStart, int yEnd, int xStart, int xEnd, int full,
                            byte[] output, int out) {
-        final int ch = p.channels;
+        final ConvGeometry g = p.geometry;
+        final int ch = g.inputC;
         final byte min = (byte) p.activationMin;
         final byte max = (byte) p.activationMax;
         for (int c = 0; c < full; c += L) {
@@ -108,7 +112,7 @@ final class MaxPool2DVector implements Int8Kernel {
         }
         for (int iy = yStart; iy < yEnd; iy++) {
             for (int ix = xStart; ix < xEnd; ix++) {
-                int pixel = batchBase + (iy * p.inputWidth + ix) * ch;
+                int pixel = batchBase + (iy * g.inputW + ix) * ch;
                 for (int c = 0; c < full; c += L) {
                     ByteVector.fromArray(B, output, out + c).max(ByteVector.fromArray(B, input, pixel + c)).intoArray(output, out + c);
                 }

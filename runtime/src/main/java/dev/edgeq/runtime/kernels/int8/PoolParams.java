@@ -4,15 +4,17 @@ import dev.edgeq.runtime.kernels.ConvGeometry;
 
 /**
  * Prepare-time parameters of int8 max / average pooling (immutable, validated by
- * {@link Builder#build()}); {@link #global} builds the global variants (output 1x1xC).
+ * {@link Builder#build()}): the window ({@link #geometry}, checked by
+ * {@link ConvGeometry#checkPool()}), the activation clamp and the average's divisor;
+ * {@link #global} builds the global variants (output 1x1xC).
  *
  * <ul>
- *   <li>Input NHWC {@code [batches][inputHeight][inputWidth][channels]}, output NHWC
- *       {@code [batches][outputHeight][outputWidth][channels]}, both int8 with the same scale and
- *       zero point (pooling does not requantize).</li>
- *   <li>Output position {@code o} covers input {@code [o * stride - padBegin, ... + filter)}; only
+ *   <li>Input NHWC {@code [batches][inputH][inputW][inputC]}, output NHWC
+ *       {@code [batches][outputH][outputW][outputC]} with {@code outputC = inputC}, both int8 with
+ *       the same scale and zero point (pooling does not requantize).</li>
+ *   <li>Output position {@code o} covers input {@code [o * stride - padBegin, ... + kernel)}; only
  *       positions inside the input are read. The output size may be the floor or the ceil form
- *       ({@code ceil_mode}) of {@code (in + padBegin + padEnd - filter) / stride + 1}, so the last
+ *       ({@code ceil_mode}) of {@code (in + padBegin + padEnd - kernel) / stride + 1}, so the last
  *       window may overhang even the declared end padding; every window must overlap the input.</li>
  *   <li>Max: maximum of the positions inside the input, clamped to [activationMin, activationMax].</li>
  *   <li>Average: sum of the positions inside the input divided by a count, rounded half away from
@@ -23,40 +25,14 @@ import dev.edgeq.runtime.kernels.ConvGeometry;
  * </ul>
  */
 public final class PoolParams {
-    public final int batches;
-    public final int inputHeight;
-    public final int inputWidth;
-    public final int channels;
-    public final int outputHeight;
-    public final int outputWidth;
-    public final int filterHeight;
-    public final int filterWidth;
-    public final int strideHeight;
-    public final int strideWidth;
-    public final int padTop;
-    public final int padLeft;
-    public final int padBottom;
-    public final int padRight;
+    public final ConvGeometry geometry;
     public final int activationMin;
     public final int activationMax;
     /** Average pooling only: divide by the window clipped to the padded input (ONNX count_include_pad=1). */
     public final boolean countIncludePad;
 
-    private PoolParams(Builder b) {
-        batches = b.batches;
-        inputHeight = b.inputHeight;
-        inputWidth = b.inputWidth;
-        channels = b.channels;
-        outputHeight = b.outputHeight;
-        outputWidth = b.outputWidth;
-        filterHeight = b.filterHeight;
-        filterWidth = b.filterWidth;
-        strideHeight = b.strideHeight;
-        strideWidth = b.strideWidth;
-        padTop = b.padTop;
-        padLeft = b.padLeft;
-        padBottom = b.padBottom;
-        padRight = b.padRight;
+    private PoolParams(ConvGeometry geometry, Builder b) {
+        this.geometry = geometry;
         activationMin = b.activationMin;
         activationMax = b.activationMax;
         countIncludePad = b.countIncludePad;
@@ -68,71 +44,57 @@ public final class PoolParams {
 
     /** GlobalAveragePool / GlobalMaxPool: one window covering the whole input, output 1x1xC. */
     public static PoolParams global(int batches, int height, int width, int channels, int activationMin, int activationMax) {
-        return builder().input(batches, height, width, channels).output(1, 1).filter(height, width)
+        return builder().input(batches, height, width, channels).output(1, 1).kernel(height, width)
                 .activation(activationMin, activationMax).build();
-    }
-
-    public int inputSize() {
-        return batches * inputHeight * inputWidth * channels;
-    }
-
-    public int outputSize() {
-        return batches * outputHeight * outputWidth * channels;
     }
 
     @Override
     public String toString() {
-        return "PoolParams{batches=" + batches + ", input=" + inputHeight + "x" + inputWidth + "x" + channels
-                + ", output=" + outputHeight + "x" + outputWidth + ", filter=" + filterHeight + "x" + filterWidth
-                + ", stride=" + strideHeight + "x" + strideWidth
-                + ", pad(t,l,b,r)=" + padTop + "," + padLeft + "," + padBottom + "," + padRight
-                + ", activation=[" + activationMin + "," + activationMax + "], countIncludePad=" + countIncludePad + "}";
+        return "PoolParams{" + geometry + ", activation=[" + activationMin + "," + activationMax + "], countIncludePad="
+                + countIncludePad + "}";
     }
 
+    /**
+     * Builder; {@link #build()} validates everything and throws {@link IllegalArgumentException}. The
+     * window setters write to a {@link ConvGeometry.Builder} (or {@link #geometry} starts from a built one).
+     */
     public static final class Builder {
-        private int batches = 1;
-        private int inputHeight, inputWidth, channels;
-        private int outputHeight, outputWidth;
-        private int filterHeight, filterWidth;
-        private int strideHeight = 1, strideWidth = 1;
-        private int padTop, padLeft, padBottom, padRight;
+        private ConvGeometry.Builder window = ConvGeometry.builder();
         private int activationMin = -128, activationMax = 127;
         private boolean countIncludePad;
 
         private Builder() {
         }
 
+        /** The window of {@code g}; later window setters change it. */
+        public Builder geometry(ConvGeometry g) {
+            window = g.toBuilder();
+            return this;
+        }
+
         public Builder input(int batches, int height, int width, int channels) {
-            this.batches = batches;
-            this.inputHeight = height;
-            this.inputWidth = width;
-            this.channels = channels;
+            window.batches(batches).input(height, width, channels);
             return this;
         }
 
+        /** The output keeps the input's channels. */
         public Builder output(int height, int width) {
-            this.outputHeight = height;
-            this.outputWidth = width;
+            window.output(height, width);
             return this;
         }
 
-        public Builder filter(int height, int width) {
-            this.filterHeight = height;
-            this.filterWidth = width;
+        public Builder kernel(int height, int width) {
+            window.kernel(height, width);
             return this;
         }
 
         public Builder stride(int height, int width) {
-            this.strideHeight = height;
-            this.strideWidth = width;
+            window.stride(height, width);
             return this;
         }
 
         public Builder padding(int top, int left, int bottom, int right) {
-            this.padTop = top;
-            this.padLeft = left;
-            this.padBottom = bottom;
-            this.padRight = right;
+            window.padding(top, left, bottom, right);
             return this;
         }
 
@@ -148,44 +110,11 @@ public final class PoolParams {
         }
 
         public PoolParams build() {
-            Checks.positive("batches", batches);
-            Checks.positive("inputHeight", inputHeight);
-            Checks.positive("inputWidth", inputWidth);
-            Checks.positive("channels", channels);
-            Checks.positive("outputHeight", outputHeight);
-            Checks.positive("outputWidth", outputWidth);
-            Checks.positive("filterHeight", filterHeight);
-            Checks.positive("filterWidth", filterWidth);
-            Checks.positive("strideHeight", strideHeight);
-            Checks.positive("strideWidth", strideWidth);
-            Checks.nonNegative("padTop", padTop);
-            Checks.nonNegative("padLeft", padLeft);
-            Checks.nonNegative("padBottom", padBottom);
-            Checks.nonNegative("padRight", padRight);
+            ConvGeometry g = window.build().checkPool();
             Checks.activation(activationMin, activationMax);
-            checkOutputSize("height", inputHeight, padTop, padBottom, filterHeight, strideHeight, outputHeight);
-            checkOutputSize("width", inputWidth, padLeft, padRight, filterWidth, strideWidth, outputWidth);
-            Checks.fitsInt("input size", (long) batches * inputHeight * inputWidth * channels);
-            Checks.fitsInt("window size", (long) filterHeight * filterWidth * 255);
-            return new PoolParams(this);
-        }
-
-        private static void checkOutputSize(String dim, int in, int padBegin, int padEnd, int filter, int stride, int out) {
-            int floorOut = ConvGeometry.outputSize(in, filter, stride, 1, padBegin, padEnd, false);
-            int ceilOut = ConvGeometry.outputSize(in, filter, stride, 1, padBegin, padEnd, true);
-            if (floorOut == 0) {
-                throw new IllegalArgumentException("pool " + dim + ": filter " + filter + " larger than padded input "
-                        + ((long) in + padBegin + padEnd));
-            }
-            if (out < floorOut || out > ceilOut) {
-                throw new IllegalArgumentException("pool output " + dim + " " + out + " is neither the floor (" + floorOut
-                        + ") nor the ceil (" + ceilOut + ") size for input " + in + ", pads " + padBegin + "/" + padEnd
-                        + ", filter " + filter + ", stride " + stride);
-            }
-            if (filter <= padBegin || (long) (out - 1) * stride - padBegin >= in) {
-                throw new IllegalArgumentException("pool " + dim + ": a window lies entirely in the padding (input " + in
-                        + ", pad begin " + padBegin + ", filter " + filter + ", stride " + stride + ", output " + out + ")");
-            }
+            // The average's int sum of up to kernelH * kernelW values of magnitude <= 128.
+            Checks.fitsInt("window size", (long) g.kernelH * g.kernelW * 255);
+            return new PoolParams(g, this);
         }
     }
 }

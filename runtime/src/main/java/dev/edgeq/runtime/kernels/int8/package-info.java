@@ -12,6 +12,11 @@
  *       prepare, trust in eval).</li>
  *   <li>Every op has a {@code ...Reference} kernel (plain loops, the oracle, never optimized) and
  *       fast kernels held bit-exact to it by the tests (golden cases + random configurations).</li>
+ *   <li>Windowed ops' parameters ({@link ConvParams}, {@link PoolParams}) hold the window as a
+ *       {@link dev.edgeq.runtime.kernels.ConvGeometry} (dims, kernel, stride, dilation, padding, depth
+ *       multiplier, groups; validated and sized there, shared with the float kernels) and add only
+ *       their arithmetic (offsets, activation range, per-channel multipliers and shifts), as
+ *       CMSIS-NN's dims, conv params and per-channel quant params.</li>
  *   <li>Requantization is always {@link dev.edgeq.runtime.quant.QuantizedMultiplier#multiplyByQuantizedMultiplier}
  *       (TFLite's double rounding); the vectorized output stage reproduces it bit for bit.</li>
  * </ul>
@@ -20,8 +25,8 @@
  * <pre>{@code
  * // prepare (model load): parameters, then a kernel chosen once by Int8Kernels
  * ConvParams p = ConvParams.builder()
- *     .input(1, inH, inW, inC).output(outH, outW, outC).filter(kH, kW)
- *     .stride(sH, sW).dilation(dH, dW).padding(top, left, bottom, right)
+ *     .input(1, inH, inW, inC).output(outH, outW, outC).kernel(kH, kW)  // the window: a ConvGeometry
+ *     .stride(sH, sW).dilation(dH, dW).padding(top, left, bottom, right)  // (or .geometry(g))
  *     .offsets(-inputZeroPoint, outputZeroPoint)
  *     .activation(range.min(), range.max())            // ActivationRange.relu6(outScale, outZp) ...
  *     .perChannel(multipliers, shifts)                  // QuantizedMultiplier.quantizeMultiplier(inScale * wScale[c] / outScale)

@@ -37,9 +37,9 @@ class DepthwiseConvTest {
         Random r = new Random(RandomConfigTest.SEED + 40);
         for (int[] s : SHAPES) {
             ConvParams p = params(r, s);
-            byte[] filter = RandomConfigTest.randomWeights(r, p.depthwiseFilterSize());
-            int[] bias = RandomConfigTest.randomBias(r, p.outputChannels);
-            byte[] input = RandomConfigTest.randomBytes(r, p.inputSize());
+            byte[] filter = RandomConfigTest.randomWeights(r, p.geometry.depthwiseFilterSize());
+            int[] bias = RandomConfigTest.randomBias(r, p.geometry.outputC);
+            byte[] input = RandomConfigTest.randomBytes(r, p.geometry.inputSize());
             assertFastEqualsReference(p, filter, bias, input, Arrays.toString(s));
         }
     }
@@ -54,10 +54,10 @@ class DepthwiseConvTest {
         int[] shift = new int[c];
         Arrays.fill(mult, 1 << 30);
         Arrays.fill(shift, -15); // y = acc / 2^16: about +-60, no saturation hides an error
-        ConvParams p = ConvParams.builder().input(1, f, f, c).output(1, 1, c).filter(f, f).offsets(-127, 0)
+        ConvParams p = ConvParams.builder().input(1, f, f, c).output(1, 1, c).kernel(f, f).offsets(-127, 0)
                 .perChannel(mult, shift).build();
-        byte[] filter = new byte[p.depthwiseFilterSize()];
-        byte[] input = new byte[p.inputSize()];
+        byte[] filter = new byte[p.geometry.depthwiseFilterSize()];
+        byte[] input = new byte[p.geometry.inputSize()];
         for (int i = 0; i < filter.length; i++) {
             filter[i] = (byte) (i % c % 2 == 0 ? -128 : 127); // one sign per channel: nothing cancels
         }
@@ -82,7 +82,7 @@ class DepthwiseConvTest {
     }
 
     private static Int8Kernel kernel(ConvParams p) {
-        return Int8Kernels.depthwiseConv2D(p, new byte[p.depthwiseFilterSize()], 0, null, 0, Int8Kernels.Implementation.VECTOR);
+        return Int8Kernels.depthwiseConv2D(p, new byte[p.geometry.depthwiseFilterSize()], 0, null, 0, Int8Kernels.Implementation.VECTOR);
     }
 
     private static ConvParams params(Random r, int[] s) {
@@ -92,18 +92,18 @@ class DepthwiseConvTest {
         int[] mult = new int[c * m];
         int[] shift = new int[c * m];
         RandomConfigTest.randomRequant(r, f * f, mult, shift);
-        return ConvParams.builder().input(1, h, w, c).output(outH, outW, c * m).filter(f, f).stride(stride, stride)
+        return ConvParams.builder().input(1, h, w, c).output(outH, outW, c * m).kernel(f, f).stride(stride, stride)
                 .dilation(d, d).padding(s[7], s[8], s[9], s[10]).depthMultiplier(m)
                 .offsets(r.nextInt(256) - 127, r.nextInt(256) - 128).activation(-128, 127).perChannel(mult, shift).build();
     }
 
     private static byte[] assertFastEqualsReference(ConvParams p, byte[] filter, int[] bias, byte[] input, String what) {
         byte[] expected = KernelHarness.run(Int8Kernels.depthwiseConv2D(p, filter, 0, bias, 0, Int8Kernels.Implementation.REFERENCE),
-                input, p.outputSize(), 3);
+                input, p.geometry.outputSize(), 3);
         int distinct = (int) java.util.stream.IntStream.range(0, expected.length).map(i -> expected[i]).distinct().count();
         assertTrue(distinct > 8 || expected.length < 64, what + ": outputs nearly constant, the comparison would prove little");
         for (Int8Kernels.Implementation impl : KernelHarness.fastImplementations()) {
-            byte[] actual = KernelHarness.run(Int8Kernels.depthwiseConv2D(p, filter, 0, bias, 0, impl), input, p.outputSize(), 3);
+            byte[] actual = KernelHarness.run(Int8Kernels.depthwiseConv2D(p, filter, 0, bias, 0, impl), input, p.geometry.outputSize(), 3);
             assertArrayEquals(expected, actual, impl + " " + what + " " + p);
         }
         return expected;

@@ -48,14 +48,14 @@ class ElementwiseOpsTest {
     @Test
     void invalidParametersNameTheProblem() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConvParams.builder()
-                .input(1, 5, 5, 1).output(4, 5, 2).filter(3, 3).padding(1, 1, 1, 1).perTensor(1 << 30, 0).build());
+                .input(1, 5, 5, 1).output(4, 5, 2).kernel(3, 3).padding(1, 1, 1, 1).perTensor(1 << 30, 0).build());
         assertEquals("conv output height 4 does not match input 5, pads 1/1, filter 3, dilation 1, stride 1 (expected 5)",
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> PoolParams.builder()
-                .input(1, 4, 4, 1).output(3, 2).filter(2, 2).stride(2, 2).padding(2, 0, 0, 0).build());
+                .input(1, 4, 4, 1).output(3, 2).kernel(2, 2).stride(2, 2).padding(2, 0, 0, 0).build());
         assertEquals("pool height: a window lies entirely in the padding (input 4, pad begin 2, filter 2, stride 2, output 3)",
                 e.getMessage());
-        ConvParams dw = ConvParams.builder().input(1, 3, 3, 2).output(3, 3, 5).filter(1, 1).depthMultiplier(2)
+        ConvParams dw = ConvParams.builder().input(1, 3, 3, 2).output(3, 3, 5).kernel(1, 1).depthMultiplier(2)
                 .perTensor(1 << 30, 0).build();
         e = assertThrows(IllegalArgumentException.class, () -> Int8Kernels.depthwiseConv2D(dw, new byte[5], 0, null, 0));
         assertEquals("depthwise conv: outputChannels 5 != inputChannels 2 * depthMultiplier 2", e.getMessage());

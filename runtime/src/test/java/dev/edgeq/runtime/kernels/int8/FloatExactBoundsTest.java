@@ -53,17 +53,17 @@ class FloatExactBoundsTest {
         for (int[] s : shapes) {
             int taps = s[0] * s[1] * s[2];
             int outC = s[3];
-            ConvParams p = ConvParams.builder().input(1, s[0] + 2, s[1] + 1, s[2]).output(3, 2, outC).filter(s[0], s[1])
+            ConvParams p = ConvParams.builder().input(1, s[0] + 2, s[1] + 1, s[2]).output(3, 2, outC).kernel(s[0], s[1])
                     .offsets(128, 0).perTensor(1 << 30, 0).build();
             byte[] filter = extremeWeights(r, outC, taps);
-            byte[] input = new byte[p.inputSize()];
+            byte[] input = new byte[p.geometry.inputSize()];
             Arrays.fill(input, (byte) 127); // 127 + 128 = 255
             int[] bias = cancellingBias(r, filter, outC, taps, 255);
             byte[] expected = KernelHarness.run(Int8Kernels.conv2D(p, filter, 0, bias, 0, Int8Kernels.Implementation.REFERENCE),
-                    input, p.outputSize(), 1);
+                    input, p.geometry.outputSize(), 1);
             assertUnsaturated(expected, "conv " + Arrays.toString(s));
             for (Int8Kernels.Implementation impl : KernelHarness.fastImplementations()) {
-                byte[] actual = KernelHarness.run(Int8Kernels.conv2D(p, filter, 0, bias, 0, impl), input, p.outputSize(), 1);
+                byte[] actual = KernelHarness.run(Int8Kernels.conv2D(p, filter, 0, bias, 0, impl), input, p.geometry.outputSize(), 1);
                 assertArrayEquals(expected, actual, impl + " conv " + Arrays.toString(s) + " (" + taps + " taps)");
             }
         }
@@ -107,17 +107,17 @@ class FloatExactBoundsTest {
         assumeTrue(VectorSupport.available(), "no jdk.incubator.vector");
         Random r = new Random(RandomConfigTest.SEED + 42);
         // 3x3x64 = 576 taps (five chunks), a grouped 1x1, and a fully connected row of 700 (several chunks).
-        ConvParams conv = ConvParams.builder().input(1, 9, 9, 64).output(9, 9, 40).filter(3, 3).padding(1, 1, 1, 1)
+        ConvParams conv = ConvParams.builder().input(1, 9, 9, 64).output(9, 9, 40).kernel(3, 3).padding(1, 1, 1, 1)
                 .offsets(5, -3).perTensor(1 << 30, -12).build();
-        ConvParams grouped = ConvParams.builder().input(1, 6, 6, 12).output(6, 6, 9).filter(1, 1).groups(3)
+        ConvParams grouped = ConvParams.builder().input(1, 6, 6, 12).output(6, 6, 9).kernel(1, 1).groups(3)
                 .offsets(5, -3).perTensor(1 << 30, -6).build();
         FullyConnectedParams fc = FullyConnectedParams.perTensor(1, 700, 30, 4, 0, 1, -128, 127, 1 << 30, -12);
         Int8Kernel[] kernels = {
-            Int8Kernels.conv2D(conv, RandomConfigTest.randomWeights(r, conv.convFilterSize()), 0, null, 0, Int8Kernels.Implementation.VECTOR),
-            Int8Kernels.conv2D(grouped, RandomConfigTest.randomWeights(r, grouped.convFilterSize()), 0, null, 0, Int8Kernels.Implementation.VECTOR),
+            Int8Kernels.conv2D(conv, RandomConfigTest.randomWeights(r, conv.geometry.convFilterSize()), 0, null, 0, Int8Kernels.Implementation.VECTOR),
+            Int8Kernels.conv2D(grouped, RandomConfigTest.randomWeights(r, grouped.geometry.convFilterSize()), 0, null, 0, Int8Kernels.Implementation.VECTOR),
             Int8Kernels.fullyConnected(fc, RandomConfigTest.randomWeights(r, 700 * 30), 0, null, 0, Int8Kernels.Implementation.VECTOR)};
-        int[] inputs = {conv.inputSize(), grouped.inputSize(), 700};
-        int[] outputs = {conv.outputSize(), grouped.outputSize(), 30};
+        int[] inputs = {conv.geometry.inputSize(), grouped.geometry.inputSize(), 700};
+        int[] outputs = {conv.geometry.outputSize(), grouped.geometry.outputSize(), 30};
         for (int k = 0; k < kernels.length; k++) {
             Int8Kernel kernel = kernels[k];
             byte[] in = RandomConfigTest.randomBytes(r, inputs[k]);

@@ -135,7 +135,7 @@ class GoldenCasesTest {
                     ConvParams p = ConvParams.builder()
                             .input(c.get("input_batches").asInt(), inH, inW, inC)
                             .output(outH, outW, outC)
-                            .filter(fy, fx).stride(sy, sx).dilation(dy, dx)
+                            .kernel(fy, fx).stride(sy, sx).dilation(dy, dx)
                             .padding(padY, padX, padEnd(inH, outH, fy, sy, dy, padY), padEnd(inW, outW, fx, sx, dx, padX))
                             .depthMultiplier(depthwise ? (c.has("ch_mult") ? c.get("ch_mult").asInt() : outC / inC) : 1)
                             .offsets(c.get("input_offset").asInt(), c.get("output_offset").asInt())
@@ -173,7 +173,7 @@ class GoldenCasesTest {
                     int ph = c.get("padding_h").asInt(), pw = c.get("padding_w").asInt();
                     PoolParams p = PoolParams.builder()
                             .input(c.get("batch_size").asInt(), inH, inW, c.get("input_c").asInt())
-                            .output(outH, outW).filter(fh, fw).stride(sh, sw)
+                            .output(outH, outW).kernel(fh, fw).stride(sh, sw)
                             .padding(ph, pw, padEnd(inH, outH, fh, sh, 1, ph), padEnd(inW, outW, fw, sw, 1, pw))
                             .activation(c.get("activation_min").asInt(), c.get("activation_max").asInt())
                             .build();

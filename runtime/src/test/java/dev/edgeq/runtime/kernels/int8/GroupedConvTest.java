@@ -19,10 +19,10 @@ class GroupedConvTest {
     @Test
     void eachOutputChannelReadsItsGroup() {
         // 1x1 conv, 4 input channels, 2 groups, 2 output channels: out0 = w0 . in[0..2), out1 = w1 . in[2..4).
-        ConvParams p = ConvParams.builder().input(1, 1, 1, 4).output(1, 1, 2).filter(1, 1).groups(2)
+        ConvParams p = ConvParams.builder().input(1, 1, 1, 4).output(1, 1, 2).kernel(1, 1).groups(2)
                 .perTensor(1 << 30, 1).build(); // multiplier 1
-        assertEquals(4, p.convFilterSize());
-        assertEquals(4, p.convMacs());
+        assertEquals(4, p.geometry.convFilterSize());
+        assertEquals(4, p.geometry.convMacs());
         byte[] filter = {1, 2, 3, -1};
         byte[] in = {10, 20, 30, 40};
         byte[] expected = {10 + 40, 90 - 40};
@@ -39,7 +39,7 @@ class GroupedConvTest {
     @Test
     void groupsMustDivideTheChannels() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConvParams.builder()
-                .input(1, 1, 1, 6).output(1, 1, 4).filter(1, 1).groups(4).perTensor(1 << 30, 0).build());
+                .input(1, 1, 1, 6).output(1, 1, 4).kernel(1, 1).groups(4).perTensor(1 << 30, 0).build());
         assertEquals("conv groups 4 do not divide input channels 6 and output channels 4", e.getMessage());
     }
 
@@ -51,29 +51,29 @@ class GroupedConvTest {
             if (p == null) {
                 continue;
             }
-            byte[] filter = RandomConfigTest.randomWeights(r, p.convFilterSize());
-            int[] bias = RandomConfigTest.randomBias(r, p.outputChannels);
-            byte[] input = RandomConfigTest.randomBytes(r, p.inputSize());
-            byte[] grouped = new byte[p.outputSize()];
+            byte[] filter = RandomConfigTest.randomWeights(r, p.geometry.convFilterSize());
+            int[] bias = RandomConfigTest.randomBias(r, p.geometry.outputC);
+            byte[] input = RandomConfigTest.randomBytes(r, p.geometry.inputSize());
+            byte[] grouped = new byte[p.geometry.outputSize()];
             Conv2DReference.eval(p, input, 0, filter, 0, bias, 0, grouped, 0);
 
-            int gin = p.groupInputChannels();
-            int gout = p.outputChannels / p.groups;
-            int pixelsIn = p.inputHeight * p.inputWidth;
-            int pixelsOut = p.outputHeight * p.outputWidth;
-            byte[] separate = new byte[p.outputSize()];
-            for (int g = 0; g < p.groups; g++) {
-                ConvParams one = ConvParams.builder().input(1, p.inputHeight, p.inputWidth, gin)
-                        .output(p.outputHeight, p.outputWidth, gout).filter(p.filterHeight, p.filterWidth)
-                        .stride(p.strideHeight, p.strideWidth).dilation(p.dilationHeight, p.dilationWidth)
-                        .padding(p.padTop, p.padLeft, p.padBottom, p.padRight).offsets(p.inputOffset, p.outputOffset)
+            ConvGeometry whole = p.geometry;
+            int gin = whole.groupInputChannels();
+            int gout = whole.outputC / whole.groups;
+            int pixelsIn = whole.inputH * whole.inputW;
+            int pixelsOut = whole.outputH * whole.outputW;
+            byte[] separate = new byte[whole.outputSize()];
+            for (int g = 0; g < whole.groups; g++) {
+                // The same window over one group's channels, as an ordinary convolution.
+                ConvParams one = ConvParams.builder().geometry(whole).input(1, whole.inputH, whole.inputW, gin)
+                        .output(whole.outputH, whole.outputW, gout).groups(1).offsets(p.inputOffset, p.outputOffset)
                         .activation(p.activationMin, p.activationMax)
                         .perChannel(slice(p.multipliers, g * gout, gout), slice(p.shifts, g * gout, gout)).build();
                 byte[] groupIn = new byte[pixelsIn * gin];
-                ChannelCopy.slice(pixelsIn, p.inputChannels, g * gin, gin, input, 0, groupIn, 0);
+                ChannelCopy.slice(pixelsIn, whole.inputC, g * gin, gin, input, 0, groupIn, 0);
                 byte[] groupOut = new byte[pixelsOut * gout];
-                Conv2DReference.eval(one, groupIn, 0, filter, g * one.convFilterSize(), bias, g * gout, groupOut, 0);
-                ChannelCopy.place(pixelsOut, p.outputChannels, g * gout, gout, groupOut, 0, separate, 0);
+                Conv2DReference.eval(one, groupIn, 0, filter, g * one.geometry.convFilterSize(), bias, g * gout, groupOut, 0);
+                ChannelCopy.place(pixelsOut, whole.outputC, g * gout, gout, groupOut, 0, separate, 0);
             }
             assertArrayEquals(separate, grouped, "configuration " + i + ": " + p);
         }
@@ -88,14 +88,14 @@ class GroupedConvTest {
             if (p == null) {
                 continue;
             }
-            byte[] filter = RandomConfigTest.randomWeights(r, p.convFilterSize());
-            int[] bias = r.nextInt(4) == 0 ? null : RandomConfigTest.randomBias(r, p.outputChannels);
-            byte[] input = RandomConfigTest.randomBytes(r, p.inputSize());
+            byte[] filter = RandomConfigTest.randomWeights(r, p.geometry.convFilterSize());
+            int[] bias = r.nextInt(4) == 0 ? null : RandomConfigTest.randomBias(r, p.geometry.outputC);
+            byte[] input = RandomConfigTest.randomBytes(r, p.geometry.inputSize());
             long seed = r.nextLong();
             byte[] expected = KernelHarness.run(Int8Kernels.conv2D(p, filter, 0, bias, 0, Int8Kernels.Implementation.REFERENCE),
-                    input, p.outputSize(), seed);
+                    input, p.geometry.outputSize(), seed);
             for (Int8Kernels.Implementation impl : KernelHarness.fastImplementations()) {
-                byte[] actual = KernelHarness.run(Int8Kernels.conv2D(p, filter, 0, bias, 0, impl), input, p.outputSize(), seed);
+                byte[] actual = KernelHarness.run(Int8Kernels.conv2D(p, filter, 0, bias, 0, impl), input, p.geometry.outputSize(), seed);
                 assertArrayEquals(expected, actual, impl + " configuration " + checked + ": " + p + ", bias " + (bias != null));
             }
             checked++;
@@ -131,7 +131,7 @@ class GroupedConvTest {
         RandomConfigTest.randomRequant(r, fh * fw * gin, m, s);
         int[] act = RandomConfigTest.randomActivation(r);
         return ConvParams.builder().input(1, inH, inW, groups * gin).output(spanH / sh + 1, spanW / sw + 1, outC)
-                .filter(fh, fw).stride(sh, sw).dilation(dh, dw).padding(pt, pl, pb, pr).groups(groups)
+                .kernel(fh, fw).stride(sh, sw).dilation(dh, dw).padding(pt, pl, pb, pr).groups(groups)
                 .offsets(r.nextInt(256) - 127, r.nextInt(256) - 128).activation(act[0], act[1]).perChannel(m, s).build();
     }
 }

@@ -29,10 +29,10 @@ class PollutedProfileAllocationTest {
             if (p == null) {
                 continue;
             }
-            byte[] f = RandomConfigTest.randomWeights(r, depthwise ? p.depthwiseFilterSize() : p.convFilterSize());
+            byte[] f = RandomConfigTest.randomWeights(r, depthwise ? p.geometry.depthwiseFilterSize() : p.geometry.convFilterSize());
             Int8Kernel k = depthwise ? Int8Kernels.depthwiseConv2D(p, f, 0, null, 0, Int8Kernels.Implementation.VECTOR)
                     : Int8Kernels.conv2D(p, f, 0, null, 0, Int8Kernels.Implementation.VECTOR);
-            KernelHarness.run(k, RandomConfigTest.randomBytes(r, p.inputSize()), p.outputSize(), 1);
+            KernelHarness.run(k, RandomConfigTest.randomBytes(r, p.geometry.inputSize()), p.geometry.outputSize(), 1);
             done++;
         }
         Model model = Model.load(Path.of("..", "models", "fashion-mobilenet-tiny.eqm"));

@@ -26,14 +26,14 @@ class RandomConfigTest {
             if (p == null) {
                 continue;
             }
-            byte[] filter = randomWeights(r, p.convFilterSize());
-            int[] bias = r.nextInt(4) == 0 ? null : randomBias(r, p.outputChannels);
-            byte[] input = randomBytes(r, p.inputSize());
+            byte[] filter = randomWeights(r, p.geometry.convFilterSize());
+            int[] bias = r.nextInt(4) == 0 ? null : randomBias(r, p.geometry.outputC);
+            byte[] input = randomBytes(r, p.geometry.inputSize());
             long seed = r.nextLong();
             byte[] expected = KernelHarness.run(Int8Kernels.conv2D(p, filter, 0, bias, 0, Int8Kernels.Implementation.REFERENCE),
-                    input, p.outputSize(), seed);
+                    input, p.geometry.outputSize(), seed);
             for (Int8Kernels.Implementation impl : KernelHarness.fastImplementations()) {
-                byte[] actual = KernelHarness.run(Int8Kernels.conv2D(p, filter, 0, bias, 0, impl), input, p.outputSize(), seed);
+                byte[] actual = KernelHarness.run(Int8Kernels.conv2D(p, filter, 0, bias, 0, impl), input, p.geometry.outputSize(), seed);
                 check("conv2D", impl, checked, p + ", bias=" + (bias != null), expected, actual);
             }
             checked++;
@@ -50,14 +50,14 @@ class RandomConfigTest {
             if (p == null) {
                 continue;
             }
-            byte[] filter = randomWeights(r, p.depthwiseFilterSize());
-            int[] bias = r.nextInt(4) == 0 ? null : randomBias(r, p.outputChannels);
-            byte[] input = randomBytes(r, p.inputSize());
+            byte[] filter = randomWeights(r, p.geometry.depthwiseFilterSize());
+            int[] bias = r.nextInt(4) == 0 ? null : randomBias(r, p.geometry.outputC);
+            byte[] input = randomBytes(r, p.geometry.inputSize());
             long seed = r.nextLong();
             byte[] expected = KernelHarness.run(Int8Kernels.depthwiseConv2D(p, filter, 0, bias, 0, Int8Kernels.Implementation.REFERENCE),
-                    input, p.outputSize(), seed);
+                    input, p.geometry.outputSize(), seed);
             for (Int8Kernels.Implementation impl : KernelHarness.fastImplementations()) {
-                byte[] actual = KernelHarness.run(Int8Kernels.depthwiseConv2D(p, filter, 0, bias, 0, impl), input, p.outputSize(), seed);
+                byte[] actual = KernelHarness.run(Int8Kernels.depthwiseConv2D(p, filter, 0, bias, 0, impl), input, p.geometry.outputSize(), seed);
                 check("depthwiseConv2D", impl, checked, p + ", bias=" + (bias != null), expected, actual);
             }
             checked++;
@@ -115,14 +115,14 @@ class RandomConfigTest {
             if (p == null) {
                 continue;
             }
-            byte[] input = randomBytes(r, p.inputSize());
+            byte[] input = randomBytes(r, p.geometry.inputSize());
             long seed = r.nextLong();
             Int8Kernel ref = max ? Int8Kernels.maxPool2D(p, Int8Kernels.Implementation.REFERENCE)
                     : Int8Kernels.averagePool2D(p, Int8Kernels.Implementation.REFERENCE);
-            byte[] expected = KernelHarness.run(ref, input, p.outputSize(), seed);
+            byte[] expected = KernelHarness.run(ref, input, p.geometry.outputSize(), seed);
             for (Int8Kernels.Implementation impl : KernelHarness.fastImplementations()) {
                 Int8Kernel fast = max ? Int8Kernels.maxPool2D(p, impl) : Int8Kernels.averagePool2D(p, impl);
-                check(op, impl, checked, p.toString(), expected, KernelHarness.run(fast, input, p.outputSize(), seed));
+                check(op, impl, checked, p.toString(), expected, KernelHarness.run(fast, input, p.geometry.outputSize(), seed));
             }
             checked++;
         }
@@ -185,7 +185,7 @@ class RandomConfigTest {
         int[] shifts = new int[outC];
         randomRequant(r, depthwise ? fh * fw : fh * fw * inC, multipliers, shifts);
         int[] act = randomActivation(r);
-        return ConvParams.builder().input(batches, inH, inW, inC).output(outH, outW, outC).filter(fh, fw)
+        return ConvParams.builder().input(batches, inH, inW, inC).output(outH, outW, outC).kernel(fh, fw)
                 .stride(sh, sw).dilation(dh, dw).padding(pt, pl, pb, pr).depthMultiplier(mult)
                 .offsets(r.nextInt(256) - 127, r.nextInt(256) - 128).activation(act[0], act[1])
                 .perChannel(multipliers, shifts).build();
@@ -218,7 +218,7 @@ class RandomConfigTest {
         if ((outH - 1) * sh - pt >= inH || (outW - 1) * sw - pl >= inW) {
             return null; // ONNX drops a ceil-mode window that starts in the end padding
         }
-        return PoolParams.builder().input(batches, inH, inW, ch).output(outH, outW).filter(fh, fw).stride(sh, sw)
+        return PoolParams.builder().input(batches, inH, inW, ch).output(outH, outW).kernel(fh, fw).stride(sh, sw)
                 .padding(pt, pl, pb, pr).activation(act[0], act[1]).countIncludePad(r.nextBoolean()).build();
     }
 

@@ -25,14 +25,14 @@ class VectorSupportTest {
 
     @Test
     void autoPicksVectorKernelsOnlyWhenAccelerated() {
-        ConvParams p = ConvParams.builder().input(1, 4, 4, 3).output(4, 4, 8).filter(3, 3).padding(1, 1, 1, 1)
+        ConvParams p = ConvParams.builder().input(1, 4, 4, 3).output(4, 4, 8).kernel(3, 3).padding(1, 1, 1, 1)
                 .offsets(5, -3).perTensor(1 << 30, -8).build();
-        Int8Kernel k = Int8Kernels.conv2D(p, new byte[p.convFilterSize()], 0, null, 0);
+        Int8Kernel k = Int8Kernels.conv2D(p, new byte[p.geometry.convFilterSize()], 0, null, 0);
         assertEquals(VectorSupport.accelerated() ? "Conv2DFloatExact" : "Conv2DFast", k.getClass().getSimpleName());
-        assertEquals("Conv2DFast", Int8Kernels.conv2D(p, new byte[p.convFilterSize()], 0, null, 0,
+        assertEquals("Conv2DFast", Int8Kernels.conv2D(p, new byte[p.geometry.convFilterSize()], 0, null, 0,
                 Int8Kernels.Implementation.SCALAR).getClass().getSimpleName());
         if (!VectorSupport.available()) {
-            assertThrows(IllegalStateException.class, () -> Int8Kernels.conv2D(p, new byte[p.convFilterSize()], 0, null, 0,
+            assertThrows(IllegalStateException.class, () -> Int8Kernels.conv2D(p, new byte[p.geometry.convFilterSize()], 0, null, 0,
                     Int8Kernels.Implementation.VECTOR));
         }
     }
