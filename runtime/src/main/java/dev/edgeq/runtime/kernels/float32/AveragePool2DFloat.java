@@ -26,13 +26,15 @@ public final class AveragePool2DFloat {
                 int count = yCount * xCount;
                 int out = outOff + (oy * g.outputW + ox) * g.outputC;
                 for (int c = 0; c < g.outputC; c++) {
-                    float sum = 0f;
+                    // Summed in double: a global pool over 112x112 values in float loses digits, which
+                    // EfficientNet's squeeze-excitation gates amplified into a 4e-4 difference in its logits.
+                    double sum = 0.0;
                     for (int y = yStart; y < yEnd; y++) {
                         for (int x = xStart; x < xEnd; x++) {
                             sum += input[inOff + (y * g.inputW + x) * g.inputC + c];
                         }
                     }
-                    float avg = count > 0 ? sum / count : 0f;
+                    float avg = count > 0 ? (float) (sum / count) : 0f;
                     output[out + c] = Math.min(Math.max(avg, actMin), actMax);
                 }
             }
