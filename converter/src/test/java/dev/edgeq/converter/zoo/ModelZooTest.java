@@ -55,8 +55,19 @@ class ModelZooTest {
     /**
      * family -> why edgeq's int8 logits are further from float than PyTorch FX's today (measured at CI
      * size); such a family must still convert, and fails here once it is no longer behind.
+     * Since 2026-12-02 the FX side is its reference model (zoo.py: convert_to_reference_fx), which
+     * does not depend on the CPU. Before, it was FX's oneDNN int8 kernels, which on a CPU without
+     * AVX-512 VNNI saturate int16 pair sums: on the AVX2 machine every family passed, on a VNNI
+     * machine these five did not (edgeq / FX reference, dB, 8 calibration and 8 test images).
+     * Why each is behind is not known yet: FX's HistogramObserver minimises the L2 quantization
+     * error per tensor, edgeq uses percentile 99.99 with bias correction (tools/zoo/README.md).
      */
-    static final Map<String, String> INT8_BEHIND_PYTORCH = Map.of();
+    static final Map<String, String> INT8_BEHIND_PYTORCH = Map.of(
+            "alexnet", "44.04 vs 44.17",
+            "resnet18", "21.09 vs 21.84",
+            "resnext50_32x4d", "15.08 vs 17.91",
+            "inception_v3", "2.32 vs 2.56",
+            "mnasnet0_5", "4.47 vs 5.93");
 
     private static ModelZoo zoo;
     private static Path generated;
