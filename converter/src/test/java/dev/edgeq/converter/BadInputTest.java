@@ -104,6 +104,18 @@ class BadInputTest {
     }
 
     @Test
+    void anOutputThatIsTheInputIsRefused() throws Exception {
+        // Found by OnnxImportFuzzTest: the converter wrote a model whose graph output no operator writes.
+        OnnxBuilder b = new OnnxBuilder();
+        String x = b.input("x", 1, 9, 8, 8);
+        b.node("MaxPool", new String[] {x}, ints("kernel_shape", 2, 2)); // dead: nothing reads it
+        b.output(x);
+        String m = failsWithoutOutput(write("passthrough.onnx", b.build().toByteArray())).getMessage();
+        assertTrue(m.contains("graph output 'x' is the graph input 'x' itself"), m);
+
+    }
+
+    @Test
     void shapeOpsOnRunTimeDataAreUnsupported() throws Exception {
         OnnxBuilder b = new OnnxBuilder();
         String x = b.input("x", 1, 3, 4, 4);
