@@ -107,7 +107,7 @@ public final class ConvGeometry {
     public ConvGeometry checkConv() {
         checkConv("height", inputH, padTop, padBottom, kernelH, dilationH, strideH, outputH);
         checkConv("width", inputW, padLeft, padRight, kernelW, dilationW, strideW, outputW);
-        Builder.fitsInt("filter size", (long) outputC * kernelH * kernelW * groupInputChannels());
+        Checks.fitsInt("filter size", (long) outputC * kernelH * kernelW * groupInputChannels());
         return this;
     }
 
@@ -273,21 +273,21 @@ public final class ConvGeometry {
             if (outputCFromInput) {
                 outputC = inputC;
             }
-            positive("batches", batches);
-            positive("inputH", inputH);
-            positive("inputW", inputW);
-            positive("inputC", inputC);
-            positive("outputH", outputH);
-            positive("outputW", outputW);
-            positive("outputC", outputC);
-            positive("kernelH", kernelH);
-            positive("kernelW", kernelW);
-            positive("strideH", strideH);
-            positive("strideW", strideW);
-            positive("dilationH", dilationH);
-            positive("dilationW", dilationW);
-            positive("depthMultiplier", depthMultiplier);
-            positive("groups", groups);
+            Checks.positive("batches", batches);
+            Checks.positive("inputH", inputH);
+            Checks.positive("inputW", inputW);
+            Checks.positive("inputC", inputC);
+            Checks.positive("outputH", outputH);
+            Checks.positive("outputW", outputW);
+            Checks.positive("outputC", outputC);
+            Checks.positive("kernelH", kernelH);
+            Checks.positive("kernelW", kernelW);
+            Checks.positive("strideH", strideH);
+            Checks.positive("strideW", strideW);
+            Checks.positive("dilationH", dilationH);
+            Checks.positive("dilationW", dilationW);
+            Checks.positive("depthMultiplier", depthMultiplier);
+            Checks.positive("groups", groups);
             if (inputC % groups != 0 || outputC % groups != 0) {
                 throw new IllegalArgumentException("conv groups " + groups + " do not divide input channels " + inputC
                         + " and output channels " + outputC);
@@ -296,31 +296,13 @@ public final class ConvGeometry {
                 throw new IllegalArgumentException("conv: groups " + groups + " and depth multiplier " + depthMultiplier
                         + " exclude each other (a depthwise conv has its own filter layout)");
             }
-            nonNegative("padTop", padTop);
-            nonNegative("padLeft", padLeft);
-            nonNegative("padBottom", padBottom);
-            nonNegative("padRight", padRight);
-            fitsInt("input size", (long) batches * inputH * inputW * inputC);
-            fitsInt("output size", (long) batches * outputH * outputW * outputC);
+            Checks.nonNegative("padTop", padTop);
+            Checks.nonNegative("padLeft", padLeft);
+            Checks.nonNegative("padBottom", padBottom);
+            Checks.nonNegative("padRight", padRight);
+            Checks.fitsInt("input size", (long) batches * inputH * inputW * inputC);
+            Checks.fitsInt("output size", (long) batches * outputH * outputW * outputC);
             return new ConvGeometry(this);
-        }
-
-        private static void positive(String name, int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException(name + " must be >= 1, got " + value);
-            }
-        }
-
-        private static void nonNegative(String name, int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException(name + " must be >= 0, got " + value);
-            }
-        }
-
-        private static void fitsInt(String what, long value) {
-            if (value > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(what + " " + value + " exceeds the largest Java array (" + Integer.MAX_VALUE + ")");
-            }
         }
     }
 }

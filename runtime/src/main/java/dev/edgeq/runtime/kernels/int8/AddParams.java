@@ -1,5 +1,6 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.Checks;
 import dev.edgeq.runtime.quant.QuantizedMultiplier;
 
 /**

@@ -1,6 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
 import dev.edgeq.runtime.kernels.ChannelBroadcast;
+import dev.edgeq.runtime.kernels.Checks;
 
 /**
  * Fast int8 Add / Sub / Mul, bit-exact with {@link BroadcastBinaryReference}: the output depends

@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.Checks;
+
 /**
  * Fast scalar int8 fully connected layer, bit-exact with {@link FullyConnectedReference}.
  *

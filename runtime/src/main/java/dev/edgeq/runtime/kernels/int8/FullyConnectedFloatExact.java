@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.Checks;
+
 /**
  * Vector API int8 fully connected layer in float arithmetic, bit-exact with
  * {@link FullyConnectedReference}: the shared {@link FmaTiles} micro-kernel over one "pixel" (the

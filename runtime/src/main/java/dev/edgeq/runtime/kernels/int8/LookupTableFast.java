@@ -1,5 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.Checks;
+
 /**
  * Fast kernel of an {@link ElementFunction} op, bit-exact with {@link LookupTableReference} by
  * construction: prepare evaluates the function for all 256 int8 inputs (256 bytes per layer), eval

@@ -1,5 +1,6 @@
 package dev.edgeq.runtime.kernels.int8;
 
+import dev.edgeq.runtime.kernels.Checks;
 import dev.edgeq.runtime.kernels.float32.Activations;
 import dev.edgeq.runtime.kernels.float32.UnaryFloat;
 import dev.edgeq.runtime.quant.QuantizedMultiplier;
