@@ -11,9 +11,12 @@ import dev.edgeq.runtime.kernels.ConvGeometry;
  * weight in [-128, 127], so every product is at most 32,640 &lt; 2^15 in magnitude; {@value #CHUNK}
  * such products add at most 4,177,920 &lt; 2^22, so every partial sum started at
  * {@link FmaTiles#EXACT_BASE} is an integer in [2^23, 2^24], which float32 represents exactly: no
- * fused multiply-add rounds anything. Longer dot products are cut into chunks of {@value #CHUNK}
- * taps, each chunk's sums read back as ints ({@link FmaTiles#addAsInts}: int32 additions, wrapping
- * like the reference); the bias is added in int by {@link VectorRequant}, the output stage.
+ * fused multiply-add rounds anything. Longer dot products are cut into chunks, at least {@value #CHUNK}
+ * taps long and longer where the layer's weights allow ({@link FmaTiles#chunkBounds}: the bound holds
+ * per chunk and channel with the actual weights): the first chunk's sums stay in the accumulators as float bits (the output stage's bias makes up
+ * for the offset, {@link FmaTiles#biasForExactSums}), each later chunk's are added as ints
+ * ({@link FmaTiles#addAsInts}: int32 additions, wrapping like the reference); the bias is added in int
+ * by {@link VectorRequant}, the output stage.
  *
  * <p>Groups: each group runs as its own convolution over its slice of the image's channels, with
  * its own repacked weights.
@@ -24,8 +27,10 @@ import dev.edgeq.runtime.kernels.ConvGeometry;
  * temporary ({@code paddedChannels}).
  */
 final class Conv2DFloatExact implements Int8Kernel {
-    /** Taps per float chunk: 128 * 128 * 255 &lt; 2^22 ({@link FmaTiles#EXACT_RANGE}). */
+    /** Taps per float chunk whatever the weights: 128 * 128 * 255 &lt; 2^22 ({@link FmaTiles#EXACT_RANGE}). */
     static final int CHUNK = 128;
+    /** Floats of one chunk's weights that stay in cache across a {@link #BLOCK} (256 KB): caps chunks of narrow layers. */
+    private static final int CHUNK_FLOATS = 1 << 16;
     private static final int P = FmaTiles.PIXELS;
     /**
      * Output pixels whose accumulators are kept while one chunk of the weights is applied to all of
@@ -44,8 +49,10 @@ final class Conv2DFloatExact implements Int8Kernel {
     /** {@link FmaTiles#EXACT_BASE} per channel: the tiles' start values. */
     private final float[] base;
     private final VectorRequant requant;
+    /** Where the taps are cut into exact chunks ({@link FmaTiles#chunkBounds}), the same for every group. */
+    private final int[] chunks;
 
-    private Conv2DFloatExact(ConvParams p, FmaConv conv, float[][] weights, VectorRequant requant) {
+    private Conv2DFloatExact(ConvParams p, FmaConv conv, float[][] weights, VectorRequant requant, int[] chunks) {
         ConvGeometry g = p.geometry;
         this.p = p;
         this.conv = conv;
@@ -55,6 +62,7 @@ final class Conv2DFloatExact implements Int8Kernel {
         this.base = new float[groupPadded];
         java.util.Arrays.fill(base, FmaTiles.EXACT_BASE);
         this.requant = requant;
+        this.chunks = chunks;
     }
 
     static Conv2DFloatExact prepare(ConvParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
@@ -66,10 +74,13 @@ final class Conv2DFloatExact implements Int8Kernel {
         for (int group = 0; group < g.groups; group++) {
             w[group] = FmaConv.repack(conv.taps, groupOutputs, group * groupOutputs, i -> filter[filterStart + i]);
         }
-        VectorRequant rq = new VectorRequant(g.outputC, Conv2DFast.copyBias(g.outputC, bias, biasStart),
+        VectorRequant rq = new VectorRequant(g.outputC, FmaTiles.biasForExactSums(Conv2DFast.copyBias(g.outputC, bias, biasStart)),
                 p.multipliers, p.shifts, p.outputOffset, p.activationMin, p.activationMax);
         Checks.fitsInt("conv scratch", (long) conv.imageInts() + (BLOCK + 1L) * rq.paddedChannels + (long) P * FmaTiles.padded(groupOutputs));
-        return new Conv2DFloatExact(p, conv, w, rq);
+        int taps = conv.taps;
+        int[] chunks = FmaTiles.chunkBounds(taps, g.outputC, (t, oc) -> filter[filterStart + oc * taps + t],
+                FmaTiles.maxOffsetInput(p.inputOffset), Math.max(CHUNK, CHUNK_FLOATS / FmaTiles.padded(groupOutputs)));
+        return new Conv2DFloatExact(p, conv, w, rq, chunks);
     }
 
     @Override
@@ -89,18 +100,25 @@ final class Conv2DFloatExact implements Int8Kernel {
         final int accs = tiles + P * groupPadded;
         final int tmp = accs + BLOCK * ocp;
         final int pixels = c.outputPixels();
-        final int k = c.taps;
         for (int b = 0; b < g.batches; b++) {
             widen(input, inputStart + b * g.inputH * g.inputW * g.inputC, scratch, image);
             for (int block = 0; block < pixels; block += BLOCK) {
                 int blockEnd = Math.min(pixels, block + BLOCK);
                 for (int group = 0; group < g.groups; group++) {
-                    for (int t0 = 0; t0 < k; t0 += CHUNK) {
-                        int t1 = Math.min(k, t0 + CHUNK);
+                    for (int chunk = 0; chunk + 1 < chunks.length; chunk++) {
+                        int t0 = chunks[chunk];
+                        int t1 = chunks[chunk + 1];
                         for (int pix = block; pix < blockEnd; pix += P) {
                             int n = Math.min(P, blockEnd - pix);
-                            c.pixels(scratch, image, pix, n, group, weights[group], groupPadded, base, 0, t0, t1, tiles);
-                            accumulate(scratch, tiles, accs + (pix - block) * ocp, n, group, t0 > 0);
+                            int acc = accs + (pix - block) * ocp;
+                            if (t0 == 0 && g.groups == 1) {
+                                // Float sums straight into the accumulators (same layout with one group); the
+                                // bias makes up for their EXACT_BASE_BITS (FmaTiles.biasForExactSums).
+                                c.pixels(scratch, image, pix, n, group, weights[group], groupPadded, base, 0, t0, t1, acc);
+                            } else {
+                                c.pixels(scratch, image, pix, n, group, weights[group], groupPadded, base, 0, t0, t1, tiles);
+                                accumulate(scratch, tiles, acc, n, group, t0 > 0);
+                            }
                         }
                     }
                 }
@@ -111,14 +129,23 @@ final class Conv2DFloatExact implements Int8Kernel {
         }
     }
 
-    /** Stores (first chunk) or adds the tiles' exact sums as ints into the group's accumulators. */
+    /**
+     * Stores (first chunk: the float sums' bits as they are, see {@link FmaTiles#biasForExactSums}) or
+     * adds (later chunks, as ints) the tiles' exact sums into the accumulators of {@code n} pixels.
+     */
     private void accumulate(int[] s, int tiles, int accs, int n, int group, boolean add) {
         if (p.geometry.groups == 1) {
-            FmaTiles.addAsInts(s, tiles, accs, n * groupPadded, add);
+            FmaTiles.addAsInts(s, tiles, accs, n * groupPadded);
             return;
         }
         for (int j = 0; j < n; j++) {
-            FmaTiles.addAsInts(s, tiles + j * groupPadded, accs + j * requant.paddedChannels + group * groupOutputs, groupOutputs, add);
+            int from = tiles + j * groupPadded;
+            int to = accs + j * requant.paddedChannels + group * groupOutputs;
+            if (add) {
+                FmaTiles.addAsInts(s, from, to, groupOutputs);
+            } else {
+                System.arraycopy(s, from, s, to, groupOutputs);
+            }
         }
     }
 
@@ -130,11 +157,7 @@ final class Conv2DFloatExact implements Int8Kernel {
         final int row = g.inputW * g.inputC;
         c.clearBorder(s, image);
         for (int y = 0; y < g.inputH; y++) {
-            int d = c.rowStart(image, y);
-            int from = src + y * row;
-            for (int i = 0; i < row; i++) {
-                s[d + i] = Float.floatToRawIntBits(input[from + i] + offset);
-            }
+            VectorWiden.floatBits(input, src + y * row, s, c.rowStart(image, y), row, offset);
         }
     }
 }

@@ -225,15 +225,14 @@ final class DepthwiseConv2DFloatExact implements Int8Kernel {
         int from = src + y * g.inputW * inC;
         int d = row + g.padLeft * cp;
         if (g.depthMultiplier == 1 && inC == cp) {
-            // Scalar on purpose: the Vector API form of this widening (B2I, add, I2F or the 1.5 * 2^23 trick) was
-            // boxed by C2 on JDK 17 once other kernels had polluted the Vector API's shared type profiles (about
-            // 100 KB per run of a small layer after 2000 random kernel configurations), and a run must allocate nothing.
             int n = g.inputW * inC;
-            int offset = p.inputOffset;
-            for (int i = 0; i < n; i++) {
-                s[d + i] = Float.floatToRawIntBits(input[from + i] + offset);
-            }
+            VectorWiden.floatBits(input, from, s, d, n, p.inputOffset);
             d += n;
+        } else if (g.depthMultiplier == 1) {
+            for (int x = 0; x < g.inputW; x++, from += inC, d += cp) {
+                VectorWiden.floatBits(input, from, s, d, inC, p.inputOffset);
+                java.util.Arrays.fill(s, d + inC, d + cp, 0);
+            }
         } else {
             int mult = g.depthMultiplier;
             int offset = p.inputOffset;

@@ -92,21 +92,73 @@ public final class FmaTiles {
     static final int EXACT_RANGE = 1 << 22;
 
     /**
-     * {@code s[to + i] (+)= s[from + i] - EXACT_BASE_BITS} for i in [0, n): the int8 kernels' exact
-     * float sums, started at {@link #EXACT_BASE}, into their int32 accumulators, stored for the first
-     * chunk ({@code add} false) and added (wrapping like int32) for the others. Plain loops that C2
-     * vectorizes by itself: written with the Vector API they measured slower on JDK 17 (a store of
-     * {@code IntVector.sub(int)} was not intrinsified).
+     * Where the int8 kernels cut a dot product of {@code taps} taps into chunks of exact float sums:
+     * {@code [0, b1, ..., taps]}, each chunk as long as, in every channel, the sum of its
+     * {@code |weight| * maxInput} stays within {@link #EXACT_RANGE} (then every partial sum started at
+     * {@link #EXACT_BASE} is an exact float integer, whatever the inputs) and at most {@code maxTaps}
+     * long. Cutting by the actual weights rather than the worst case (128 taps of weight -128) makes
+     * real layers' chunks several times longer (random-init MobileNetV2's 1x1 layers: one chunk up to
+     * a few hundred taps), which saves each later chunk's store and int addition.
+     *
+     * @param weight   offset weight of (tap, channel)
+     * @param maxInput the largest {@code |x + inputOffset|} an input can have
      */
-    public static void addAsInts(int[] s, int from, int to, int n, boolean add) {
-        if (add) {
-            for (int i = 0; i < n; i++) {
-                s[to + i] += s[from + i] - EXACT_BASE_BITS;
+    static int[] chunkBounds(int taps, int channels, TapWeight weight, int maxInput, int maxTaps) {
+        long[] sums = new long[channels];
+        int[] bounds = new int[taps + 1];
+        int n = 1; // bounds[0] = 0
+        int start = 0;
+        for (int t = 0; t < taps; t++) {
+            boolean cut = t - start == maxTaps;
+            for (int c = 0; c < channels && !cut; c++) {
+                cut = sums[c] + (long) Math.abs(weight.at(t, c)) * maxInput > EXACT_RANGE;
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                s[to + i] = s[from + i] - EXACT_BASE_BITS;
+            if (cut) {
+                bounds[n++] = t;
+                start = t;
+                java.util.Arrays.fill(sums, 0);
             }
+            for (int c = 0; c < channels; c++) {
+                sums[c] += (long) Math.abs(weight.at(t, c)) * maxInput;
+            }
+        }
+        bounds[n++] = taps;
+        return java.util.Arrays.copyOf(bounds, n);
+    }
+
+    /** {@code max |x + offset|} over int8 inputs x. */
+    static int maxOffsetInput(int offset) {
+        return Math.max(Math.abs(-128 + offset), Math.abs(127 + offset));
+    }
+
+    /** An int8 kernel's offset weight of (tap, channel). */
+    interface TapWeight {
+        int at(int tap, int channel);
+    }
+
+    /**
+     * {@code bias[c] - EXACT_BASE_BITS} per channel (wrapping like int32): the output stage's bias for
+     * accumulators that hold the bits of exact float sums ({@code v + EXACT_BASE_BITS}) instead of
+     * the int {@code v}. The int8 kernels let their first chunk of taps write its float sums straight
+     * into the accumulators this way: no conversion pass, and {@code acc + bias} is the same int32.
+     */
+    static int[] biasForExactSums(int[] bias) {
+        int[] b = bias.clone();
+        for (int c = 0; c < b.length; c++) {
+            b[c] -= EXACT_BASE_BITS;
+        }
+        return b;
+    }
+
+    /**
+     * {@code s[to + i] += s[from + i] - EXACT_BASE_BITS} for i in [0, n): the exact float sums of a
+     * later chunk of taps, started at {@link #EXACT_BASE}, added to int32 accumulators (wrapping like
+     * the reference). A plain loop that C2 vectorizes by itself: written with the Vector API it
+     * measured slower on JDK 17 (a store of {@code IntVector.sub(int)} was not intrinsified).
+     */
+    public static void addAsInts(int[] s, int from, int to, int n) {
+        for (int i = 0; i < n; i++) {
+            s[to + i] += s[from + i] - EXACT_BASE_BITS;
         }
     }
 

@@ -9,10 +9,11 @@ import dev.edgeq.runtime.kernels.Checks;
  * offset added).
  *
  * <p>Why float is exact: an offset input lies in [-255, 255] and an offset weight in [-255, 255]
- * (at most 128 for symmetric weights), so with {@code maxWeight} the largest offset weight magnitude
- * {@code chunk = 2^22 / (255 * maxWeight)} products add at most 2^22, and every partial sum started
- * at {@link FmaTiles#EXACT_BASE} is an exact float32 integer (the argument is there). Longer rows are
- * cut into chunks added as int32 (wrapping like the reference); {@link VectorRequant} adds the bias.
+ * (at most 128 for symmetric weights); the row is cut into chunks whose products add at most 2^22 in
+ * every output ({@link FmaTiles#chunkBounds}, with the actual weights), so every partial sum started
+ * at {@link FmaTiles#EXACT_BASE} is an exact float32 integer (the argument is there). The first chunk's
+ * sums stay in the accumulators as float bits ({@link FmaTiles#biasForExactSums}), later chunks are
+ * added as int32 (wrapping like the reference); {@link VectorRequant} adds the bias.
  *
  * <p>Scratch: {@code inputDepth + 3 * paddedOutputs} ints.
  */
@@ -21,17 +22,18 @@ final class FullyConnectedFloatExact implements Int8Kernel {
     private final float[] weights;
     /** {@link FmaTiles#EXACT_BASE} per output: the tiles' start values. */
     private final float[] base;
-    private final int chunk;
+    /** Where the row is cut into exact chunks. */
+    private final int[] chunks;
     /** Tap i reads input element i. */
     private final int[] taps;
     private final VectorRequant requant;
 
-    private FullyConnectedFloatExact(FullyConnectedParams p, float[] weights, int chunk, VectorRequant requant) {
+    private FullyConnectedFloatExact(FullyConnectedParams p, float[] weights, int[] chunks, VectorRequant requant) {
         this.p = p;
         this.weights = weights;
         this.base = new float[requant.paddedChannels];
         java.util.Arrays.fill(base, FmaTiles.EXACT_BASE);
-        this.chunk = chunk;
+        this.chunks = chunks;
         this.taps = new int[p.inputDepth];
         for (int i = 0; i < taps.length; i++) {
             taps[i] = i;
@@ -42,15 +44,13 @@ final class FullyConnectedFloatExact implements Int8Kernel {
     static FullyConnectedFloatExact prepare(FullyConnectedParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
         int depth = p.inputDepth;
         Checks.array("fully connected filter", filter, filterStart, (long) depth * p.outputDepth);
-        int maxWeight = 1;
-        for (int i = 0, n = depth * p.outputDepth; i < n; i++) {
-            maxWeight = Math.max(maxWeight, Math.abs(filter[filterStart + i] + p.filterOffset));
-        }
         float[] w = FmaConv.repack(depth, p.outputDepth, 0, i -> filter[filterStart + i] + p.filterOffset);
-        VectorRequant rq = new VectorRequant(p.outputDepth, Conv2DFast.copyBias(p.outputDepth, bias, biasStart),
+        VectorRequant rq = new VectorRequant(p.outputDepth, FmaTiles.biasForExactSums(Conv2DFast.copyBias(p.outputDepth, bias, biasStart)),
                 p.multipliers, p.shifts, p.outputOffset, p.activationMin, p.activationMax);
         Checks.fitsInt("fully connected scratch", depth + 3L * rq.paddedChannels);
-        return new FullyConnectedFloatExact(p, w, FmaTiles.EXACT_RANGE / (255 * maxWeight), rq);
+        int[] chunks = FmaTiles.chunkBounds(depth, p.outputDepth, (t, oc) -> filter[filterStart + oc * depth + t] + p.filterOffset,
+                FmaTiles.maxOffsetInput(p.inputOffset), depth);
+        return new FullyConnectedFloatExact(p, w, chunks, rq);
     }
 
     @Override
@@ -69,12 +69,13 @@ final class FullyConnectedFloatExact implements Int8Kernel {
         final int offset = p.inputOffset;
         for (int b = 0; b < p.batches; b++) {
             int src = inputStart + b * depth;
-            for (int i = 0; i < depth; i++) {
-                scratch[xs + i] = Float.floatToRawIntBits(input[src + i] + offset);
-            }
-            for (int t0 = 0; t0 < depth; t0 += chunk) {
-                FmaTiles.pixel1(scratch, xs, taps, t0, Math.min(depth, t0 + chunk), weights, ocp, base, 0, scratch, tiles);
-                FmaTiles.addAsInts(scratch, tiles, accs, ocp, t0 > 0);
+            VectorWiden.floatBits(input, src, scratch, xs, depth, offset);
+            // The first chunk's float sums go straight into the accumulators (the bias makes up for their
+            // EXACT_BASE_BITS, see FmaTiles.biasForExactSums); later chunks add theirs as ints.
+            FmaTiles.pixel1(scratch, xs, taps, 0, chunks[1], weights, ocp, base, 0, scratch, accs);
+            for (int chunk = 1; chunk + 1 < chunks.length; chunk++) {
+                FmaTiles.pixel1(scratch, xs, taps, chunks[chunk], chunks[chunk + 1], weights, ocp, base, 0, scratch, tiles);
+                FmaTiles.addAsInts(scratch, tiles, accs, ocp);
             }
             requant.apply(scratch, accs, scratch, tmp, output, outputStart + b * p.outputDepth);
         }

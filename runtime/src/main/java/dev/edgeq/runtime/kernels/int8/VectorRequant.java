@@ -210,12 +210,17 @@ final class VectorRequant {
                 IntVector q = (IntVector) ((DoubleVector) x.convertShape(VectorOperators.I2D, D, 0))
                         .mul(DoubleVector.fromArray(D, scaledMultiplier, c)).add(0x1p-32).add(MAGIC)
                         .reinterpretShape(LG, 0).convertShape(VectorOperators.L2I, H, 0);
-                q.add(IntVector.fromArray(H, roundInt, c))
+                IntVector r = q.add(IntVector.fromArray(H, roundInt, c))
                         .add(q.lanewise(VectorOperators.ASHR, 31).and(IntVector.fromArray(H, negAdjustInt, c)))
                         .lanewise(VectorOperators.ASHR, IntVector.fromArray(H, rightShiftInt, c))
-                        .add(outputOffset).max(min).min(max).intoArray(tmp, tmpStart + c);
+                        .add(outputOffset).max(min).min(max);
+                if (B != null && c < full) {
+                    ((ByteVector) r.convertShape(VectorOperators.I2B, B, 0)).intoArray(out, outStart + c);
+                } else {
+                    r.intoArray(tmp, tmpStart + c);
+                }
             }
-            narrow(tmp, tmpStart, out, outStart);
+            narrowRest(full, tmp, tmpStart, out, outStart);
             return;
         }
         for (int c = 0; c < end; c += STEP) {
@@ -235,6 +240,14 @@ final class VectorRequant {
                 r.intoArray(tmp, tmpStart + c);
             }
         }
+        narrowRest(full, tmp, tmpStart, out, outStart);
+    }
+
+    /**
+     * Narrows what the vector loop left in tmp: the last partial vector's channels (from {@code full})
+     * where whole vectors were stored as bytes, or every channel where no byte species of that lane count exists.
+     */
+    private void narrowRest(int full, int[] tmp, int tmpStart, byte[] out, int outStart) {
         if (B != null) {
             for (int c = full; c < channels; c++) {
                 out[outStart + c] = (byte) tmp[tmpStart + c];

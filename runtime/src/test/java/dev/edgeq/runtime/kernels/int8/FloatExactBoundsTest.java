@@ -103,6 +103,56 @@ class FloatExactBoundsTest {
     }
 
     @Test
+    void chunksAreCutWhereTheActualWeightsReachTheBound() {
+        // Worst case: 128 taps of -128 * 255 fit (4,177,920), a 129th would not.
+        assertArrayEquals(new int[] {0, 128, 256, 300}, FmaTiles.chunkBounds(300, 2, (t, c) -> -128, 255, 10_000));
+        // Weight 1: 2^22 / 255 = 16448 taps per chunk; maxTaps caps it.
+        assertArrayEquals(new int[] {0, 16448, 20000}, FmaTiles.chunkBounds(20_000, 1, (t, c) -> 1, 255, 100_000));
+        assertArrayEquals(new int[] {0, 7000, 14000, 20000}, FmaTiles.chunkBounds(20_000, 1, (t, c) -> 1, 255, 7000));
+        // The channel that reaches the bound first decides, per chunk.
+        int[] bounds = FmaTiles.chunkBounds(3000, 3, (t, c) -> c == 2 && t >= 1000 ? 100 : 2, 200, 100_000);
+        assertEquals(0, bounds[0]);
+        assertEquals(3000, bounds[bounds.length - 1]);
+        for (int k = 0; k + 1 < bounds.length; k++) {
+            long sum = 0;
+            for (int t = bounds[k]; t < bounds[k + 1]; t++) {
+                sum += (t >= 1000 ? 100 : 2) * 200;
+            }
+            assertTrue(sum <= FmaTiles.EXACT_RANGE, "chunk " + k + " adds " + sum);
+            if (k + 2 < bounds.length) {
+                assertTrue(sum + (bounds[k + 1] >= 1000 ? 100 : 2) * 200 > FmaTiles.EXACT_RANGE, "chunk " + k + " could be longer");
+            }
+        }
+    }
+
+    @Test
+    void longChunksOfSmallWeightsStayExact() {
+        // Small weights give chunks of thousands of taps; channel 3 turns extreme halfway, so its sums
+        // decide where the later chunks are cut. A cancelling bias keeps the outputs unsaturated.
+        Random r = new Random(RandomConfigTest.SEED + 43);
+        int depth = 6000;
+        int outC = 7;
+        byte[] filter = new byte[outC * depth];
+        for (int o = 0; o < outC; o++) {
+            for (int t = 0; t < depth; t++) {
+                filter[o * depth + t] = (byte) (o == 3 && t >= depth / 2 ? -127 : r.nextInt(7) - 3);
+            }
+        }
+        ConvParams p = ConvParams.builder().input(1, 2, 3, depth).output(2, 3, outC).kernel(1, 1)
+                .offsets(128, 0).perTensor(1 << 30, 0).build();
+        byte[] input = new byte[p.geometry.inputSize()];
+        Arrays.fill(input, (byte) 127);
+        int[] bias = cancellingBias(r, filter, outC, depth, 255);
+        byte[] expected = KernelHarness.run(Int8Kernels.conv2D(p, filter, 0, bias, 0, Int8Kernels.Implementation.REFERENCE),
+                input, p.geometry.outputSize(), 1);
+        assertUnsaturated(expected, "conv with small weights");
+        for (Int8Kernels.Implementation impl : KernelHarness.fastImplementations()) {
+            byte[] actual = KernelHarness.run(Int8Kernels.conv2D(p, filter, 0, bias, 0, impl), input, p.geometry.outputSize(), 1);
+            assertArrayEquals(expected, actual, impl + " conv with small weights");
+        }
+    }
+
+    @Test
     void evalAllocatesNothingOnceCompiled() {
         assumeTrue(VectorSupport.available(), "no jdk.incubator.vector");
         Random r = new Random(RandomConfigTest.SEED + 42);
