@@ -141,6 +141,22 @@ public final class Int8Kernels {
         }
     }
 
+    /**
+     * Add / Sub / Mul of two tensors, one possibly a per-channel gate ({@link AddParams},
+     * {@link MulParams}, or any {@link ElementPairFunction} for the table and reference kernels).
+     */
+    public static ElementPairKernel elementPair(ElementPairFunction f, Implementation impl) {
+        switch (resolve(impl)) {
+            case REFERENCE:
+                return (s, in1, in1Start, in2, in2Start, out, outStart) ->
+                        BroadcastBinaryReference.eval(f, s, in1, in1Start, in2, in2Start, out, outStart);
+            case VECTOR:
+                return VectorSupport.factory().elementPair(f);
+            default:
+                return BroadcastBinaryFast.prepare(f);
+        }
+    }
+
     public static Int8Kernel averagePool2D(PoolParams p) {
         return averagePool2D(p, Implementation.AUTO);
     }

@@ -86,6 +86,11 @@ public final class VectorKernelFactory implements VectorSupport.Factory {
     }
 
     @Override
+    public ElementPairKernel elementPair(ElementPairFunction f) {
+        return BroadcastBinaryVector.prepare(f);
+    }
+
+    @Override
     public FloatKernel conv2DFloat(ConvGeometry g, float[] weights, float[] bias, float actMin, float actMax) {
         return Conv2DFloatVector.prepare(g, weights, bias, actMin, actMax);
     }

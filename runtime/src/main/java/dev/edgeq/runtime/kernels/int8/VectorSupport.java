@@ -59,6 +59,9 @@ public final class VectorSupport {
 
         Int8Kernel maxPool2D(PoolParams p);
 
+        /** Add / Sub / Mul ({@link AddParams}, {@link MulParams}): lanes where exact, else the pair table. */
+        ElementPairKernel elementPair(ElementPairFunction f);
+
         /** Float convolution ({@code float32.FloatKernels#conv2D}). */
         dev.edgeq.runtime.kernels.float32.FloatKernel conv2DFloat(dev.edgeq.runtime.kernels.ConvGeometry g, float[] weights,
                                                                   float[] bias, float actMin, float actMax);
