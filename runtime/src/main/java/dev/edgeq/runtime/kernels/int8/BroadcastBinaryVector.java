@@ -179,9 +179,9 @@ final class BroadcastBinaryVector implements ElementPairKernel {
 
     /** {@code length} elements of two same-shape runs. */
     private void run(byte[] in1, int a, byte[] in2, int b, byte[] out, int o, int length) {
-        // Add and Mul in methods of their own, each small enough for C2 to inline every Vector API call
-        // in it (one it leaves out boxes its vectors: measured ~700 KB per resnet-tiny run on JDK 17
-        // once other kernels had polluted the API's type profiles, when both loops shared one method).
+        // Add and Mul in loops of their own (one method with both boxed more under polluted profiles on
+        // JDK 17). Their shared steps (widening loads, the output stage) are written out in each: a
+        // helper taking or returning a vector is boxed when C2 does not inline it.
         int done = add ? addRun(in1, a, in2, b, out, o, length) : mulRun(in1, a, in2, b, out, o, length);
         if (done < length) {
             tail.eval(in1, a + done, in2, b + done, out, o + done, length - done);
