@@ -161,20 +161,28 @@ public final class Int8Kernels {
         return averagePool2D(p, Implementation.AUTO);
     }
 
-    /** AveragePool2D and GlobalAveragePool ({@link PoolParams#global}); no vector variant. */
+    /** AveragePool2D and GlobalAveragePool ({@link PoolParams#global}); VECTOR: the channel sums in int lanes. */
     public static Int8Kernel averagePool2D(PoolParams p, Implementation impl) {
-        if (resolve(impl) == Implementation.REFERENCE) {
-            return new ReferenceKernel(0, (in, inStart, out, outStart) -> AveragePool2DReference.eval(p, in, inStart, out, outStart));
+        switch (resolve(impl)) {
+            case REFERENCE:
+                return new ReferenceKernel(0, (in, inStart, out, outStart) -> AveragePool2DReference.eval(p, in, inStart, out, outStart));
+            case VECTOR:
+                return VectorSupport.factory().averagePool2D(p);
+            default:
+                return AveragePool2DFast.prepare(p);
         }
-        return AveragePool2DFast.prepare(p);
     }
 
-    /** Mean over height and width ({@link MeanParams}); no vector variant. */
+    /** Mean over height and width ({@link MeanParams}); VECTOR: the channel sums in int lanes. */
     public static Int8Kernel mean(MeanParams p, Implementation impl) {
-        if (resolve(impl) == Implementation.REFERENCE) {
-            return new ReferenceKernel(0, (in, inStart, out, outStart) -> MeanReference.eval(p, in, inStart, out, outStart));
+        switch (resolve(impl)) {
+            case REFERENCE:
+                return new ReferenceKernel(0, (in, inStart, out, outStart) -> MeanReference.eval(p, in, inStart, out, outStart));
+            case VECTOR:
+                return VectorSupport.factory().mean(p);
+            default:
+                return MeanFast.prepare(p);
         }
-        return MeanFast.prepare(p);
     }
 
     /** Adapts a reference kernel call to {@link Int8Kernel}. */

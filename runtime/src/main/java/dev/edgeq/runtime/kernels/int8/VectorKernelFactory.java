@@ -86,6 +86,16 @@ public final class VectorKernelFactory implements VectorSupport.Factory {
     }
 
     @Override
+    public Int8Kernel averagePool2D(PoolParams p) {
+        return AveragePool2DFast.prepare(p, VectorWiden.ACCUMULATE);
+    }
+
+    @Override
+    public Int8Kernel mean(MeanParams p) {
+        return MeanFast.prepare(p, VectorWiden.ACCUMULATE);
+    }
+
+    @Override
     public ElementPairKernel elementPair(ElementPairFunction f) {
         return BroadcastBinaryVector.prepare(f);
     }

@@ -59,6 +59,12 @@ public final class VectorSupport {
 
         Int8Kernel maxPool2D(PoolParams p);
 
+        /** AveragePool2D / GlobalAveragePool with vector channel sums. */
+        Int8Kernel averagePool2D(PoolParams p);
+
+        /** Mean over H, W with vector channel sums. */
+        Int8Kernel mean(MeanParams p);
+
         /** Add / Sub / Mul ({@link AddParams}, {@link MulParams}): lanes where exact, else the pair table. */
         ElementPairKernel elementPair(ElementPairFunction f);
 

@@ -21,6 +21,23 @@ final class VectorWiden {
     private VectorWiden() {
     }
 
+    /** {@link #accumulate} as the pooling kernels' strategy. */
+    static final ChannelSum ACCUMULATE = VectorWiden::accumulate;
+
+    /** {@code acc[to + i] += src[from + i]} for i in [0, n): a pixel's channels into per-channel sums. */
+    static void accumulate(byte[] src, int from, int[] acc, int to, int n) {
+        int i = 0;
+        if (B != null) {
+            for (; i + L <= n; i += L) {
+                ((IntVector) ByteVector.fromArray(B, src, from + i).convertShape(VectorOperators.B2I, S, 0))
+                        .add(IntVector.fromArray(S, acc, to + i)).intoArray(acc, to + i);
+            }
+        }
+        for (; i < n; i++) {
+            acc[to + i] += src[from + i];
+        }
+    }
+
     /** {@code dst[to + i] = src[from + i] + offset} for i in [0, n). */
     static void widen(byte[] src, int from, int[] dst, int to, int n, int offset) {
         int i = 0;

@@ -64,8 +64,8 @@
  * {@code Conv2DFloatExact} and {@code FullyConnectedFloatExact} (exact integer sums in float FMA
  * arithmetic on the micro-kernel {@code FmaTiles} the float kernels share; groups included),
  * {@code DepthwiseConv2DFloatExact} (exact sums in float lanes too), {@code MaxPool2DVector},
- * {@code BroadcastBinaryVector} (Add / Sub / Mul in int lanes);
- * average pooling has none),
+ * {@code BroadcastBinaryVector} (Add / Sub / Mul in int lanes); average pooling and Mean run the
+ * scalar kernels with the channel sums in int lanes),
  * {@code AUTO} (VECTOR when {@link VectorSupport#accelerated()}, else SCALAR); an Interpreter takes
  * the family from {@code Interpreter.Options.Builder#kernels}. The vector kernels need
  * {@code --add-modules jdk.incubator.vector} on the java command line; without it the runtime runs
