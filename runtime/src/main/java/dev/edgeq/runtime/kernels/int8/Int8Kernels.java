@@ -141,6 +141,18 @@ public final class Int8Kernels {
         }
     }
 
+    /** An element-wise op of one tensor as a 256-entry table ({@link ElementFunction}: Sigmoid, Tanh, SiLU, HardSwish, ...). */
+    public static ElementKernel lookupTable(ElementFunction f, Implementation impl) {
+        switch (resolve(impl)) {
+            case REFERENCE:
+                return (in, inStart, out, outStart, n) -> LookupTableReference.eval(f, in, inStart, out, outStart, n);
+            case VECTOR:
+                return VectorSupport.factory().lookupTable(f);
+            default:
+                return LookupTableFast.prepare(f);
+        }
+    }
+
     /**
      * Add / Sub / Mul of two tensors, one possibly a per-channel gate ({@link AddParams},
      * {@link MulParams}, or any {@link ElementPairFunction} for the table and reference kernels).

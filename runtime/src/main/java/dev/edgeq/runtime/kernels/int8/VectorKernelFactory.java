@@ -96,6 +96,11 @@ public final class VectorKernelFactory implements VectorSupport.Factory {
     }
 
     @Override
+    public ElementKernel lookupTable(ElementFunction f) {
+        return LookupTableVector.prepare(f);
+    }
+
+    @Override
     public ElementPairKernel elementPair(ElementPairFunction f) {
         return BroadcastBinaryVector.prepare(f);
     }

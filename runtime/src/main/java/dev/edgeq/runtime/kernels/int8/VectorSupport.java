@@ -65,6 +65,9 @@ public final class VectorSupport {
         /** Mean over H, W with vector channel sums. */
         Int8Kernel mean(MeanParams p);
 
+        /** A 256-entry table lookup per element ({@link LookupTableFast}'s) in byte lanes where the width allows. */
+        ElementKernel lookupTable(ElementFunction f);
+
         /** Add / Sub / Mul ({@link AddParams}, {@link MulParams}): lanes where exact, else the pair table. */
         ElementPairKernel elementPair(ElementPairFunction f);
 

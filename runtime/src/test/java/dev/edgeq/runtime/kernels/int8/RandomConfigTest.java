@@ -230,6 +230,37 @@ class RandomConfigTest {
         }
     }
 
+    /**
+     * The 256-entry table ops through {@link Int8Kernels#lookupTable}: random tables and inputs, lengths
+     * and offsets that leave vector tails; the first configuration puts every input value at every lane
+     * position of a 64-lane vector.
+     */
+    @Test
+    void lookupTable() {
+        Random r = new Random(SEED + 8);
+        int checked = 0;
+        while (checked < CONFIGS) {
+            byte[] values = randomBytes(r, 256);
+            ElementFunction f = x -> values[x + 128];
+            int length = checked == 0 ? 256 * 64 : 1 + (r.nextBoolean() ? r.nextInt(300) : r.nextInt(3000));
+            byte[] input = randomBytes(r, length + 3);
+            if (checked == 0) {
+                for (int i = 0; i < length; i++) {
+                    input[3 + i] = (byte) (i + i / 256);
+                }
+            }
+            byte[] expected = new byte[length + 2];
+            Int8Kernels.lookupTable(f, Int8Kernels.Implementation.REFERENCE).eval(input, 3, expected, 1, length);
+            for (Int8Kernels.Implementation impl : KernelHarness.fastImplementations()) {
+                byte[] actual = new byte[length + 2];
+                Int8Kernels.lookupTable(f, impl).eval(input, 3, actual, 1, length);
+                check("lookupTable", impl, checked, "length " + length, expected, actual);
+            }
+            checked++;
+        }
+        report("lookupTable", checked);
+    }
+
     /** Add, Sub or Mul with random scales and zero points; a tenth of the Mul have a multiplier above one. */
     static ElementPairFunction randomElementPair(Random r) {
         float s1 = (float) Math.exp(r.nextDouble() * 6 - 5);
