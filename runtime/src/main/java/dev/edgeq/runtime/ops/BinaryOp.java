@@ -8,8 +8,8 @@ import dev.edgeq.runtime.kernels.ChannelBroadcast;
 import dev.edgeq.runtime.kernels.float32.BinaryFloat;
 import dev.edgeq.runtime.kernels.int8.AddParams;
 import dev.edgeq.runtime.kernels.int8.BroadcastBinaryFast;
-import dev.edgeq.runtime.kernels.int8.BroadcastBinaryReference;
 import dev.edgeq.runtime.kernels.int8.ElementPairFunction;
+import dev.edgeq.runtime.kernels.int8.ElementPairKernel;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 import dev.edgeq.runtime.kernels.int8.MulParams;
 import dev.edgeq.runtime.quant.ActivationRange;
@@ -19,8 +19,8 @@ import java.util.Arrays;
  * ADD, SUB and MUL of two tensors: equal shapes (a residual), or one of them C values broadcast
  * over the other's channels ({@link ChannelBroadcast}): a squeeze-excitation gate {@code [1,1,1,C]}
  * computed by the model, or a constant {@code [C]} (the scale or shift of a BatchNorm with no conv
- * to fold into). int8: TFLite's Add (Sub: input 2 negated) and Mul arithmetic, run from a 64K pair
- * table ({@link BroadcastBinaryFast}).
+ * to fold into). int8: TFLite's Add (Sub: input 2 negated) and Mul arithmetic, in int lanes where the
+ * Vector API runs ({@code BroadcastBinaryVector}), else from a 64K pair table ({@link BroadcastBinaryFast}).
  */
 final class BinaryOp implements OpRegistration {
     static final BinaryOp ADD = new BinaryOp(BinaryFloat.Op.ADD);
@@ -123,11 +123,8 @@ final class BinaryOp implements OpRegistration {
         int in2Off = s.offset(ctx.inputIndex(1));
         byte[] out = s.bytes(ctx.outputIndex(0));
         int outOff = s.offset(ctx.outputIndex(0));
-        if (ctx.int8Implementation() == Int8Kernels.Implementation.REFERENCE) {
-            return () -> BroadcastBinaryReference.eval(f, shape, in1, in1Off, in2, in2Off, out, outOff);
-        }
-        BroadcastBinaryFast fast = BroadcastBinaryFast.prepare(f);
-        return () -> fast.eval(shape, in1, in1Off, in2, in2Off, out, outOff);
+        ElementPairKernel kernel = Int8Kernels.elementPair(f, ctx.int8Implementation());
+        return () -> kernel.eval(shape, in1, in1Off, in2, in2Off, out, outOff);
     }
 
     /** MUL: one multiplication per output element; ADD and SUB: none. */

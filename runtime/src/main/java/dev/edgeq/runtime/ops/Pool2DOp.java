@@ -49,16 +49,22 @@ final class Pool2DOp implements OpRegistration {
         if (oh < 1 || ow < 1) {
             throw op.error("window " + o.getKernelH() + "x" + o.getKernelW() + " does not fit input " + x.describe());
         }
-        // ceil_mode: some exporters drop a last window that would start in the padding; accept both.
+        // ceil_mode: some exporters drop a last window that would start in the padding, so either the ceil
+        // or the floor size; which sizes a pool may have is ConvGeometry.checkPool's rule, the one the
+        // int8 kernels check at prepare (the floor size minus one is not among them, even where floor == ceil).
         boolean ok = y.rank() == 4 && y.dim(0) == 1 && y.dim(3) == x.dim(3)
-                && (y.dim(1) == oh || (o.getCeilMode() && y.dim(1) == oh - 1))
-                && (y.dim(2) == ow || (o.getCeilMode() && y.dim(2) == ow - 1));
+                && (o.getCeilMode() || (y.dim(1) == oh && y.dim(2) == ow));
         if (!ok) {
             throw op.error("output " + y.describe() + " should be " + TensorInfo.shapeString(new int[] {1, oh, ow, x.dim(3)}));
         }
+        try {
+            geometry(op).checkPool();
+        } catch (IllegalArgumentException e) {
+            throw op.error(e.getMessage());
+        }
     }
 
-    private static ConvGeometry geometry(OpContext ctx) {
+    private static ConvGeometry geometry(OpInfo ctx) {
         PoolOptions o = ctx.op().getPool();
         TensorInfo x = ctx.input(0);
         TensorInfo y = ctx.output();

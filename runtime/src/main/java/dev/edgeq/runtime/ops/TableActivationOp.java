@@ -6,10 +6,9 @@ import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.float32.Activations;
 import dev.edgeq.runtime.kernels.float32.UnaryFloat;
 import dev.edgeq.runtime.kernels.int8.ElementFunction;
+import dev.edgeq.runtime.kernels.int8.ElementKernel;
 import dev.edgeq.runtime.kernels.int8.HardSwishParams;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
-import dev.edgeq.runtime.kernels.int8.LookupTableFast;
-import dev.edgeq.runtime.kernels.int8.LookupTableReference;
 import dev.edgeq.runtime.kernels.int8.RealFunctionTable;
 
 /**
@@ -98,10 +97,7 @@ final class TableActivationOp implements OpRegistration {
         int inOff = s.offset(ctx.inputIndex(0));
         byte[] out = s.bytes(ctx.outputIndex(0));
         int outOff = s.offset(ctx.outputIndex(0));
-        if (ctx.int8Implementation() == Int8Kernels.Implementation.REFERENCE) {
-            return () -> LookupTableReference.eval(f, in, inOff, out, outOff, n);
-        }
-        LookupTableFast table = LookupTableFast.prepare(f);
+        ElementKernel table = Int8Kernels.lookupTable(f, ctx.int8Implementation());
         return () -> table.eval(in, inOff, out, outOff, n);
     }
 

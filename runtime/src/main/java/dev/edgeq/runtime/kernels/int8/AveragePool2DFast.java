@@ -10,13 +10,20 @@ import dev.edgeq.runtime.kernels.ConvGeometry;
  */
 public final class AveragePool2DFast implements Int8Kernel {
     private final PoolParams p;
+    private final ChannelSum sum;
 
-    private AveragePool2DFast(PoolParams p) {
+    private AveragePool2DFast(PoolParams p, ChannelSum sum) {
         this.p = p;
+        this.sum = sum;
     }
 
     public static AveragePool2DFast prepare(PoolParams p) {
-        return new AveragePool2DFast(p);
+        return new AveragePool2DFast(p, ChannelSum.SCALAR);
+    }
+
+    /** With the channel sums of {@code sum} (the vector kernels' form). */
+    static AveragePool2DFast prepare(PoolParams p, ChannelSum sum) {
+        return new AveragePool2DFast(p, sum);
     }
 
     public static int scratchSize(PoolParams p) {
@@ -56,15 +63,12 @@ public final class AveragePool2DFast implements Int8Kernel {
                     java.util.Arrays.fill(scratch, acc, acc + ch, 0);
                     for (int iy = yStart; iy < yEnd; iy++) {
                         for (int ix = xStart; ix < xEnd; ix++) {
-                            int src = batchBase + (iy * g.inputW + ix) * ch;
-                            for (int c = 0; c < ch; c++) {
-                                scratch[acc + c] += input[src + c];
-                            }
+                            sum.add(input, batchBase + (iy * g.inputW + ix) * ch, scratch, acc, ch);
                         }
                     }
                     for (int c = 0; c < ch; c++) {
-                        int sum = scratch[acc + c];
-                        int average = sum > 0 ? (sum + half) / count : (sum - half) / count;
+                        int total = scratch[acc + c];
+                        int average = total > 0 ? (total + half) / count : (total - half) / count;
                         output[out++] = (byte) Math.min(Math.max(average, p.activationMin), p.activationMax);
                     }
                 }

@@ -8,7 +8,7 @@ import dev.edgeq.runtime.kernels.Checks;
  * only on the pair (x1, x2), so prepare tabulates the op for every pair (65536 bytes per layer) and
  * eval is one byte lookup per element, whatever the op's requantization costs.
  */
-public final class BroadcastBinaryFast {
+public final class BroadcastBinaryFast implements ElementPairKernel {
     /** {@code table[(x1 + 128) * 256 + (x2 + 128)]}. */
     private final byte[] table = new byte[256 * 256];
 
@@ -27,6 +27,7 @@ public final class BroadcastBinaryFast {
     }
 
     /** Allocation-free, no scratch. */
+    @Override
     public void eval(ChannelBroadcast s, byte[] input1, int input1Start, byte[] input2, int input2Start,
                      byte[] output, int outputStart) {
         if (!s.input1PerChannel && !s.input2PerChannel) {

@@ -141,24 +141,60 @@ public final class Int8Kernels {
         }
     }
 
+    /** An element-wise op of one tensor as a 256-entry table ({@link ElementFunction}: Sigmoid, Tanh, SiLU, HardSwish, ...). */
+    public static ElementKernel lookupTable(ElementFunction f, Implementation impl) {
+        switch (resolve(impl)) {
+            case REFERENCE:
+                return (in, inStart, out, outStart, n) -> LookupTableReference.eval(f, in, inStart, out, outStart, n);
+            case VECTOR:
+                return VectorSupport.factory().lookupTable(f);
+            default:
+                return LookupTableFast.prepare(f);
+        }
+    }
+
+    /**
+     * Add / Sub / Mul of two tensors, one possibly a per-channel gate ({@link AddParams},
+     * {@link MulParams}, or any {@link ElementPairFunction} for the table and reference kernels).
+     */
+    public static ElementPairKernel elementPair(ElementPairFunction f, Implementation impl) {
+        switch (resolve(impl)) {
+            case REFERENCE:
+                return (s, in1, in1Start, in2, in2Start, out, outStart) ->
+                        BroadcastBinaryReference.eval(f, s, in1, in1Start, in2, in2Start, out, outStart);
+            case VECTOR:
+                return VectorSupport.factory().elementPair(f);
+            default:
+                return BroadcastBinaryFast.prepare(f);
+        }
+    }
+
     public static Int8Kernel averagePool2D(PoolParams p) {
         return averagePool2D(p, Implementation.AUTO);
     }
 
-    /** AveragePool2D and GlobalAveragePool ({@link PoolParams#global}); no vector variant. */
+    /** AveragePool2D and GlobalAveragePool ({@link PoolParams#global}); VECTOR: the channel sums in int lanes. */
     public static Int8Kernel averagePool2D(PoolParams p, Implementation impl) {
-        if (resolve(impl) == Implementation.REFERENCE) {
-            return new ReferenceKernel(0, (in, inStart, out, outStart) -> AveragePool2DReference.eval(p, in, inStart, out, outStart));
+        switch (resolve(impl)) {
+            case REFERENCE:
+                return new ReferenceKernel(0, (in, inStart, out, outStart) -> AveragePool2DReference.eval(p, in, inStart, out, outStart));
+            case VECTOR:
+                return VectorSupport.factory().averagePool2D(p);
+            default:
+                return AveragePool2DFast.prepare(p);
         }
-        return AveragePool2DFast.prepare(p);
     }
 
-    /** Mean over height and width ({@link MeanParams}); no vector variant. */
+    /** Mean over height and width ({@link MeanParams}); VECTOR: the channel sums in int lanes. */
     public static Int8Kernel mean(MeanParams p, Implementation impl) {
-        if (resolve(impl) == Implementation.REFERENCE) {
-            return new ReferenceKernel(0, (in, inStart, out, outStart) -> MeanReference.eval(p, in, inStart, out, outStart));
+        switch (resolve(impl)) {
+            case REFERENCE:
+                return new ReferenceKernel(0, (in, inStart, out, outStart) -> MeanReference.eval(p, in, inStart, out, outStart));
+            case VECTOR:
+                return VectorSupport.factory().mean(p);
+            default:
+                return MeanFast.prepare(p);
         }
-        return MeanFast.prepare(p);
     }
 
     /** Adapts a reference kernel call to {@link Int8Kernel}. */

@@ -8,16 +8,23 @@ import dev.edgeq.runtime.kernels.Checks;
  * is one byte lookup per element, whatever the function costs (TFLite does the same for its int8
  * Logistic and Tanh).
  */
-public final class LookupTableFast {
+public final class LookupTableFast implements ElementKernel {
     /** {@code table[x + 128]} = the op's output for input x. */
-    private final byte[] table = new byte[256];
+    private final byte[] table;
 
     private LookupTableFast(ElementFunction f) {
+        table = tabulate(f);
+    }
+
+    /** {@code f} for every int8 input x, at {@code x + 128}. */
+    static byte[] tabulate(ElementFunction f) {
+        byte[] table = new byte[256];
         for (int x = -128; x <= 127; x++) {
             int y = f.apply(x);
             Checks.inRange("table output for input " + x, y, -128, 127);
             table[x + 128] = (byte) y;
         }
+        return table;
     }
 
     public static LookupTableFast prepare(ElementFunction f) {
@@ -25,6 +32,7 @@ public final class LookupTableFast {
     }
 
     /** Allocation-free, no scratch. */
+    @Override
     public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int length) {
         final byte[] t = table;
         for (int i = 0; i < length; i++) {

@@ -8,13 +8,20 @@ package dev.edgeq.runtime.kernels.int8;
  */
 public final class MeanFast implements Int8Kernel {
     private final MeanParams p;
+    private final ChannelSum sum;
 
-    private MeanFast(MeanParams p) {
+    private MeanFast(MeanParams p, ChannelSum sum) {
         this.p = p;
+        this.sum = sum;
     }
 
     public static MeanFast prepare(MeanParams p) {
-        return new MeanFast(p);
+        return new MeanFast(p, ChannelSum.SCALAR);
+    }
+
+    /** With the channel sums of {@code sum} (the vector kernels' form). */
+    static MeanFast prepare(MeanParams p, ChannelSum sum) {
+        return new MeanFast(p, sum);
     }
 
     @Override
@@ -29,9 +36,7 @@ public final class MeanFast implements Int8Kernel {
         java.util.Arrays.fill(scratch, scratchStart, scratchStart + channels, 0);
         int in = inputStart;
         for (int i = 0; i < pixels; i++, in += channels) {
-            for (int c = 0; c < channels; c++) {
-                scratch[scratchStart + c] += input[in + c];
-            }
+            sum.add(input, in, scratch, scratchStart, channels);
         }
         int zeroPointSum = pixels * p.inputZeroPoint;
         for (int c = 0; c < channels; c++) {

@@ -86,6 +86,26 @@ public final class VectorKernelFactory implements VectorSupport.Factory {
     }
 
     @Override
+    public Int8Kernel averagePool2D(PoolParams p) {
+        return AveragePool2DFast.prepare(p, VectorWiden.ACCUMULATE);
+    }
+
+    @Override
+    public Int8Kernel mean(MeanParams p) {
+        return MeanFast.prepare(p, VectorWiden.ACCUMULATE);
+    }
+
+    @Override
+    public ElementKernel lookupTable(ElementFunction f) {
+        return LookupTableVector.prepare(f);
+    }
+
+    @Override
+    public ElementPairKernel elementPair(ElementPairFunction f) {
+        return BroadcastBinaryVector.prepare(f);
+    }
+
+    @Override
     public FloatKernel conv2DFloat(ConvGeometry g, float[] weights, float[] bias, float actMin, float actMax) {
         return Conv2DFloatVector.prepare(g, weights, bias, actMin, actMax);
     }

@@ -59,6 +59,18 @@ public final class VectorSupport {
 
         Int8Kernel maxPool2D(PoolParams p);
 
+        /** AveragePool2D / GlobalAveragePool with vector channel sums. */
+        Int8Kernel averagePool2D(PoolParams p);
+
+        /** Mean over H, W with vector channel sums. */
+        Int8Kernel mean(MeanParams p);
+
+        /** A 256-entry table lookup per element ({@link LookupTableFast}'s) in byte lanes where the width allows. */
+        ElementKernel lookupTable(ElementFunction f);
+
+        /** Add / Sub / Mul ({@link AddParams}, {@link MulParams}): lanes where exact, else the pair table. */
+        ElementPairKernel elementPair(ElementPairFunction f);
+
         /** Float convolution ({@code float32.FloatKernels#conv2D}). */
         dev.edgeq.runtime.kernels.float32.FloatKernel conv2DFloat(dev.edgeq.runtime.kernels.ConvGeometry g, float[] weights,
                                                                   float[] bias, float actMin, float actMax);

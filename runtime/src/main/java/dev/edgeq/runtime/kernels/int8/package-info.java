@@ -48,8 +48,8 @@
  *   <tr><td>Add (two inputs, own scales)</td><td>{@link AddParams#fromScales}</td><td>{@link AddFast#prepare}</td><td>{@link AddReference}</td></tr>
  *   <tr><td>Requantize (int8 to int8)</td><td>{@link Requantize#fromScales}</td><td>(itself)</td><td>{@link Requantize#eval}</td></tr>
  *   <tr><td>grouped Conv2D (OHWI, I = C / groups)</td><td>{@link ConvParams} ({@code groups})</td><td>{@link Int8Kernels#conv2D} ({@link GroupedConv2DFast})</td><td>{@link Conv2DReference}</td></tr>
- *   <tr><td>Add / Sub / Mul of two activations, one possibly a per-channel gate</td><td>{@link AddParams} ({@link AddParams#subFromScales}), {@link MulParams}</td><td>{@link BroadcastBinaryFast#prepare} (64K pair table)</td><td>{@link BroadcastBinaryReference}</td></tr>
- *   <tr><td>Sigmoid, Tanh, HardSigmoid, SiLU (TFLite's table semantics); HardSwish (TFLite's int16 fixed point)</td><td>{@link RealFunctionTable}, {@link HardSwishParams}</td><td>{@link LookupTableFast#prepare} (256-entry table)</td><td>{@link LookupTableReference}</td></tr>
+ *   <tr><td>Add / Sub / Mul of two activations, one possibly a per-channel gate</td><td>{@link AddParams} ({@link AddParams#subFromScales}), {@link MulParams}</td><td>{@link Int8Kernels#elementPair} ({@link BroadcastBinaryFast}: 64K pair table; vector: the arithmetic in int lanes)</td><td>{@link BroadcastBinaryReference}</td></tr>
+ *   <tr><td>Sigmoid, Tanh, HardSigmoid, SiLU (TFLite's table semantics); HardSwish (TFLite's int16 fixed point)</td><td>{@link RealFunctionTable}, {@link HardSwishParams}</td><td>{@link Int8Kernels#lookupTable} ({@link LookupTableFast}: 256-entry table; vector: the table in byte-lane slices)</td><td>{@link LookupTableReference}</td></tr>
  *   <tr><td>PRelu (per-channel slope)</td><td>{@link PReluParams}</td><td>{@link PReluFast#prepare} (a table per channel)</td><td>{@link PReluReference}</td></tr>
  *   <tr><td>Mean over H, W (TFLite Mean's rounding)</td><td>{@link MeanParams}</td><td>{@link Int8Kernels#mean}</td><td>{@link MeanReference}</td></tr>
  *   <tr><td>Concatenation along channels (copy, or requantize an input)</td><td>{@link ConcatParams}</td><td>{@link ConcatFast#prepare}</td><td>{@link ConcatReference}</td></tr>
@@ -63,8 +63,9 @@
  * {@link MaxPool2DFast}, {@link AveragePool2DFast}), {@code VECTOR} (Vector API kernels
  * {@code Conv2DFloatExact} and {@code FullyConnectedFloatExact} (exact integer sums in float FMA
  * arithmetic on the micro-kernel {@code FmaTiles} the float kernels share; groups included),
- * {@code DepthwiseConv2DFloatExact} (exact sums in float lanes too), {@code MaxPool2DVector};
- * average pooling has none),
+ * {@code DepthwiseConv2DFloatExact} (exact sums in float lanes too), {@code MaxPool2DVector},
+ * {@code BroadcastBinaryVector} (Add / Sub / Mul in int lanes), {@code LookupTableVector}; average pooling and Mean run the
+ * scalar kernels with the channel sums in int lanes),
  * {@code AUTO} (VECTOR when {@link VectorSupport#accelerated()}, else SCALAR); an Interpreter takes
  * the family from {@code Interpreter.Options.Builder#kernels}. The vector kernels need
  * {@code --add-modules jdk.incubator.vector} on the java command line; without it the runtime runs

@@ -154,6 +154,135 @@ class RandomConfigTest {
         assertEquals(CONFIGS, comparisons, "comparisons made");
     }
 
+    /**
+     * Add / Sub / Mul through {@link Int8Kernels#elementPair}: same shapes and a per-channel gate on
+     * either side, lengths that leave vector tails, parameters that the vector kernel takes and ones
+     * it hands to the table (Mul with a left shift).
+     */
+    @Test
+    void elementPair() {
+        Random r = new Random(SEED + 6);
+        int checked = 0;
+        while (checked < CONFIGS) {
+            ElementPairFunction f = randomElementPair(r);
+            int pixels = 1 + r.nextInt(40);
+            int channels = 1 + (r.nextBoolean() ? r.nextInt(40) : r.nextInt(200));
+            dev.edgeq.runtime.kernels.ChannelBroadcast s = r.nextInt(3) == 0
+                    ? dev.edgeq.runtime.kernels.ChannelBroadcast.sameShape(pixels, channels)
+                    : dev.edgeq.runtime.kernels.ChannelBroadcast.gate(pixels, channels, r.nextBoolean());
+            byte[] a = randomBytes(r, s.input1Size() + 2);
+            byte[] b = randomBytes(r, s.input2Size() + 3);
+            byte[] expected = new byte[s.outputSize() + 2];
+            Int8Kernels.elementPair(f, Int8Kernels.Implementation.REFERENCE).eval(s, a, 2, b, 3, expected, 1);
+            for (Int8Kernels.Implementation impl : KernelHarness.fastImplementations()) {
+                byte[] actual = new byte[s.outputSize() + 2];
+                Int8Kernels.elementPair(f, impl).eval(s, a, 2, b, 3, actual, 1);
+                check("elementPair", impl, checked, f + ", " + s, expected, actual);
+            }
+            checked++;
+        }
+        report("elementPair", checked);
+    }
+
+    /**
+     * Every one of the 65536 input pairs, for random Add, Sub and Mul parameters: the vector kernel's
+     * split fixed-point arithmetic against the scalar definition on all inputs, not a sample.
+     */
+    @Test
+    void elementPairAllInputPairs() {
+        Random r = new Random(SEED + 7);
+        byte[] a = new byte[65536 + 1];
+        byte[] b = new byte[65536 + 5];
+        for (int i = 0; i < 65536; i++) {
+            a[1 + i] = (byte) (i >> 8);
+            b[5 + i] = (byte) i;
+        }
+        dev.edgeq.runtime.kernels.ChannelBroadcast s = dev.edgeq.runtime.kernels.ChannelBroadcast.sameShape(256, 256);
+        int configs = Math.max(30, CONFIGS / 20);
+        int vectorRuns = 0;
+        // The split arithmetic's extremes: largest multipliers, no and largest right shifts, |p| = 255^2.
+        ElementPairFunction[] edges = {
+            new MulParams(-128, -128, 0, Integer.MAX_VALUE, 0, -128, 127),
+            new MulParams(127, -128, -5, Integer.MAX_VALUE, -31, -128, 127),
+            new MulParams(-128, 127, 3, 1 << 30, -15, -128, 127),
+            new MulParams(0, 0, 0, 0, 0, -128, 127),
+            new AddParams(128, 128, 20, Integer.MAX_VALUE, 0, Integer.MAX_VALUE, 0, Integer.MAX_VALUE, 0, 0, -128, 127),
+            new AddParams(-127, 128, 20, Integer.MAX_VALUE, 0, -Integer.MAX_VALUE, 0, Integer.MAX_VALUE, -31, 0, -128, 127),
+            new AddParams(128, -127, 15, -Integer.MAX_VALUE, -3, Integer.MAX_VALUE, -31, Integer.MAX_VALUE, -12, 7, -128, 127),
+            new AddParams(-127, -127, 20, 1 << 30, -1, 1 << 30, 0, 1 << 30, -20, -128, -100, 100),
+        };
+        for (int n = 0; n < configs + edges.length; n++) {
+            ElementPairFunction f = n < edges.length ? edges[n] : randomElementPair(r);
+            byte[] expected = new byte[65536];
+            Int8Kernels.elementPair(f, Int8Kernels.Implementation.REFERENCE).eval(s, a, 1, b, 5, expected, 0);
+            for (Int8Kernels.Implementation impl : KernelHarness.fastImplementations()) {
+                ElementPairKernel k = Int8Kernels.elementPair(f, impl);
+                vectorRuns += k instanceof BroadcastBinaryFast ? 0 : 1;
+                byte[] actual = new byte[65536];
+                k.eval(s, a, 1, b, 5, actual, 0);
+                check("elementPair (all pairs)", impl, n, f.toString(), expected, actual);
+            }
+        }
+        System.out.printf("elementPair: all 65536 input pairs for %d configurations, %d runs on the vector kernel%n",
+                configs + edges.length, vectorRuns);
+        if (VectorSupport.available() && VectorSupport.intLanes() >= 8) {
+            assertTrue(vectorRuns >= configs / 5, "the vector kernel ran " + vectorRuns + " of " + configs + " configurations");
+        }
+    }
+
+    /**
+     * The 256-entry table ops through {@link Int8Kernels#lookupTable}: random tables and inputs, lengths
+     * and offsets that leave vector tails; the first configuration puts every input value at every lane
+     * position of a 64-lane vector.
+     */
+    @Test
+    void lookupTable() {
+        Random r = new Random(SEED + 8);
+        int checked = 0;
+        while (checked < CONFIGS) {
+            byte[] values = randomBytes(r, 256);
+            ElementFunction f = x -> values[x + 128];
+            int length = checked == 0 ? 256 * 64 : 1 + (r.nextBoolean() ? r.nextInt(300) : r.nextInt(3000));
+            byte[] input = randomBytes(r, length + 3);
+            if (checked == 0) {
+                for (int i = 0; i < length; i++) {
+                    input[3 + i] = (byte) (i + i / 256);
+                }
+            }
+            byte[] expected = new byte[length + 2];
+            Int8Kernels.lookupTable(f, Int8Kernels.Implementation.REFERENCE).eval(input, 3, expected, 1, length);
+            for (Int8Kernels.Implementation impl : KernelHarness.fastImplementations()) {
+                byte[] actual = new byte[length + 2];
+                Int8Kernels.lookupTable(f, impl).eval(input, 3, actual, 1, length);
+                check("lookupTable", impl, checked, "length " + length, expected, actual);
+            }
+            checked++;
+        }
+        report("lookupTable", checked);
+    }
+
+    /** Add, Sub or Mul with random scales and zero points; a tenth of the Mul have a multiplier above one. */
+    static ElementPairFunction randomElementPair(Random r) {
+        float s1 = (float) Math.exp(r.nextDouble() * 6 - 5);
+        float s2 = (float) (s1 * Math.exp(r.nextDouble() * 4 - 2));
+        int z1 = r.nextInt(256) - 128;
+        int z2 = r.nextInt(256) - 128;
+        int zo = r.nextInt(256) - 128;
+        int[] act = randomActivation(r);
+        switch (r.nextInt(3)) {
+            case 0: {
+                double real = r.nextInt(10) == 0 ? Math.exp(r.nextDouble() * 3) : Math.exp(-r.nextDouble() * 12);
+                return MulParams.fromScales(s1, z1, s2, z2, (float) (s1 * s2 / real), zo, act[0], act[1]);
+            }
+            case 1:
+                return AddParams.fromScales(s1, z1, s2, z2, (float) (Math.max(s1, s2) * Math.exp(r.nextDouble() * 5 - 2)), zo,
+                        act[0], act[1]);
+            default:
+                return AddParams.subFromScales(s1, z1, s2, z2, (float) (Math.max(s1, s2) * Math.exp(r.nextDouble() * 5 - 2)), zo,
+                        act[0], act[1]);
+        }
+    }
+
     // ---- random configurations ----
 
     /** A random conv / depthwise configuration, or null when the drawn geometry is impossible. */
