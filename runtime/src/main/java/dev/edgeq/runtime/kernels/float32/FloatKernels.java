@@ -58,6 +58,33 @@ public final class FloatKernels {
                 actMin, actMax, out, outOff));
     }
 
+    /**
+     * Sigmoid over a tensor: {@code VECTOR} runs {@code ActivationsVector}, {@code SCALAR} its scalar
+     * twin {@link FastActivations} (the same bits), {@code REFERENCE} the exact {@link Activations#sigmoid}
+     * per element (the oracle, {@link FastActivations#MAX_ULPS} ulps from the fast ones).
+     */
+    public static UnaryFloat.Kernel sigmoid(Int8Kernels.Implementation family) {
+        return fastOrExact(family, false);
+    }
+
+    /** SiLU over a tensor, chosen as {@link #sigmoid}. */
+    public static UnaryFloat.Kernel silu(Int8Kernels.Implementation family) {
+        return fastOrExact(family, true);
+    }
+
+    private static UnaryFloat.Kernel fastOrExact(Int8Kernels.Implementation family, boolean silu) {
+        switch (Int8Kernels.resolve(family)) {
+            case VECTOR: {
+                VectorSupport.Factory v = VectorSupport.factory();
+                return silu ? v::siluFloat : v::sigmoidFloat;
+            }
+            case SCALAR:
+                return silu ? FastActivations::silu : FastActivations::sigmoid;
+            default:
+                return UnaryFloat.perElement(silu ? Activations::silu : Activations::sigmoid);
+        }
+    }
+
     private interface Body {
         void run(float[] input, int inputStart, float[] output, int outputStart);
     }
