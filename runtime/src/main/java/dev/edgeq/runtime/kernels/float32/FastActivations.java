@@ -40,7 +40,8 @@ public final class FastActivations {
     /** 1.5 * 2^23: adding it rounds to an integer (ties to even) held in the low mantissa bits. */
     static final float ROUND = 12582912f;
     static final int ROUND_BITS = 0x4B400000;
-    private static final int ONE_BITS = 0x3F800000;
+    static final int ONE_BITS = 0x3F800000;
+    static final int SIGN_BIT = 0x80000000;
     static final float LN2_HI = 0.693359375f;
     static final float LN2_LO = -2.12194440e-4f;
     // Cephes expf: exp(r) = 1 + r + r^2 P(r) on |r| <= ln2 / 2.
@@ -77,7 +78,8 @@ public final class FastActivations {
     }
 
     private static float eval(float x, boolean silu) {
-        float y = Math.max(-Math.abs(x), CLAMP);
+        int xBits = Float.floatToRawIntBits(x);
+        float y = Math.max(Float.intBitsToFloat(xBits | SIGN_BIT), CLAMP);
         float t = y * LOG2E + ROUND;
         float n = t - ROUND;
         int k = Float.floatToRawIntBits(t) - ROUND_BITS;
@@ -93,13 +95,13 @@ public final class FastActivations {
         p = p * (r * r) + r + 1f;
         float q = p * s1;
         float d = 1f + q * Float.intBitsToFloat(s2);
-        // The x >= 0 / x < 0 choice by the sign bit, without branches (random signs mispredict):
-        // -0 takes the x < 0 formulas, which give 0.5 and -0 for it as the others do.
-        int xBits = Float.floatToRawIntBits(x);
+        // The x >= 0 / x < 0 choice by the sign bit in integer arithmetic, ((a ^ b) & negative) ^ b:
+        // no branch (random signs mispredict) and no vector mask (ActivationsVector). -0 takes the
+        // x < 0 formulas, which give 0.5 and -0 for it as the others would.
         int negative = xBits >> 31;
-        int num = silu ? Float.floatToRawIntBits(y * q) : Float.floatToRawIntBits(q);
-        num = (num & negative) | ((silu ? xBits : ONE_BITS) & ~negative);
-        int post = (s2 & negative) | (ONE_BITS & ~negative);
+        int num = silu ? ((Float.floatToRawIntBits(y * q) ^ xBits) & negative) ^ xBits
+                : ((Float.floatToRawIntBits(q) ^ ONE_BITS) & negative) ^ ONE_BITS;
+        int post = ((s2 ^ ONE_BITS) & negative) ^ ONE_BITS;
         return Float.intBitsToFloat(num) / d * Float.intBitsToFloat(post);
     }
 }
