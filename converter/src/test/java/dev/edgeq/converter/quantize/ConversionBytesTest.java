@@ -26,10 +26,13 @@ import org.junit.jupiter.api.Test;
  * converter calibrates on the reference loops and writes other bytes (MOBILENET_TINY happens not to move).
  * KITCHEN_SINK and ISLANDS retaken 2026-12-02 when float average pooling started summing in double (their
  * calibration ranges move in the last bits).
+ * ISLANDS retaken 2026-12-03 when float Sigmoid and SiLU moved from double/StrictMath to float arithmetic
+ * (FastActivations, within 3 ulps): its float SIGMOID island feeds conv2, whose calibration range and bias
+ * correction move in the last bits. KITCHEN_SINK and MOBILENET_TINY have no Sigmoid/SiLU and keep theirs.
  */
 class ConversionBytesTest {
     static final String KITCHEN_SINK = "ae6dab77ce50b8f033c58e4adf3be5722929bc9f13f4e17f4fadd56eceb49e48";
-    static final String ISLANDS = "cf531edf5a63fc3f2d33ab272bc6b0cc27bc6bc40f45faebd749c0ba4269636f";
+    static final String ISLANDS = "9eb2f82c211f833a373e9d3598e5aa0a1960d2abd3037137a57935b829c2c1bd";
     static final String MOBILENET_TINY = "6b02eed498148b77b45038f4289ce269211dee8800aa6f2fa97506d71f523f7f";
 
     static String sha256(ModelFile f) throws Exception {

@@ -58,6 +58,41 @@ public final class FloatKernels {
                 actMin, actMax, out, outOff));
     }
 
+    /**
+     * The Vector API Sigmoid/SiLU are chosen on JDK 25 and later only. On JDK 17, once the bundled
+     * models have run in the JVM, C2 compiles {@code ActivationsVector}'s {@code intoArray} with a
+     * profiled, not exact, receiver class and boxes one vector per store (96 bytes per 16 floats,
+     * reproduced outside the tests); Temurin 25 allocates nothing in the same run. JDK 21 is untested.
+     */
+    private static final boolean VECTOR_ACTIVATIONS = Runtime.version().feature() >= 25;
+
+    /**
+     * Sigmoid over a tensor: {@code VECTOR} runs {@code ActivationsVector} on JDK 25+ (see
+     * {@link #VECTOR_ACTIVATIONS}), else, as {@code SCALAR}, its scalar twin {@link FastActivations}
+     * (the same bits; float arithmetic, {@link FastActivations#MAX_ULPS} ulps from the exact function);
+     * {@code REFERENCE} the exact {@link Activations#sigmoid} per element (the oracle).
+     */
+    public static UnaryFloat.Kernel sigmoid(Int8Kernels.Implementation family) {
+        return fastOrExact(family, false);
+    }
+
+    /** SiLU over a tensor, chosen as {@link #sigmoid}. */
+    public static UnaryFloat.Kernel silu(Int8Kernels.Implementation family) {
+        return fastOrExact(family, true);
+    }
+
+    private static UnaryFloat.Kernel fastOrExact(Int8Kernels.Implementation family, boolean silu) {
+        Int8Kernels.Implementation resolved = Int8Kernels.resolve(family);
+        if (resolved == Int8Kernels.Implementation.REFERENCE) {
+            return UnaryFloat.perElement(silu ? Activations::silu : Activations::sigmoid);
+        }
+        if (resolved == Int8Kernels.Implementation.VECTOR && VECTOR_ACTIVATIONS) {
+            VectorSupport.Factory v = VectorSupport.factory();
+            return silu ? v::siluFloat : v::sigmoidFloat;
+        }
+        return silu ? FastActivations::silu : FastActivations::sigmoid;
+    }
+
     private interface Body {
         void run(float[] input, int inputStart, float[] output, int outputStart);
     }

@@ -10,6 +10,17 @@ public final class UnaryFloat {
         float apply(float x);
     }
 
+    /** A function applied to {@code n} elements: {@code out[outOff + i] = f(in[inOff + i])}; allocates nothing. */
+    @FunctionalInterface
+    public interface Kernel {
+        void eval(int n, float[] in, int inOff, float[] out, int outOff);
+    }
+
+    /** The kernel that applies {@code f} per element ({@link #eval}). */
+    public static Kernel perElement(Function f) {
+        return (n, in, inOff, out, outOff) -> eval(f, n, in, inOff, out, outOff);
+    }
+
     public static void eval(Function f, int n, float[] in, int inOff, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = f.apply(in[inOff + i]);

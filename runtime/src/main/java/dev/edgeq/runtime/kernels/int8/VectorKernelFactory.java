@@ -1,6 +1,7 @@
 package dev.edgeq.runtime.kernels.int8;
 
 import dev.edgeq.runtime.kernels.ConvGeometry;
+import dev.edgeq.runtime.kernels.float32.ActivationsVector;
 import dev.edgeq.runtime.kernels.float32.Conv2DFloatVector;
 import dev.edgeq.runtime.kernels.float32.FloatKernel;
 import dev.edgeq.runtime.kernels.float32.FullyConnectedFloatVector;
@@ -120,5 +121,15 @@ public final class VectorKernelFactory implements VectorSupport.Factory {
     public void depthwiseConv2DFloat(ConvGeometry g, float[] input, int inOff, float[] weights, float[] bias,
                                      float actMin, float actMax, float[] output, int outOff) {
         DepthwiseConv2DFloatVector.conv(g, input, inOff, weights, bias, actMin, actMax, output, outOff);
+    }
+
+    @Override
+    public void sigmoidFloat(int n, float[] in, int inOff, float[] out, int outOff) {
+        ActivationsVector.sigmoid(n, in, inOff, out, outOff);
+    }
+
+    @Override
+    public void siluFloat(int n, float[] in, int inOff, float[] out, int outOff) {
+        ActivationsVector.silu(n, in, inOff, out, outOff);
     }
 }

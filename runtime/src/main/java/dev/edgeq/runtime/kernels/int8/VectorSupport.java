@@ -82,6 +82,12 @@ public final class VectorSupport {
         /** {@code DepthwiseConv2DFloatVector.conv}: the float reference's arithmetic, in lanes. */
         void depthwiseConv2DFloat(ConvGeometry g, float[] input, int inOff, float[] weights, float[] bias,
                                   float actMin, float actMax, float[] output, int outOff);
+
+        /** {@code float32.ActivationsVector#sigmoid}: {@code float32.FastActivations}' arithmetic, in lanes. */
+        void sigmoidFloat(int n, float[] in, int inOff, float[] out, int outOff);
+
+        /** {@code float32.ActivationsVector#silu}: {@code float32.FastActivations}' arithmetic, in lanes. */
+        void siluFloat(int n, float[] in, int inOff, float[] out, int outOff);
     }
 
     /** The vector kernels (loaded on first use); only when {@link #available()}. */
