@@ -5,8 +5,10 @@ import dev.edgeq.runtime.kernels.Checks;
 /**
  * Vector API int8 fully connected layer in float arithmetic, bit-exact with
  * {@link FullyConnectedReference}: the shared {@link FmaTiles} micro-kernel over one "pixel" (the
- * input row), weights repacked to {@code float[inputDepth][paddedOutputs]} (outputs in lanes, filter
- * offset added).
+ * input row), weights repacked to {@code [inputDepth][paddedOutputs]} (outputs in lanes, filter
+ * offset added), as bytes widened in the lanes where every offset weight fits a byte (symmetric int8
+ * weights always do; the classifier heads of the torchvision networks are memory-bound on float
+ * weights), else as floats.
  *
  * <p>Why float is exact: an offset input lies in [-255, 255] and an offset weight in [-255, 255]
  * (at most 128 for symmetric weights); the row is cut into chunks whose products add at most 2^22 in
@@ -19,7 +21,10 @@ import dev.edgeq.runtime.kernels.Checks;
  */
 final class FullyConnectedFloatExact implements Int8Kernel {
     private final FullyConnectedParams p;
+    /** Offset weights {@code [tap][paddedOutputs]} as floats, or null where {@link #byteWeights} holds them. */
     private final float[] weights;
+    /** The same as bytes (when every offset weight fits one, as symmetric int8 weights do): a quarter of the memory. */
+    private final byte[] byteWeights;
     /** {@link FmaTiles#EXACT_BASE} per output: the tiles' start values. */
     private final float[] base;
     /** Where the row is cut into exact chunks. */
@@ -28,9 +33,10 @@ final class FullyConnectedFloatExact implements Int8Kernel {
     private final int[] taps;
     private final VectorRequant requant;
 
-    private FullyConnectedFloatExact(FullyConnectedParams p, float[] weights, int[] chunks, VectorRequant requant) {
+    private FullyConnectedFloatExact(FullyConnectedParams p, float[] weights, byte[] byteWeights, int[] chunks, VectorRequant requant) {
         this.p = p;
         this.weights = weights;
+        this.byteWeights = byteWeights;
         this.base = new float[requant.paddedChannels];
         java.util.Arrays.fill(base, FmaTiles.EXACT_BASE);
         this.chunks = chunks;
@@ -44,13 +50,31 @@ final class FullyConnectedFloatExact implements Int8Kernel {
     static FullyConnectedFloatExact prepare(FullyConnectedParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
         int depth = p.inputDepth;
         Checks.array("fully connected filter", filter, filterStart, (long) depth * p.outputDepth);
-        float[] w = FmaConv.repack(depth, p.outputDepth, 0, i -> filter[filterStart + i] + p.filterOffset);
+        boolean fitsBytes = true;
+        for (int i = 0, n = depth * p.outputDepth; i < n && fitsBytes; i++) {
+            int v = filter[filterStart + i] + p.filterOffset;
+            fitsBytes = v == (byte) v;
+        }
+        float[] w = null;
+        byte[] bw = null;
+        if (fitsBytes) {
+            int ocp = FmaTiles.padded(p.outputDepth);
+            Checks.fitsInt("repacked filter", (long) depth * ocp + FmaTiles.BYTE_WEIGHTS_SLACK);
+            bw = new byte[depth * ocp + FmaTiles.BYTE_WEIGHTS_SLACK];
+            for (int oc = 0; oc < p.outputDepth; oc++) {
+                for (int t = 0; t < depth; t++) {
+                    bw[t * ocp + oc] = (byte) (filter[filterStart + oc * depth + t] + p.filterOffset);
+                }
+            }
+        } else {
+            w = FmaConv.repack(depth, p.outputDepth, 0, i -> filter[filterStart + i] + p.filterOffset);
+        }
         VectorRequant rq = new VectorRequant(p.outputDepth, FmaTiles.biasForExactSums(Conv2DFast.copyBias(p.outputDepth, bias, biasStart)),
                 p.multipliers, p.shifts, p.outputOffset, p.activationMin, p.activationMax);
         Checks.fitsInt("fully connected scratch", depth + 3L * rq.paddedChannels);
         int[] chunks = FmaTiles.chunkBounds(depth, p.outputDepth, (t, oc) -> filter[filterStart + oc * depth + t] + p.filterOffset,
                 FmaTiles.maxOffsetInput(p.inputOffset), depth);
-        return new FullyConnectedFloatExact(p, w, chunks, rq);
+        return new FullyConnectedFloatExact(p, w, bw, chunks, rq);
     }
 
     @Override
@@ -72,10 +96,16 @@ final class FullyConnectedFloatExact implements Int8Kernel {
             VectorWiden.floatBits(input, src, scratch, xs, depth, offset);
             // The first chunk's float sums go straight into the accumulators (the bias makes up for their
             // EXACT_BASE_BITS, see FmaTiles.biasForExactSums); later chunks add theirs as ints.
-            FmaTiles.pixel1(scratch, xs, taps, 0, chunks[1], weights, ocp, base, 0, scratch, accs);
-            for (int chunk = 1; chunk + 1 < chunks.length; chunk++) {
-                FmaTiles.pixel1(scratch, xs, taps, chunks[chunk], chunks[chunk + 1], weights, ocp, base, 0, scratch, tiles);
-                FmaTiles.addAsInts(scratch, tiles, accs, ocp);
+            for (int chunk = 0; chunk + 1 < chunks.length; chunk++) {
+                int dst = chunk == 0 ? accs : tiles;
+                if (byteWeights != null) {
+                    FmaTiles.pixel1Bytes(scratch, xs, chunks[chunk], chunks[chunk + 1], byteWeights, ocp, base, 0, scratch, dst);
+                } else {
+                    FmaTiles.pixel1(scratch, xs, taps, chunks[chunk], chunks[chunk + 1], weights, ocp, base, 0, scratch, dst);
+                }
+                if (chunk > 0) {
+                    FmaTiles.addAsInts(scratch, tiles, accs, ocp);
+                }
             }
             requant.apply(scratch, accs, scratch, tmp, output, outputStart + b * p.outputDepth);
         }
