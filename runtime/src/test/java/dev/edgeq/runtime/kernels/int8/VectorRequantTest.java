@@ -41,7 +41,7 @@ class VectorRequantTest {
      * 0..30 (long lanes), against the scalar rule: not only on crafted ties.
      */
     @Test
-    void floatLanePathMatchesScalarOnWholeRanges() {
+    void outputStageMatchesScalarOnWholeRanges() {
         assumeTrue(VectorSupport.available(), "module jdk.incubator.vector absent: vector output stage not tested");
         Random r = new Random(11);
         int channels = 19; // a partial last vector at every width
