@@ -213,12 +213,18 @@ public final class FmaTiles {
             tile1x4Bytes(img, b, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
         }
         for (; oc < paddedChannels; oc += l) {
-            FloatVector a0 = load(init, initStart + oc);
-            for (int t = t0, wi = t0 * paddedChannels + oc; t < t1; t++, wi += paddedChannels) {
-                a0 = at(img, b + t).fma((FloatVector) ByteVector.fromArray(BYTES, w, wi).convertShape(VectorOperators.B2F, FLOATS, 0), a0);
-            }
-            store(a0, dst, dstStart + oc);
+            tile1x1Bytes(img, b, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
         }
+    }
+
+    /** One channel vector: a method of its own, like {@link #tile1x1}, so that C2 compiles the small loop whole. */
+    private static void tile1x1Bytes(int[] img, int b, int t0, int t1,
+                                     byte[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {
+        FloatVector a0 = load(init, initStart + oc);
+        for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
+            a0 = at(img, b + t).fma((FloatVector) ByteVector.fromArray(BYTES, w, wi).convertShape(VectorOperators.B2F, FLOATS, 0), a0);
+        }
+        store(a0, dst, dstStart + oc);
     }
 
     /** Four channel vectors; the conversions' part numbers are constants, which C2 needs to intrinsify them. */
