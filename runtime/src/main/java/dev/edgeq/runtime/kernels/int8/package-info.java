@@ -65,7 +65,7 @@
  * arithmetic on the micro-kernel {@code FmaTiles} the float kernels share; groups included),
  * {@code DepthwiseConv2DFloatExact} (exact sums in float lanes too), {@code MaxPool2DVector},
  * {@code BroadcastBinaryVector} (Mul in int lanes, Add / Sub too on JDK 25+: on JDK 17 C2 boxed their loop once
- * other kernels had polluted the type profiles), {@code LookupTableVector}; average pooling and Mean run the
+ * other kernels had polluted the type profiles), {@code LookupTableVector} (JDK 25+ too, same reason); average pooling and Mean run the
  * scalar kernels with the channel sums in int lanes),
  * {@code AUTO} (VECTOR when {@link VectorSupport#accelerated()}, else SCALAR); an Interpreter takes
  * the family from {@code Interpreter.Options.Builder#kernels}. The vector kernels need
