@@ -45,6 +45,12 @@ public final class FmaTiles {
             .withShape(VectorShape.forBitSize(Math.max(64, LANES * 8))).check(byte.class);
     /** Float vectors per byte load: 1, or 2 where floats are 128-bit. */
     private static final int BYTE_PARTS = BYTES.length() / LANES;
+    /**
+     * Whether {@link #pixel1Bytes} may run: floats of at least 128 bits (x86, arm64). With 64-bit vectors
+     * (32-bit ARM) C2 compiled the 64-bit byte loads at unaligned offsets into a SIGBUS under
+     * tools/arm-check's armhf JVM, so the fully connected kernel keeps float weights there.
+     */
+    static final boolean BYTE_WEIGHTS = BYTE_PARTS <= 2;
     /** Bytes a byte-weight array needs past its last row, for the last row's widest load. */
     static final int BYTE_WEIGHTS_SLACK = BYTES.length();
 

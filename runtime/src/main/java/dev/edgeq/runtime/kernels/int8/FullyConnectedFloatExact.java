@@ -50,7 +50,7 @@ final class FullyConnectedFloatExact implements Int8Kernel {
     static FullyConnectedFloatExact prepare(FullyConnectedParams p, byte[] filter, int filterStart, int[] bias, int biasStart) {
         int depth = p.inputDepth;
         Checks.array("fully connected filter", filter, filterStart, (long) depth * p.outputDepth);
-        boolean fitsBytes = true;
+        boolean fitsBytes = FmaTiles.BYTE_WEIGHTS;
         for (int i = 0, n = depth * p.outputDepth; i < n && fitsBytes; i++) {
             int v = filter[filterStart + i] + p.filterOffset;
             fitsBytes = v == (byte) v;
