@@ -7,6 +7,7 @@ import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.ConvGeometry;
 import dev.edgeq.runtime.kernels.float32.AveragePool2DFloat;
 import dev.edgeq.runtime.kernels.float32.MaxPool2DFloat;
+import dev.edgeq.runtime.kernels.float32.MaxPool2DFloatFast;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 import dev.edgeq.runtime.kernels.int8.PoolParams;
 import dev.edgeq.runtime.quant.ActivationRange;
@@ -106,7 +107,10 @@ final class Pool2DOp implements OpRegistration {
         float lo = range[0];
         float hi = range[1];
         if (max) {
-            return () -> MaxPool2DFloat.maxPool(g, in, inOff, lo, hi, out, outOff);
+            if (Int8Kernels.resolve(ctx.int8Implementation()) == Int8Kernels.Implementation.REFERENCE) {
+                return () -> MaxPool2DFloat.maxPool(g, in, inOff, lo, hi, out, outOff);
+            }
+            return () -> MaxPool2DFloatFast.maxPool(g, in, inOff, lo, hi, out, outOff);
         }
         return () -> AveragePool2DFloat.averagePool(g, includePad, in, inOff, lo, hi, out, outOff);
     }
