@@ -51,6 +51,54 @@ class FloatKernelsTest {
         System.out.printf("float conv2D: %d random configs, fast within %.3f of the rounding bound%n", checked, worst);
     }
 
+    /**
+     * The vector convolution is, bit for bit, each output's bias followed by one {@code Math.fma} per
+     * tap in (ky, kx, ic) order (padding taps multiply a zero), then the clamp: the cache blocking
+     * (64-pixel blocks, 128-tap chunks, 3-vector channel slices, see Conv2DFloatVector) must continue
+     * every sum where it stopped. Shapes with several blocks, chunks and slices, grouped and strided.
+     */
+    @Test
+    void conv2DIsTheFusedMultiplyAddChainInTapOrder() {
+        assumeTrue(VectorSupport.available(), "no jdk.incubator.vector: only the reference runs");
+        Random r = new Random(20261204L);
+        ConvGeometry[] shapes = {
+            ConvGeometry.builder().input(10, 11, 40).output(10, 11, 70).kernel(3, 3).padding(1, 1, 1, 1).build(),
+            ConvGeometry.builder().input(17, 9, 48).output(9, 5, 100).kernel(3, 3).stride(2, 2).padding(1, 1, 1, 1).groups(2).build(),
+            ConvGeometry.builder().input(9, 9, 300).output(9, 9, 33).kernel(1, 1).build(),
+            ConvGeometry.builder().input(8, 8, 130).output(6, 6, 17).kernel(3, 3).dilation(1, 1).build(),
+        };
+        for (ConvGeometry g : shapes) {
+            int groupIn = g.inputC / g.groups;
+            int groupOut = g.outputC / g.groups;
+            float[] w = randomFloats(r, g.outputC * g.kernelH * g.kernelW * groupIn);
+            float[] bias = randomFloats(r, g.outputC);
+            float[] x = randomFloats(r, g.inputSize());
+            float[] actual = run(FloatKernels.conv2D(g, w, bias, 0f, 6f, VECTOR), x, g.outputSize(), r);
+            for (int oy = 0; oy < g.outputH; oy++) {
+                for (int ox = 0; ox < g.outputW; ox++) {
+                    for (int oc = 0; oc < g.outputC; oc++) {
+                        float acc = bias[oc];
+                        for (int ky = 0; ky < g.kernelH; ky++) {
+                            int iy = oy * g.strideH - g.padTop + ky * g.dilationH;
+                            for (int kx = 0; kx < g.kernelW; kx++) {
+                                int ix = ox * g.strideW - g.padLeft + kx * g.dilationW;
+                                boolean inside = iy >= 0 && iy < g.inputH && ix >= 0 && ix < g.inputW;
+                                for (int ic = 0; ic < groupIn; ic++) {
+                                    float xi = inside ? x[(iy * g.inputW + ix) * g.inputC + (oc / groupOut) * groupIn + ic] : 0f;
+                                    acc = Math.fma(xi, w[((oc * g.kernelH + ky) * g.kernelW + kx) * groupIn + ic], acc);
+                                }
+                            }
+                        }
+                        float expected = Math.min(Math.max(acc, 0f), 6f);
+                        int i = (oy * g.outputW + ox) * g.outputC + oc;
+                        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(actual[i]),
+                                () -> g + ": output " + i + " expected " + expected + ", got " + actual[i]);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void fullyConnectedMatchesTheReferenceWithinTheRoundingBound() {
         assumeTrue(VectorSupport.available(), "no jdk.incubator.vector: only the reference runs");
