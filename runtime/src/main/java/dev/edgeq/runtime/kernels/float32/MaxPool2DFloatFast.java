@@ -4,8 +4,8 @@ import dev.edgeq.runtime.kernels.ConvGeometry;
 
 /**
  * Float max pooling with channels innermost: per output pixel, the first window position inside
- * the input is copied, every later one folded in with {@code Math.max} over the contiguous channels
- * (a loop C2 vectorizes), then the clamp. {@link MaxPool2DFloat} walks each channel's window in turn,
+ * the input is copied, every later one folded in with {@code Math.max} over the contiguous channels,
+ * then the clamp. {@link MaxPool2DFloat} walks each channel's window in turn,
  * a strided read per value, which made ResNet-18's 3x3/2 pool 9% of its float inference. Bit-identical
  * to it: {@code Math.max} is commutative and associative over floats, NaN and signed zeros included,
  * so the order of the window positions changes no bit (MaxPool2DFloatFastTest).

@@ -23,7 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       One flat loop over taps: with a nested loop (kernel positions, then channels) C2 on JDK 17
  *       kept the accumulators boxed, 0.5 GMAC/s instead of tens.</li>
  * </ul>
- * A tile computes {@code init[oc] + sum over taps t in [t0, t1) of image[base + tap(t)] * w[t][oc]}
+ * A tile computes {@code init + sum over taps t in [t0, t1) of image[base + tap(t)] * w[t][oc]}
+ * (init: float bits in an {@code int[]}, one per channel or, to continue partial sums, one per pixel and channel)
  * for a few pixels and a few channel vectors at once, each weight load feeding every pixel and each
  * broadcast input every channel vector; the results go to {@code dst} as float bits, pixel
  * {@code j} at {@code dstStart + j * paddedChannels}.
