@@ -98,11 +98,10 @@ public final class Conv2DFloatVector implements FloatKernel {
                         for (int pix = block; pix < blockEnd; pix += P) {
                             int n = Math.min(P, blockEnd - pix);
                             int at = sums + (pix - block) * ocp;
-                            if (t0 == 0) {
-                                c.pixels(scratch, image, pix, n, k, weights[k], ocp, oc, ocEnd, bias[k], 0, 0, t0, t1, at);
-                            } else {
-                                c.pixels(scratch, image, pix, n, k, weights[k], ocp, oc, ocEnd, scratch, at, ocp, t0, t1, at);
-                            }
+                            // The first chunk starts from the bias, every later one from the pixels' own partial sums.
+                            boolean first = t0 == 0;
+                            c.pixels(scratch, image, pix, n, k, weights[k], ocp, oc, ocEnd, first ? bias[k] : scratch,
+                                    first ? 0 : at, first ? 0 : ocp, t0, t1, at);
                         }
                     }
                 }
