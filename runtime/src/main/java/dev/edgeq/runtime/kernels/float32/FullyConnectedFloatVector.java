@@ -16,14 +16,13 @@ public final class FullyConnectedFloatVector implements FloatKernel {
     private final int outputs;
     private final int paddedOutputs;
     private final float[] weights;
-    /** The bias as float bits, padded to whole vectors: the tiles' start values. */
-    private final int[] bias;
+    private final float[] bias;
     /** Tap i reads input element i. */
     private final int[] taps;
     private final float actMin;
     private final float actMax;
 
-    private FullyConnectedFloatVector(int inputs, int outputs, float[] weights, int[] bias, float actMin, float actMax) {
+    private FullyConnectedFloatVector(int inputs, int outputs, float[] weights, float[] bias, float actMin, float actMax) {
         this.inputs = inputs;
         this.outputs = outputs;
         this.paddedOutputs = FmaTiles.padded(outputs);
@@ -41,8 +40,11 @@ public final class FullyConnectedFloatVector implements FloatKernel {
     public static FullyConnectedFloatVector prepare(int inputs, int outputs, float[] weights, int weightsStart, float[] bias,
                                                     int biasStart, float actMin, float actMax) {
         float[] w = FmaConv.repack(inputs, outputs, 0, i -> weights[weightsStart + i]);
-        return new FullyConnectedFloatVector(inputs, outputs, w, FmaTiles.bits(bias, biasStart, outputs, FmaTiles.padded(outputs)),
-                actMin, actMax);
+        float[] b = new float[FmaTiles.padded(outputs)];
+        if (bias != null) {
+            System.arraycopy(bias, biasStart, b, 0, outputs);
+        }
+        return new FullyConnectedFloatVector(inputs, outputs, w, b, actMin, actMax);
     }
 
     @Override
@@ -55,7 +57,7 @@ public final class FullyConnectedFloatVector implements FloatKernel {
         final int x = scratchStart;
         final int sums = x + inputs;
         FmaTiles.floatBits(input, inputStart, scratch, x, inputs);
-        FmaTiles.pixel1(scratch, x, taps, 0, inputs, weights, paddedOutputs, 0, paddedOutputs, bias, 0, scratch, sums);
+        FmaTiles.pixel1(scratch, x, taps, 0, inputs, weights, paddedOutputs, bias, 0, scratch, sums);
         FmaTiles.clampFloats(scratch, sums, output, outputStart, outputs, actMin, actMax);
     }
 }

@@ -47,7 +47,7 @@ final class Conv2DFloatExact implements Int8Kernel {
     /** One repacked filter per group. */
     private final float[][] weights;
     /** {@link FmaTiles#EXACT_BASE} per channel: the tiles' start values. */
-    private final int[] base;
+    private final float[] base;
     private final VectorRequant requant;
     /** Where the taps are cut into exact chunks ({@link FmaTiles#chunkBounds}), the same for every group. */
     private final int[] chunks;
@@ -59,7 +59,8 @@ final class Conv2DFloatExact implements Int8Kernel {
         this.groupOutputs = g.outputC / g.groups;
         this.groupPadded = FmaTiles.padded(groupOutputs);
         this.weights = weights;
-        this.base = FmaTiles.exactBase(groupPadded);
+        this.base = new float[groupPadded];
+        java.util.Arrays.fill(base, FmaTiles.EXACT_BASE);
         this.requant = requant;
         this.chunks = chunks;
     }
@@ -113,9 +114,9 @@ final class Conv2DFloatExact implements Int8Kernel {
                             if (t0 == 0 && g.groups == 1) {
                                 // Float sums straight into the accumulators (same layout with one group); the
                                 // bias makes up for their EXACT_BASE_BITS (FmaTiles.biasForExactSums).
-                                c.pixels(scratch, image, pix, n, group, weights[group], groupPadded, 0, groupPadded, base, 0, 0, t0, t1, acc);
+                                c.pixels(scratch, image, pix, n, group, weights[group], groupPadded, base, 0, t0, t1, acc);
                             } else {
-                                c.pixels(scratch, image, pix, n, group, weights[group], groupPadded, 0, groupPadded, base, 0, 0, t0, t1, tiles);
+                                c.pixels(scratch, image, pix, n, group, weights[group], groupPadded, base, 0, t0, t1, tiles);
                                 accumulate(scratch, tiles, acc, n, group, t0 > 0);
                             }
                         }

@@ -74,24 +74,23 @@ public final class FmaConv {
     }
 
     /**
-     * Output pixels {@code [pixel, pixel + n)} ({@code n <= PIXELS}, row-major over the output),
-     * channels {@code [ocFrom, ocTo)} of those whose weights {@code w} hold (group {@code group}'s
-     * input channels), taps {@code [t0, t1)}, to {@code dst} as float bits, pixel {@code j} at
-     * {@code dst + j * paddedChannels}, started from {@code init} as {@link FmaTiles#pixels4} says.
+     * Output pixels {@code [pixel, pixel + n)} ({@code n <= PIXELS}, row-major over the output)
+     * of the channels whose weights {@code w} and initial values {@code init} hold (group
+     * {@code group}'s input channels), taps {@code [t0, t1)}, to {@code dst} as float bits.
      */
-    public void pixels(int[] s, int image, int pixel, int n, int group, float[] w, int paddedChannels, int ocFrom, int ocTo,
-                       int[] init, int initStart, int initStride, int t0, int t1, int dst) {
+    public void pixels(int[] s, int image, int pixel, int n, int group, float[] w, int paddedChannels,
+                       float[] init, int initStart, int t0, int t1, int dst) {
         int groupImage = image + group * groupChannels;
         int b0 = base(groupImage, pixel);
         if (n == 1) {
-            FmaTiles.pixel1(s, b0, tapOffsets, t0, t1, w, paddedChannels, ocFrom, ocTo, init, initStart, s, dst);
+            FmaTiles.pixel1(s, b0, tapOffsets, t0, t1, w, paddedChannels, init, initStart, s, dst);
             return;
         }
         // Fewer than 4 pixels (the image's end) repeat the last one; its copies are ignored.
         int b1 = base(groupImage, pixel + 1);
         int b2 = n > 2 ? base(groupImage, pixel + 2) : b1;
         int b3 = n > 3 ? base(groupImage, pixel + 3) : b2;
-        FmaTiles.pixels4(s, b0, b1, b2, b3, tapOffsets, t0, t1, w, paddedChannels, ocFrom, ocTo, init, initStart, initStride, s, dst);
+        FmaTiles.pixels4(s, b0, b1, b2, b3, tapOffsets, t0, t1, w, paddedChannels, init, initStart, s, dst);
     }
 
     private int base(int image, int pixel) {

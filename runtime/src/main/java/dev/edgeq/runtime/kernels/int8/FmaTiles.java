@@ -23,8 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       One flat loop over taps: with a nested loop (kernel positions, then channels) C2 on JDK 17
  *       kept the accumulators boxed, 0.5 GMAC/s instead of tens.</li>
  * </ul>
- * A tile computes {@code init + sum over taps t in [t0, t1) of image[base + tap(t)] * w[t][oc]}
- * (init: float bits in an {@code int[]}, one per channel or, to continue partial sums, one per pixel and channel)
+ * A tile computes {@code init[oc] + sum over taps t in [t0, t1) of image[base + tap(t)] * w[t][oc]}
  * for a few pixels and a few channel vectors at once, each weight load feeding every pixel and each
  * broadcast input every channel vector; the results go to {@code dst} as float bits, pixel
  * {@code j} at {@code dstStart + j * paddedChannels}.
@@ -64,39 +63,32 @@ public final class FmaTiles {
     }
 
     /**
-     * {@link #PIXELS} pixels (bases {@code b0..b3}; repeat a base to compute fewer) times the
-     * channels {@code [ocFrom, ocTo)} (whole vectors), taps {@code [t0, t1)}, channel vectors tiled by
-     * three. Pixel {@code j} starts from {@code init[initStart + j * initStride + oc]} (float bits):
-     * stride 0 starts every pixel from one per-channel value (a bias), stride {@code paddedChannels}
-     * continues each pixel's own partial sums, which may be {@code dst} itself.
+     * {@link #PIXELS} pixels (bases {@code b0..b3}; repeat a base to compute fewer) times all
+     * {@code paddedChannels} channels, taps {@code [t0, t1)}, channel vectors tiled by three.
      */
     public static void pixels4(int[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1,
-                               float[] w, int paddedChannels, int ocFrom, int ocTo,
-                               int[] init, int initStart, int initStride, int[] dst, int dstStart) {
+                               float[] w, int paddedChannels, float[] init, int initStart, int[] dst, int dstStart) {
         final int l = LANES;
-        int oc = ocFrom;
-        for (; oc + 3 * l <= ocTo; oc += 3 * l) {
-            tile4x3(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, initStart, initStride, dst, dstStart);
+        int oc = 0;
+        for (; oc + 3 * l <= paddedChannels; oc += 3 * l) {
+            tile4x3(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
         }
-        if (oc + 2 * l <= ocTo) {
-            tile4x2(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, initStart, initStride, dst, dstStart);
-        } else if (oc < ocTo) {
-            tile4x1(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, initStart, initStride, dst, dstStart);
+        if (oc + 2 * l <= paddedChannels) {
+            tile4x2(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
+        } else if (oc < paddedChannels) {
+            tile4x1(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
         }
     }
 
-    /**
-     * One pixel (base {@code b}) times the channels {@code [ocFrom, ocTo)}: a matrix-vector product,
-     * started from {@code init[initStart + oc]} (float bits).
-     */
-    public static void pixel1(int[] img, int b, int[] taps, int t0, int t1, float[] w, int paddedChannels,
-                              int ocFrom, int ocTo, int[] init, int initStart, int[] dst, int dstStart) {
+    /** One pixel (base {@code b}) times all {@code paddedChannels} channels: a matrix-vector product. */
+    public static void pixel1(int[] img, int b, int[] taps, int t0, int t1,
+                              float[] w, int paddedChannels, float[] init, int initStart, int[] dst, int dstStart) {
         final int l = LANES;
-        int oc = ocFrom;
-        for (; oc + 4 * l <= ocTo; oc += 4 * l) {
+        int oc = 0;
+        for (; oc + 4 * l <= paddedChannels; oc += 4 * l) {
             tile1x4(img, b, taps, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
         }
-        for (; oc < ocTo; oc += l) {
+        for (; oc < paddedChannels; oc += l) {
             tile1x1(img, b, taps, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
         }
     }
@@ -149,22 +141,6 @@ public final class FmaTiles {
         return java.util.Arrays.copyOf(bounds, n);
     }
 
-    /** {@code n} start values {@link #EXACT_BASE} as float bits: the int8 kernels' tile init. */
-    static int[] exactBase(int n) {
-        int[] b = new int[n];
-        java.util.Arrays.fill(b, EXACT_BASE_BITS);
-        return b;
-    }
-
-    /** {@code n} floats from {@code v[from..]} (zero past {@code v}'s end or where v is null) as bits: a float kernel's bias as tile init. */
-    public static int[] bits(float[] v, int from, int count, int n) {
-        int[] b = new int[n];
-        for (int i = 0; v != null && i < count; i++) {
-            b[i] = Float.floatToRawIntBits(v[from + i]);
-        }
-        return b;
-    }
-
     /** {@code max |x + offset|} over int8 inputs x. */
     static int maxOffsetInput(int offset) {
         return Math.max(Math.abs(-128 + offset), Math.abs(127 + offset));
@@ -201,16 +177,11 @@ public final class FmaTiles {
         }
     }
 
-    /**
-     * {@code dst[to + i] = floatToRawIntBits(src[from + i])} for i in [0, n): a float image into the int scratch.
-     * This and {@link #clampFloats} reinterpret with a named species, as the tiles do: with
-     * {@code reinterpretAsFloats()} the clamp boxed 61,824 bytes per run of InterpreterTest's float
-     * model in some test JVMs (the type profile polluted by the other kernels).
-     */
+    /** {@code dst[to + i] = floatToRawIntBits(src[from + i])} for i in [0, n): a float image into the int scratch. */
     public static void floatBits(float[] src, int from, int[] dst, int to, int n) {
         int i = 0;
         for (; i + LANES <= n; i += LANES) {
-            ((IntVector) FloatVector.fromArray(FLOATS, src, from + i).reinterpretShape(INTS, 0)).intoArray(dst, to + i);
+            FloatVector.fromArray(FLOATS, src, from + i).reinterpretAsInts().intoArray(dst, to + i);
         }
         for (; i < n; i++) {
             dst[to + i] = Float.floatToRawIntBits(src[from + i]);
@@ -226,7 +197,7 @@ public final class FmaTiles {
         FloatVector vhi = FloatVector.broadcast(FLOATS, hi);
         int i = 0;
         for (; i + LANES <= n; i += LANES) {
-            ((FloatVector) IntVector.fromArray(INTS, s, from + i).reinterpretShape(FLOATS, 0)).max(vlo).min(vhi).intoArray(out, to + i);
+            IntVector.fromArray(INTS, s, from + i).reinterpretAsFloats().max(vlo).min(vhi).intoArray(out, to + i);
         }
         for (; i < n; i++) {
             out[to + i] = Math.min(Math.max(Float.intBitsToFloat(s[from + i]), lo), hi);
@@ -241,7 +212,7 @@ public final class FmaTiles {
      * instead of 5 MB, which bound it by memory bandwidth.
      */
     static void pixel1Bytes(int[] img, int b, int t0, int t1, byte[] w, int paddedChannels,
-                            int[] init, int initStart, int[] dst, int dstStart) {
+                            float[] init, int initStart, int[] dst, int dstStart) {
         final int l = LANES;
         int oc = 0;
         for (; oc + 4 * l <= paddedChannels; oc += 4 * l) {
@@ -254,23 +225,23 @@ public final class FmaTiles {
 
     /** One channel vector: a method of its own, like {@link #tile1x1}, so that C2 compiles the small loop whole. */
     private static void tile1x1Bytes(int[] img, int b, int t0, int t1,
-                                     byte[] w, int ocp, int oc, int[] init, int initStart, int[] dst, int dstStart) {
-        FloatVector a0 = (FloatVector) IntVector.fromArray(INTS, init, initStart + oc).reinterpretShape(FLOATS, 0);
+                                     byte[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {
+        FloatVector a0 = load(init, initStart + oc);
         for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
-            a0 = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b + t])).fma((FloatVector) ByteVector.fromArray(BYTES, w, wi).convertShape(VectorOperators.B2F, FLOATS, 0), a0);
+            a0 = at(img, b + t).fma((FloatVector) ByteVector.fromArray(BYTES, w, wi).convertShape(VectorOperators.B2F, FLOATS, 0), a0);
         }
-        ((IntVector) a0.reinterpretShape(INTS, 0)).intoArray(dst, dstStart + oc);
+        store(a0, dst, dstStart + oc);
     }
 
     /** Four channel vectors; the conversions' part numbers are constants, which C2 needs to intrinsify them. */
     private static void tile1x4Bytes(int[] img, int b, int t0, int t1,
-                                     byte[] w, int ocp, int oc, int[] init, int initStart, int[] dst, int dstStart) {
+                                     byte[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {
         final int l = LANES;
-        FloatVector a0 = (FloatVector) IntVector.fromArray(INTS, init, initStart + oc).reinterpretShape(FLOATS, 0), a1 = (FloatVector) IntVector.fromArray(INTS, init, initStart + oc + l).reinterpretShape(FLOATS, 0);
-        FloatVector a2 = (FloatVector) IntVector.fromArray(INTS, init, initStart + oc + 2 * l).reinterpretShape(FLOATS, 0), a3 = (FloatVector) IntVector.fromArray(INTS, init, initStart + oc + 3 * l).reinterpretShape(FLOATS, 0);
+        FloatVector a0 = load(init, initStart + oc), a1 = load(init, initStart + oc + l);
+        FloatVector a2 = load(init, initStart + oc + 2 * l), a3 = load(init, initStart + oc + 3 * l);
         if (BYTE_PARTS == 1) {
             for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
-                FloatVector x = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b + t]));
+                FloatVector x = at(img, b + t);
                 a0 = x.fma((FloatVector) ByteVector.fromArray(BYTES, w, wi).convertShape(VectorOperators.B2F, FLOATS, 0), a0);
                 a1 = x.fma((FloatVector) ByteVector.fromArray(BYTES, w, wi + l).convertShape(VectorOperators.B2F, FLOATS, 0), a1);
                 a2 = x.fma((FloatVector) ByteVector.fromArray(BYTES, w, wi + 2 * l).convertShape(VectorOperators.B2F, FLOATS, 0), a2);
@@ -278,7 +249,7 @@ public final class FmaTiles {
             }
         } else {
             for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
-                FloatVector x = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b + t]));
+                FloatVector x = at(img, b + t);
                 ByteVector w01 = ByteVector.fromArray(BYTES, w, wi);
                 ByteVector w23 = ByteVector.fromArray(BYTES, w, wi + 2 * l);
                 a0 = x.fma((FloatVector) w01.convertShape(VectorOperators.B2F, FLOATS, 0), a0);
@@ -288,148 +259,152 @@ public final class FmaTiles {
             }
         }
         int d = dstStart + oc;
-        ((IntVector) a0.reinterpretShape(INTS, 0)).intoArray(dst, d);
-        ((IntVector) a1.reinterpretShape(INTS, 0)).intoArray(dst, d + l);
-        ((IntVector) a2.reinterpretShape(INTS, 0)).intoArray(dst, d + 2 * l);
-        ((IntVector) a3.reinterpretShape(INTS, 0)).intoArray(dst, d + 3 * l);
+        store(a0, dst, d);
+        store(a1, dst, d + l);
+        store(a2, dst, d + 2 * l);
+        store(a3, dst, d + 3 * l);
+    }
+
+    private static FloatVector at(int[] img, int i) {
+        return FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[i]));
+    }
+
+    private static FloatVector load(float[] a, int i) {
+        return FloatVector.fromArray(FLOATS, a, i);
+    }
+
+    private static void store(FloatVector v, int[] dst, int i) {
+        v.reinterpretAsInts().intoArray(dst, i);
     }
 
     // The tiles below differ only in their block shape; each is written out so that C2 keeps every
-    // accumulator in a register (a loop over an accumulator array would spill them). They call the
-    // Vector API only, no helper of ours: its methods are always inlined, while a helper is inlined only
-    // while the compilation's inlining budget lasts, and a vector passed to one that is not gets boxed
-    // (the 4x3 tile's last stores through a store helper allocated 44 MB per ResNet-18 inference).
-    // Reinterpretations name their species (reinterpretShape): reinterpretAsFloats/Ints() dispatch on
-    // a type profile, which other kernels pollute on JDK 17, and then run the boxing Java fallback.
+    // accumulator in a register (a loop over an accumulator array would spill them).
 
     private static void tile4x3(int[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1,
-                                float[] w, int ocp, int oc, int[] init, int initStart, int is, int[] dst, int dstStart) {
+                                float[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {
         final int l = LANES;
-        int i0 = initStart + oc, i1 = i0 + is, i2 = i1 + is, i3 = i2 + is;
-        FloatVector a00 = (FloatVector) IntVector.fromArray(INTS, init, i0).reinterpretShape(FLOATS, 0), a01 = (FloatVector) IntVector.fromArray(INTS, init, i0 + l).reinterpretShape(FLOATS, 0), a02 = (FloatVector) IntVector.fromArray(INTS, init, i0 + 2 * l).reinterpretShape(FLOATS, 0);
-        FloatVector a10 = (FloatVector) IntVector.fromArray(INTS, init, i1).reinterpretShape(FLOATS, 0), a11 = (FloatVector) IntVector.fromArray(INTS, init, i1 + l).reinterpretShape(FLOATS, 0), a12 = (FloatVector) IntVector.fromArray(INTS, init, i1 + 2 * l).reinterpretShape(FLOATS, 0);
-        FloatVector a20 = (FloatVector) IntVector.fromArray(INTS, init, i2).reinterpretShape(FLOATS, 0), a21 = (FloatVector) IntVector.fromArray(INTS, init, i2 + l).reinterpretShape(FLOATS, 0), a22 = (FloatVector) IntVector.fromArray(INTS, init, i2 + 2 * l).reinterpretShape(FLOATS, 0);
-        FloatVector a30 = (FloatVector) IntVector.fromArray(INTS, init, i3).reinterpretShape(FLOATS, 0), a31 = (FloatVector) IntVector.fromArray(INTS, init, i3 + l).reinterpretShape(FLOATS, 0), a32 = (FloatVector) IntVector.fromArray(INTS, init, i3 + 2 * l).reinterpretShape(FLOATS, 0);
+        FloatVector a00 = load(init, initStart + oc), a01 = load(init, initStart + oc + l), a02 = load(init, initStart + oc + 2 * l);
+        FloatVector a10 = a00, a11 = a01, a12 = a02;
+        FloatVector a20 = a00, a21 = a01, a22 = a02;
+        FloatVector a30 = a00, a31 = a01, a32 = a02;
         for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
             int o = taps[t];
-            FloatVector w0 = FloatVector.fromArray(FLOATS, w, wi), w1 = FloatVector.fromArray(FLOATS, w, wi + l), w2 = FloatVector.fromArray(FLOATS, w, wi + 2 * l);
-            FloatVector x = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b0 + o]));
+            FloatVector w0 = load(w, wi), w1 = load(w, wi + l), w2 = load(w, wi + 2 * l);
+            FloatVector x = at(img, b0 + o);
             a00 = x.fma(w0, a00);
             a01 = x.fma(w1, a01);
             a02 = x.fma(w2, a02);
-            x = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b1 + o]));
+            x = at(img, b1 + o);
             a10 = x.fma(w0, a10);
             a11 = x.fma(w1, a11);
             a12 = x.fma(w2, a12);
-            x = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b2 + o]));
+            x = at(img, b2 + o);
             a20 = x.fma(w0, a20);
             a21 = x.fma(w1, a21);
             a22 = x.fma(w2, a22);
-            x = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b3 + o]));
+            x = at(img, b3 + o);
             a30 = x.fma(w0, a30);
             a31 = x.fma(w1, a31);
             a32 = x.fma(w2, a32);
         }
         int d = dstStart + oc;
-        ((IntVector) a00.reinterpretShape(INTS, 0)).intoArray(dst, d);
-        ((IntVector) a01.reinterpretShape(INTS, 0)).intoArray(dst, d + l);
-        ((IntVector) a02.reinterpretShape(INTS, 0)).intoArray(dst, d + 2 * l);
+        store(a00, dst, d);
+        store(a01, dst, d + l);
+        store(a02, dst, d + 2 * l);
         d += ocp;
-        ((IntVector) a10.reinterpretShape(INTS, 0)).intoArray(dst, d);
-        ((IntVector) a11.reinterpretShape(INTS, 0)).intoArray(dst, d + l);
-        ((IntVector) a12.reinterpretShape(INTS, 0)).intoArray(dst, d + 2 * l);
+        store(a10, dst, d);
+        store(a11, dst, d + l);
+        store(a12, dst, d + 2 * l);
         d += ocp;
-        ((IntVector) a20.reinterpretShape(INTS, 0)).intoArray(dst, d);
-        ((IntVector) a21.reinterpretShape(INTS, 0)).intoArray(dst, d + l);
-        ((IntVector) a22.reinterpretShape(INTS, 0)).intoArray(dst, d + 2 * l);
+        store(a20, dst, d);
+        store(a21, dst, d + l);
+        store(a22, dst, d + 2 * l);
         d += ocp;
-        ((IntVector) a30.reinterpretShape(INTS, 0)).intoArray(dst, d);
-        ((IntVector) a31.reinterpretShape(INTS, 0)).intoArray(dst, d + l);
-        ((IntVector) a32.reinterpretShape(INTS, 0)).intoArray(dst, d + 2 * l);
+        store(a30, dst, d);
+        store(a31, dst, d + l);
+        store(a32, dst, d + 2 * l);
     }
 
     private static void tile4x2(int[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1,
-                                float[] w, int ocp, int oc, int[] init, int initStart, int is, int[] dst, int dstStart) {
+                                float[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {
         final int l = LANES;
-        int i0 = initStart + oc, i1 = i0 + is, i2 = i1 + is, i3 = i2 + is;
-        FloatVector a00 = (FloatVector) IntVector.fromArray(INTS, init, i0).reinterpretShape(FLOATS, 0), a01 = (FloatVector) IntVector.fromArray(INTS, init, i0 + l).reinterpretShape(FLOATS, 0);
-        FloatVector a10 = (FloatVector) IntVector.fromArray(INTS, init, i1).reinterpretShape(FLOATS, 0), a11 = (FloatVector) IntVector.fromArray(INTS, init, i1 + l).reinterpretShape(FLOATS, 0);
-        FloatVector a20 = (FloatVector) IntVector.fromArray(INTS, init, i2).reinterpretShape(FLOATS, 0), a21 = (FloatVector) IntVector.fromArray(INTS, init, i2 + l).reinterpretShape(FLOATS, 0);
-        FloatVector a30 = (FloatVector) IntVector.fromArray(INTS, init, i3).reinterpretShape(FLOATS, 0), a31 = (FloatVector) IntVector.fromArray(INTS, init, i3 + l).reinterpretShape(FLOATS, 0);
+        FloatVector a00 = load(init, initStart + oc), a01 = load(init, initStart + oc + l);
+        FloatVector a10 = a00, a11 = a01;
+        FloatVector a20 = a00, a21 = a01;
+        FloatVector a30 = a00, a31 = a01;
         for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
             int o = taps[t];
-            FloatVector w0 = FloatVector.fromArray(FLOATS, w, wi), w1 = FloatVector.fromArray(FLOATS, w, wi + l);
-            FloatVector x = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b0 + o]));
+            FloatVector w0 = load(w, wi), w1 = load(w, wi + l);
+            FloatVector x = at(img, b0 + o);
             a00 = x.fma(w0, a00);
             a01 = x.fma(w1, a01);
-            x = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b1 + o]));
+            x = at(img, b1 + o);
             a10 = x.fma(w0, a10);
             a11 = x.fma(w1, a11);
-            x = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b2 + o]));
+            x = at(img, b2 + o);
             a20 = x.fma(w0, a20);
             a21 = x.fma(w1, a21);
-            x = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b3 + o]));
+            x = at(img, b3 + o);
             a30 = x.fma(w0, a30);
             a31 = x.fma(w1, a31);
         }
         int d = dstStart + oc;
-        ((IntVector) a00.reinterpretShape(INTS, 0)).intoArray(dst, d);
-        ((IntVector) a01.reinterpretShape(INTS, 0)).intoArray(dst, d + l);
+        store(a00, dst, d);
+        store(a01, dst, d + l);
         d += ocp;
-        ((IntVector) a10.reinterpretShape(INTS, 0)).intoArray(dst, d);
-        ((IntVector) a11.reinterpretShape(INTS, 0)).intoArray(dst, d + l);
+        store(a10, dst, d);
+        store(a11, dst, d + l);
         d += ocp;
-        ((IntVector) a20.reinterpretShape(INTS, 0)).intoArray(dst, d);
-        ((IntVector) a21.reinterpretShape(INTS, 0)).intoArray(dst, d + l);
+        store(a20, dst, d);
+        store(a21, dst, d + l);
         d += ocp;
-        ((IntVector) a30.reinterpretShape(INTS, 0)).intoArray(dst, d);
-        ((IntVector) a31.reinterpretShape(INTS, 0)).intoArray(dst, d + l);
+        store(a30, dst, d);
+        store(a31, dst, d + l);
     }
 
     private static void tile4x1(int[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1,
-                                float[] w, int ocp, int oc, int[] init, int initStart, int is, int[] dst, int dstStart) {
-        int i0 = initStart + oc;
-        FloatVector a0 = (FloatVector) IntVector.fromArray(INTS, init, i0).reinterpretShape(FLOATS, 0), a1 = (FloatVector) IntVector.fromArray(INTS, init, i0 + is).reinterpretShape(FLOATS, 0), a2 = (FloatVector) IntVector.fromArray(INTS, init, i0 + 2 * is).reinterpretShape(FLOATS, 0), a3 = (FloatVector) IntVector.fromArray(INTS, init, i0 + 3 * is).reinterpretShape(FLOATS, 0);
+                                float[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {
+        FloatVector a0 = load(init, initStart + oc), a1 = a0, a2 = a0, a3 = a0;
         for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
             int o = taps[t];
-            FloatVector w0 = FloatVector.fromArray(FLOATS, w, wi);
-            a0 = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b0 + o])).fma(w0, a0);
-            a1 = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b1 + o])).fma(w0, a1);
-            a2 = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b2 + o])).fma(w0, a2);
-            a3 = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b3 + o])).fma(w0, a3);
+            FloatVector w0 = load(w, wi);
+            a0 = at(img, b0 + o).fma(w0, a0);
+            a1 = at(img, b1 + o).fma(w0, a1);
+            a2 = at(img, b2 + o).fma(w0, a2);
+            a3 = at(img, b3 + o).fma(w0, a3);
         }
         int d = dstStart + oc;
-        ((IntVector) a0.reinterpretShape(INTS, 0)).intoArray(dst, d);
-        ((IntVector) a1.reinterpretShape(INTS, 0)).intoArray(dst, d + ocp);
-        ((IntVector) a2.reinterpretShape(INTS, 0)).intoArray(dst, d + 2 * ocp);
-        ((IntVector) a3.reinterpretShape(INTS, 0)).intoArray(dst, d + 3 * ocp);
+        store(a0, dst, d);
+        store(a1, dst, d + ocp);
+        store(a2, dst, d + 2 * ocp);
+        store(a3, dst, d + 3 * ocp);
     }
 
     private static void tile1x4(int[] img, int b, int[] taps, int t0, int t1,
-                                float[] w, int ocp, int oc, int[] init, int initStart, int[] dst, int dstStart) {
+                                float[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {
         final int l = LANES;
-        FloatVector a0 = (FloatVector) IntVector.fromArray(INTS, init, initStart + oc).reinterpretShape(FLOATS, 0), a1 = (FloatVector) IntVector.fromArray(INTS, init, initStart + oc + l).reinterpretShape(FLOATS, 0);
-        FloatVector a2 = (FloatVector) IntVector.fromArray(INTS, init, initStart + oc + 2 * l).reinterpretShape(FLOATS, 0), a3 = (FloatVector) IntVector.fromArray(INTS, init, initStart + oc + 3 * l).reinterpretShape(FLOATS, 0);
+        FloatVector a0 = load(init, initStart + oc), a1 = load(init, initStart + oc + l);
+        FloatVector a2 = load(init, initStart + oc + 2 * l), a3 = load(init, initStart + oc + 3 * l);
         for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
-            FloatVector x = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b + taps[t]]));
-            a0 = x.fma(FloatVector.fromArray(FLOATS, w, wi), a0);
-            a1 = x.fma(FloatVector.fromArray(FLOATS, w, wi + l), a1);
-            a2 = x.fma(FloatVector.fromArray(FLOATS, w, wi + 2 * l), a2);
-            a3 = x.fma(FloatVector.fromArray(FLOATS, w, wi + 3 * l), a3);
+            FloatVector x = at(img, b + taps[t]);
+            a0 = x.fma(load(w, wi), a0);
+            a1 = x.fma(load(w, wi + l), a1);
+            a2 = x.fma(load(w, wi + 2 * l), a2);
+            a3 = x.fma(load(w, wi + 3 * l), a3);
         }
         int d = dstStart + oc;
-        ((IntVector) a0.reinterpretShape(INTS, 0)).intoArray(dst, d);
-        ((IntVector) a1.reinterpretShape(INTS, 0)).intoArray(dst, d + l);
-        ((IntVector) a2.reinterpretShape(INTS, 0)).intoArray(dst, d + 2 * l);
-        ((IntVector) a3.reinterpretShape(INTS, 0)).intoArray(dst, d + 3 * l);
+        store(a0, dst, d);
+        store(a1, dst, d + l);
+        store(a2, dst, d + 2 * l);
+        store(a3, dst, d + 3 * l);
     }
 
     private static void tile1x1(int[] img, int b, int[] taps, int t0, int t1,
-                                float[] w, int ocp, int oc, int[] init, int initStart, int[] dst, int dstStart) {
-        FloatVector a0 = (FloatVector) IntVector.fromArray(INTS, init, initStart + oc).reinterpretShape(FLOATS, 0);
+                                float[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {
+        FloatVector a0 = load(init, initStart + oc);
         for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
-                a0 = FloatVector.broadcast(FLOATS, Float.intBitsToFloat(img[b + taps[t]])).fma(FloatVector.fromArray(FLOATS, w, wi), a0);
+                a0 = at(img, b + taps[t]).fma(load(w, wi), a0);
         }
-        ((IntVector) a0.reinterpretShape(INTS, 0)).intoArray(dst, dstStart + oc);
+        store(a0, dst, dstStart + oc);
     }
 }

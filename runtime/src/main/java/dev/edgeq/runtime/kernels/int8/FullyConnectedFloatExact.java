@@ -26,7 +26,7 @@ final class FullyConnectedFloatExact implements Int8Kernel {
     /** The same as bytes (when every offset weight fits one, as symmetric int8 weights do): a quarter of the memory. */
     private final byte[] byteWeights;
     /** {@link FmaTiles#EXACT_BASE} per output: the tiles' start values. */
-    private final int[] base;
+    private final float[] base;
     /** Where the row is cut into exact chunks. */
     private final int[] chunks;
     /** Tap i reads input element i. */
@@ -37,7 +37,8 @@ final class FullyConnectedFloatExact implements Int8Kernel {
         this.p = p;
         this.weights = weights;
         this.byteWeights = byteWeights;
-        this.base = FmaTiles.exactBase(requant.paddedChannels);
+        this.base = new float[requant.paddedChannels];
+        java.util.Arrays.fill(base, FmaTiles.EXACT_BASE);
         this.chunks = chunks;
         this.taps = new int[p.inputDepth];
         for (int i = 0; i < taps.length; i++) {
@@ -100,7 +101,7 @@ final class FullyConnectedFloatExact implements Int8Kernel {
                 if (byteWeights != null) {
                     FmaTiles.pixel1Bytes(scratch, xs, chunks[chunk], chunks[chunk + 1], byteWeights, ocp, base, 0, scratch, dst);
                 } else {
-                    FmaTiles.pixel1(scratch, xs, taps, chunks[chunk], chunks[chunk + 1], weights, ocp, 0, ocp, base, 0, scratch, dst);
+                    FmaTiles.pixel1(scratch, xs, taps, chunks[chunk], chunks[chunk + 1], weights, ocp, base, 0, scratch, dst);
                 }
                 if (chunk > 0) {
                     FmaTiles.addAsInts(scratch, tiles, accs, ocp);
