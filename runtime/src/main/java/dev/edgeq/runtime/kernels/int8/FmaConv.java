@@ -93,6 +93,25 @@ public final class FmaConv {
         FmaTiles.pixels4(s, b0, b1, b2, b3, tapOffsets, t0, t1, w, paddedChannels, init, initStart, s, dst);
     }
 
+    /**
+     * The float kernels' form of {@link #pixels}: output pixels {@code [pixel, pixel + n)}
+     * ({@code 1 <= n <= PIXELS}), channels {@code [ocFrom, ocTo)}, taps {@code [t0, t1)}, pixel
+     * {@code j}'s sums started from {@code init[initStart + j * initStride]} and written to
+     * {@code dst[dstStart + j * dstStride]} (see the float-array {@link FmaTiles#pixels4}). Fewer
+     * than four pixels repeat the last one, which then computes and writes its own values again.
+     */
+    public void pixels(int[] s, int image, int pixel, int n, int group, float[] w, int paddedChannels, int ocFrom, int ocTo,
+                       int t0, int t1, float[] init, int initStart, int initStride, float[] dst, int dstStart, int dstStride) {
+        int groupImage = image + group * groupChannels;
+        int j1 = Math.min(1, n - 1);
+        int j2 = Math.min(2, n - 1);
+        int j3 = Math.min(3, n - 1);
+        FmaTiles.pixels4(s, base(groupImage, pixel), base(groupImage, pixel + j1), base(groupImage, pixel + j2),
+                base(groupImage, pixel + j3), tapOffsets, t0, t1, w, paddedChannels, ocFrom, ocTo,
+                init, initStart, initStart + j1 * initStride, initStart + j2 * initStride, initStart + j3 * initStride,
+                dst, dstStart, dstStart + j1 * dstStride, dstStart + j2 * dstStride, dstStart + j3 * dstStride);
+    }
+
     private int base(int image, int pixel) {
         final ConvGeometry g = this.g;
         int oy = pixel / g.outputW;

@@ -66,6 +66,11 @@ class FloatKernelsTest {
             ConvGeometry.builder().input(17, 9, 48).output(9, 5, 100).kernel(3, 3).stride(2, 2).padding(1, 1, 1, 1).groups(2).build(),
             ConvGeometry.builder().input(9, 9, 300).output(9, 9, 33).kernel(1, 1).build(),
             ConvGeometry.builder().input(8, 8, 130).output(6, 6, 17).kernel(3, 3).dilation(1, 1).build(),
+            // Whole channel vectors: the cache-blocked kernel (3 blocks, 3 chunks of taps, slices of 3, 3 and 1 vectors).
+            ConvGeometry.builder().input(11, 13, 40).output(11, 13, 112).kernel(3, 3).padding(1, 1, 1, 1).build(),
+            ConvGeometry.builder().input(9, 9, 64).output(5, 5, 64).kernel(3, 3).stride(2, 2).padding(1, 1, 1, 1).groups(2).build(),
+            ConvGeometry.builder().input(1, 2, 20).output(1, 2, 16).kernel(1, 1).build(),
+            ConvGeometry.builder().input(1, 1, 300).output(1, 1, 32).kernel(1, 1).build(),
         };
         for (ConvGeometry g : shapes) {
             int groupIn = g.inputC / g.groups;
@@ -195,7 +200,8 @@ class FloatKernelsTest {
         int inH = 1 + r.nextInt(12);
         int inW = 1 + r.nextInt(12);
         int inC = groups * (1 + (r.nextInt(4) == 0 ? r.nextInt(40) : r.nextInt(8)));
-        int outC = groups * (1 + (r.nextInt(4) == 0 ? r.nextInt(50) : r.nextInt(12)));
+        // A third of them with whole channel vectors per group, which the vector kernel blocks.
+        int outC = groups * (r.nextInt(3) == 0 ? 16 * (1 + r.nextInt(7)) : 1 + (r.nextInt(4) == 0 ? r.nextInt(50) : r.nextInt(12)));
         int fh = 1 + r.nextInt(5);
         int fw = r.nextInt(3) == 0 ? fh : 1 + r.nextInt(5);
         int sh = 1 + r.nextInt(3);
