@@ -155,6 +155,8 @@ public final class Interpreter implements AutoCloseable {
     private final MemoryPlan floatPlan;
     /** The kernels' int scratch (see {@link ScratchArena}). */
     private final MemoryPlan scratchPlan;
+    /** The float kernels' scratch. */
+    private final MemoryPlan floatScratchPlan;
     private final boolean preserveAll;
     private final TensorInfo input;
     private final TensorInfo output;
@@ -207,16 +209,19 @@ public final class Interpreter implements AutoCloseable {
         ops = new PreparedOp[model.operatorCount()];
         macs = new long[ops.length];
         pool = options.threads() > 1 ? new WorkerPool(options.threads()) : null;
-        ScratchArena scratch = new ScratchArena();
+        ScratchArena scratch = ScratchArena.ints();
+        ScratchArena floatScratch = ScratchArena.floats();
         try {
             for (int i = 0; i < ops.length; i++) {
-                OpContext ctx = new OpContext(model, i, storage, pool, options.kernels(), scratch);
+                OpContext ctx = new OpContext(model, i, storage, pool, options.kernels(), scratch, floatScratch);
                 ops[i] = registry.prepare(ctx);
                 macs[i] = registry.resolve(ctx).macs(ctx);
             }
             scratchPlan = scratch.plan();
-            checkArenaFits(int8Plan.arenaSize(), floatPlan.arenaSize(), scratchPlan.arenaSize());
+            floatScratchPlan = floatScratch.plan();
+            checkArenaFits(int8Plan.arenaSize(), floatPlan.arenaSize(), (long) scratchPlan.arenaSize() + floatScratchPlan.arenaSize());
             scratch.allocate();
+            floatScratch.allocate();
         } catch (ModelFormatException | RuntimeException e) {
             if (pool != null) {
                 pool.close();
@@ -233,13 +238,13 @@ public final class Interpreter implements AutoCloseable {
      * be able to throw an OutOfMemoryError at the device. Half, because the model's constants, the
      * prepared kernels and the application need the rest.
      */
-    private static void checkArenaFits(int int8Elements, int floatElements, int scratchInts) throws ModelFormatException {
+    private static void checkArenaFits(int int8Elements, int floatElements, long scratchInts) throws ModelFormatException {
         long heap = Runtime.getRuntime().maxMemory();
         long bytes = int8Elements + 4L * floatElements + 4L * scratchInts;
         if ((long) floatElements * 4 > ModelFormat.MAX_ARENA_BYTES || int8Elements > ModelFormat.MAX_ARENA_BYTES
                 || 4L * scratchInts > ModelFormat.MAX_ARENA_BYTES || bytes > heap / 2) {
             throw new ModelFormatException("activations need " + int8Elements + " int8 bytes and " + floatElements
-                    + " floats, kernel scratch " + scratchInts + " ints (" + bytes + " bytes), more than the "
+                    + " floats, kernel scratch " + scratchInts + " ints and floats (" + bytes + " bytes), more than the "
                     + ModelFormat.MAX_ARENA_BYTES
                     + "-byte limit per arena or half of this JVM's " + heap + "-byte heap (-Xmx)");
         }
@@ -460,7 +465,7 @@ public final class Interpreter implements AutoCloseable {
 
     /** The part of {@link #arenaBytes()} that is kernel scratch (im2col rows, accumulators), planned like the tensors. */
     public long scratchBytes() {
-        return 4L * scratchPlan.arenaSize();
+        return 4L * scratchPlan.arenaSize() + 4L * floatScratchPlan.arenaSize();
     }
 
     /**
@@ -468,7 +473,7 @@ public final class Interpreter implements AutoCloseable {
      * buffers (tensors or scratch).
      */
     public long arenaLowerBoundBytes() {
-        return int8Plan.lowerBound() + 4L * floatPlan.lowerBound() + 4L * scratchPlan.lowerBound();
+        return int8Plan.lowerBound() + 4L * floatPlan.lowerBound() + 4L * scratchPlan.lowerBound() + 4L * floatScratchPlan.lowerBound();
     }
 
     /** Threads one run uses (see {@link Options.Builder#threads}). */

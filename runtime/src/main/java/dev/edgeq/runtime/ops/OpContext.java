@@ -21,19 +21,22 @@ public final class OpContext extends OpInfo {
     private final WorkerPool pool;
     private final Int8Kernels.Implementation kernels;
     private final ScratchArena scratch;
+    private final ScratchArena floatScratch;
 
     /**
      * Made by the Interpreter for each operator, with its worker pool ({@code null} for one thread),
      * int8 kernel family ({@link dev.edgeq.runtime.Interpreter.Options#kernels()}) and the scratch
-     * arena that {@link #bind} requests from (placed by the Interpreter after every op is prepared).
+     * arenas, int and float, that {@link #bind} requests from (placed by the Interpreter after every
+     * op is prepared).
      */
     public OpContext(Model model, int index, TensorStorage storage, WorkerPool pool, Int8Kernels.Implementation kernels,
-                     ScratchArena scratch) {
+                     ScratchArena scratch, ScratchArena floatScratch) {
         super(model, index);
         this.storage = storage;
         this.pool = pool;
         this.kernels = kernels;
         this.scratch = scratch;
+        this.floatScratch = floatScratch;
     }
 
     public TensorStorage storage() { return storage; }
@@ -159,14 +162,14 @@ public final class OpContext extends OpInfo {
 
     /**
      * Binds a float kernel that reads input 0 from element {@code inputSkip} and writes output 0 from
-     * element {@code outputSkip} on, its scratch requested from the scratch arena.
+     * element {@code outputSkip} on, its scratch requested from the float scratch arena.
      */
     public PreparedOp bind(FloatKernel kernel, int inputSkip, int outputSkip) {
         float[] in = storage.floats(inputIndex(0));
         int inOff = storage.offset(inputIndex(0)) + inputSkip;
         float[] out = storage.floats(outputIndex(0));
         int outOff = storage.offset(outputIndex(0)) + outputSkip;
-        ScratchArena.Slot s = scratch.request(where(), kernel.scratchInts(), index());
-        return () -> kernel.eval(in, inOff, out, outOff, s.array(), s.offset());
+        ScratchArena.Slot s = floatScratch.request(where(), kernel.scratchFloats(), index());
+        return () -> kernel.eval(in, inOff, out, outOff, s.floats(), s.offset());
     }
 }

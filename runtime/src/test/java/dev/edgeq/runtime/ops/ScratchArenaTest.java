@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ScratchArenaTest {
     @Test
     void partitionsOfOneOpGetDisjointScratchAndLaterOpsReuseIt() {
-        ScratchArena arena = new ScratchArena();
+        ScratchArena arena = ScratchArena.ints();
         ScratchArena.Slot band0 = arena.request("conv band 0", 10, 0);
         ScratchArena.Slot band1 = arena.request("conv band 1", 10, 0);
         ScratchArena.Slot none = arena.request("pool", 0, 1);

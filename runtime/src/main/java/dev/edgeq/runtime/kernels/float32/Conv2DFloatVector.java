@@ -5,27 +5,25 @@ import dev.edgeq.runtime.kernels.int8.FmaConv;
 import dev.edgeq.runtime.kernels.int8.FmaTiles;
 
 /**
- * Vector API float 2-D convolution (grouped or not, any stride, dilation and padding) on the shared
- * {@link FmaTiles} micro-kernel: the input copied into a zero-bordered padded image, weights
+ * Vector API float 2-D convolution (grouped or not, any stride, dilation and padding) on the
+ * {@link FloatTiles} micro-kernel: the input copied into a zero-bordered padded image, weights
  * repacked at prepare to {@code [tap][paddedChannels]} per group, each output value the bias plus
  * its taps in (ky, kx, ic) order by fused multiply-adds, then the fused activation's clamp. Close to
  * {@link Conv2DFloat} within the bound stated in {@link FloatKernels}. Loaded only through the
  * {@code VectorSupport} factory.
  *
- * <p>Cache blocking, where each group's outputs are whole vectors and there are at least two
- * output pixels (ResNet's and SqueezeNet's layers; the others run unblocked, 4 pixels at a time
- * over all taps): the partial sums of {@value #BLOCK} output pixels stay in the output itself while
- * the taps are applied in chunks of at most {@value #CHUNK}, and within a chunk one slice of
- * {@value #SLICE_VECTORS} channel vectors at a time runs over all of the block's pixels, so that
- * the slice's weights ({@value #CHUNK} taps, 24 KB with 512-bit vectors) are read from L1 once per
- * tile instead of the whole filter streaming from memory every 4 pixels (ResNet-18's 3x3x512
- * layers: 9.4 MB of weights each). Each chunk continues every output's multiply-add chain where the
- * last one stopped, so the roundings are the unblocked ones, bit for bit. The partial sums live in
- * the output ({@code float[]}) rather than in the {@code int[]} scratch as float bits because
- * vectors reinterpreted from an {@code int[]} were boxed by C2 on JDK 17 in some test JVMs.
+ * <p>Cache blocking, which changes no bit: the partial sums of {@value #BLOCK} output pixels stay in
+ * scratch while the taps are applied in chunks of at most {@value #CHUNK}, and within a chunk one
+ * slice of {@value #SLICE_VECTORS} channel vectors at a time runs over all of the block's pixels,
+ * so that the slice's weights ({@value #CHUNK} taps, 24 KB with 512-bit vectors) are read from L1
+ * once per tile instead of the whole filter streaming from memory every 4 pixels (ResNet-18's
+ * 3x3x512 layers: 9.4 MB of weights each, 14 GMAC/s unblocked against 40 for the early layers).
+ * Each chunk continues every output's multiply-add chain where the last one stopped, so the
+ * roundings are the unblocked ones. A convolution of one output pixel (squeeze-and-excitation's)
+ * runs as one matrix-vector product instead.
  *
- * <p>Scratch: the padded image ({@link FmaConv#imageInts()}) and, unblocked,
- * {@code 4 * padded(O / groups)} ints of tile results.
+ * <p>Scratch: the padded image ({@link FmaConv#imageInts()} floats) and {@code BLOCK * padded(O / groups)}
+ * floats of partial sums.
  */
 public final class Conv2DFloatVector implements FloatKernel {
     private static final int P = FmaTiles.PIXELS;
@@ -45,8 +43,6 @@ public final class Conv2DFloatVector implements FloatKernel {
     private final float[][] bias;
     private final float actMin;
     private final float actMax;
-    /** Whether {@link #eval} runs cache-blocked (see the class comment). */
-    private final boolean blocked;
 
     private Conv2DFloatVector(ConvGeometry g, FmaConv conv, float[][] weights, float[][] bias, float actMin, float actMax) {
         this.g = g;
@@ -57,7 +53,6 @@ public final class Conv2DFloatVector implements FloatKernel {
         this.bias = bias;
         this.actMin = actMin;
         this.actMax = actMax;
-        this.blocked = groupOutputs % FmaTiles.LANES == 0 && conv.outputPixels() > 1;
     }
 
     /** Weights OHWI and bias [O] (or null) from index 0, repacked here. */
@@ -77,65 +72,61 @@ public final class Conv2DFloatVector implements FloatKernel {
     }
 
     @Override
-    public int scratchInts() {
-        return conv.imageInts() + (blocked ? 0 : P * groupPadded);
+    public int scratchFloats() {
+        return conv.imageInts() + BLOCK * groupPadded;
     }
 
     @Override
-    public void eval(float[] input, int inputStart, float[] output, int outputStart, int[] scratch, int scratchStart) {
+    public void eval(float[] input, int inputStart, float[] output, int outputStart, float[] scratch, int scratchStart) {
         final FmaConv c = conv;
         final int image = scratchStart;
-        final int tiles = image + c.imageInts();
+        final int sums = image + c.imageInts();
         final int row = g.inputW * g.inputC;
         final int outC = g.outputC;
-        c.clearBorder(scratch, image);
-        for (int y = 0; y < g.inputH; y++) {
-            FmaTiles.floatBits(input, inputStart + y * row, scratch, c.rowStart(image, y), row);
-        }
-        if (blocked) {
-            evalBlocked(scratch, image, output, outputStart);
-            return;
-        }
-        final int pixels = c.outputPixels();
-        for (int pix = 0; pix < pixels; pix += P) {
-            int n = Math.min(P, pixels - pix);
-            for (int k = 0; k < g.groups; k++) {
-                c.pixels(scratch, image, pix, n, k, weights[k], groupPadded, bias[k], 0, 0, c.taps, tiles);
-                for (int j = 0; j < n; j++) {
-                    FmaTiles.clampFloats(scratch, tiles + j * groupPadded, output, outputStart + (pix + j) * outC + k * groupOutputs,
-                            groupOutputs, actMin, actMax);
-                }
-            }
-        }
-    }
-
-    private void evalBlocked(int[] scratch, int image, float[] output, int outputStart) {
-        final FmaConv c = conv;
-        final int outC = g.outputC;
         final int go = groupOutputs;
+        final int ocp = groupPadded;
         final int slice = SLICE_VECTORS * FmaTiles.LANES;
         final int taps = c.taps;
+        final int[] offsets = c.tapOffsets();
+        c.clearBorder(scratch, image);
+        for (int y = 0; y < g.inputH; y++) {
+            System.arraycopy(input, inputStart + y * row, scratch, c.rowStart(image, y), row);
+        }
         final int pixels = c.outputPixels();
+        if (pixels == 1) {
+            for (int k = 0; k < g.groups; k++) {
+                FloatTiles.pixel1(scratch, c.base(image, k, 0), offsets, 0, taps, weights[k], ocp, bias[k], 0, scratch, sums);
+                FloatTiles.clamp(scratch, sums, output, outputStart + k * go, go, actMin, actMax);
+            }
+            return;
+        }
         for (int block = 0; block < pixels; block += BLOCK) {
             int blockEnd = Math.min(pixels, block + BLOCK);
             for (int k = 0; k < g.groups; k++) {
                 float[] w = weights[k];
-                int groupOut = outputStart + k * go;
                 for (int t0 = 0; t0 < taps; t0 += CHUNK) {
                     int t1 = Math.min(taps, t0 + CHUNK);
-                    for (int oc = 0; oc < go; oc += slice) {
-                        int ocEnd = Math.min(go, oc + slice);
+                    // The first chunk starts from the bias, every later one from the pixels' own partial sums.
+                    boolean first = t0 == 0;
+                    float[] init = first ? bias[k] : scratch;
+                    for (int oc = 0; oc < ocp; oc += slice) {
+                        int ocEnd = Math.min(ocp, oc + slice);
                         for (int pix = block; pix < blockEnd; pix += P) {
-                            int at = groupOut + pix * outC;
-                            // The first chunk starts from the bias, every later one from the pixels' own partial sums.
-                            boolean first = t0 == 0;
-                            c.pixels(scratch, image, pix, Math.min(P, blockEnd - pix), k, w, go, oc, ocEnd, t0, t1,
-                                    first ? bias[k] : output, first ? 0 : at, first ? 0 : outC, output, at, outC);
+                            // Past the block's end (its last pixels), the last pixel is computed again into
+                            // the unused sums of the next ones: the block's sums have room for BLOCK pixels.
+                            int last = Math.min(P, blockEnd - pix) - 1;
+                            int d = sums + (pix - block) * ocp;
+                            FloatTiles.pixels4(scratch, c.base(image, k, pix), c.base(image, k, pix + Math.min(1, last)),
+                                    c.base(image, k, pix + Math.min(2, last)), c.base(image, k, pix + last), offsets, t0, t1,
+                                    w, ocp, oc, ocEnd,
+                                    init, first ? 0 : d, first ? 0 : d + ocp, first ? 0 : d + 2 * ocp, first ? 0 : d + 3 * ocp,
+                                    scratch, d, d + ocp, d + 2 * ocp, d + 3 * ocp);
                         }
                     }
                 }
                 for (int pix = block; pix < blockEnd; pix++) {
-                    FmaTiles.clampInPlace(output, groupOut + pix * outC, go, actMin, actMax);
+                    FloatTiles.clamp(scratch, sums + (pix - block) * ocp, output, outputStart + pix * outC + k * go, go,
+                            actMin, actMax);
                 }
             }
         }

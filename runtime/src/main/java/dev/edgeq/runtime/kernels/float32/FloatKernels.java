@@ -100,12 +100,12 @@ public final class FloatKernels {
     private static FloatKernel reference(Body body) {
         return new FloatKernel() {
             @Override
-            public int scratchInts() {
+            public int scratchFloats() {
                 return 0;
             }
 
             @Override
-            public void eval(float[] input, int inputStart, float[] output, int outputStart, int[] scratch, int scratchStart) {
+            public void eval(float[] input, int inputStart, float[] output, int outputStart, float[] scratch, int scratchStart) {
                 body.run(input, inputStart, output, outputStart);
             }
         };

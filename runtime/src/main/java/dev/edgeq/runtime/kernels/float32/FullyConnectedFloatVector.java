@@ -4,12 +4,12 @@ import dev.edgeq.runtime.kernels.int8.FmaConv;
 import dev.edgeq.runtime.kernels.int8.FmaTiles;
 
 /**
- * Vector API float fully connected layer on the shared {@link FmaTiles} micro-kernel (one "pixel":
- * the input row): weights repacked at prepare to {@code [inputs][paddedOutputs]}, each output the
+ * Vector API float fully connected layer on the {@link FloatTiles} micro-kernel (one "pixel":
+ * the input row, read in place): weights repacked at prepare to {@code [inputs][paddedOutputs]}, each output the
  * bias plus its inputs in order by fused multiply-adds, then the clamp. Close to
  * {@link FullyConnectedFloat} within the bound stated in {@link FloatKernels}.
  *
- * <p>Scratch: {@code inputs + paddedOutputs} ints.
+ * <p>Scratch: {@code paddedOutputs} floats.
  */
 public final class FullyConnectedFloatVector implements FloatKernel {
     private final int inputs;
@@ -48,16 +48,13 @@ public final class FullyConnectedFloatVector implements FloatKernel {
     }
 
     @Override
-    public int scratchInts() {
-        return inputs + paddedOutputs;
+    public int scratchFloats() {
+        return paddedOutputs;
     }
 
     @Override
-    public void eval(float[] input, int inputStart, float[] output, int outputStart, int[] scratch, int scratchStart) {
-        final int x = scratchStart;
-        final int sums = x + inputs;
-        FmaTiles.floatBits(input, inputStart, scratch, x, inputs);
-        FmaTiles.pixel1(scratch, x, taps, 0, inputs, weights, paddedOutputs, bias, 0, scratch, sums);
-        FmaTiles.clampFloats(scratch, sums, output, outputStart, outputs, actMin, actMax);
+    public void eval(float[] input, int inputStart, float[] output, int outputStart, float[] scratch, int scratchStart) {
+        FloatTiles.pixel1(input, inputStart, taps, 0, inputs, weights, paddedOutputs, bias, 0, scratch, scratchStart);
+        FloatTiles.clamp(scratch, scratchStart, output, outputStart, outputs, actMin, actMax);
     }
 }

@@ -22,6 +22,8 @@ public final class FmaConv {
     public final int taps;
     /** Offset of tap (ky, kx, ic) from a window's top-left corner in the padded image, HWI order. */
     private final int[] tapOffsets;
+    /** The padding of the image, see {@link #borderRanges}. */
+    private final int[] border;
 
     /** The walk of {@code g} (batch by batch: one image holds one batch). */
     public FmaConv(ConvGeometry g) {
@@ -31,6 +33,7 @@ public final class FmaConv {
         this.groupChannels = g.groupInputChannels();
         this.taps = g.kernelH * g.kernelW * groupChannels;
         Checks.fitsInt("padded input", (long) paddedHeight * paddedWidth * g.inputC);
+        this.border = borderRanges(g, paddedHeight, paddedWidth);
         this.tapOffsets = new int[taps];
         for (int ky = 0, i = 0; ky < g.kernelH; ky++) {
             for (int kx = 0; kx < g.kernelW; kx++) {
@@ -58,19 +61,40 @@ public final class FmaConv {
 
     /** Zeroes the padding of the image at {@code image} (the caller fills the interior rows). */
     public void clearBorder(int[] s, int image) {
-        final ConvGeometry g = this.g;
+        for (int i = 0; i < border.length; i += 2) {
+            Arrays.fill(s, image + border[i], image + border[i + 1], 0);
+        }
+    }
+
+    /** {@link #clearBorder(int[], int)} of a float image. */
+    public void clearBorder(float[] s, int image) {
+        for (int i = 0; i < border.length; i += 2) {
+            Arrays.fill(s, image + border[i], image + border[i + 1], 0f);
+        }
+    }
+
+    /** The padding of an image at index 0 as {@code [from, to)} ranges, empty ones left out. */
+    private static int[] borderRanges(ConvGeometry g, int paddedHeight, int paddedWidth) {
         final int c = g.inputC;
         final int rowInts = paddedWidth * c;
-        Arrays.fill(s, image, image + g.padTop * rowInts, 0);
-        Arrays.fill(s, image + (g.padTop + g.inputH) * rowInts, image + paddedHeight * rowInts, 0);
-        if (paddedWidth == g.inputW) {
-            return;
-        }
+        int[] r = new int[4 + 4 * g.inputH];
+        int n = 0;
+        n = range(r, n, 0, g.padTop * rowInts);
+        n = range(r, n, (g.padTop + g.inputH) * rowInts, paddedHeight * rowInts);
         for (int y = 0; y < g.inputH; y++) {
-            int row = image + (y + g.padTop) * rowInts;
-            Arrays.fill(s, row, row + g.padLeft * c, 0);
-            Arrays.fill(s, row + (g.padLeft + g.inputW) * c, row + rowInts, 0);
+            int row = (y + g.padTop) * rowInts;
+            n = range(r, n, row, row + g.padLeft * c);
+            n = range(r, n, row + (g.padLeft + g.inputW) * c, row + rowInts);
         }
+        return Arrays.copyOf(r, n);
+    }
+
+    private static int range(int[] r, int n, int from, int to) {
+        if (from < to) {
+            r[n++] = from;
+            r[n++] = to;
+        }
+        return n;
     }
 
     /**
@@ -93,23 +117,14 @@ public final class FmaConv {
         FmaTiles.pixels4(s, b0, b1, b2, b3, tapOffsets, t0, t1, w, paddedChannels, init, initStart, s, dst);
     }
 
-    /**
-     * The float kernels' form of {@link #pixels}: output pixels {@code [pixel, pixel + n)}
-     * ({@code 1 <= n <= PIXELS}), channels {@code [ocFrom, ocTo)}, taps {@code [t0, t1)}, pixel
-     * {@code j}'s sums started from {@code init[initStart + j * initStride]} and written to
-     * {@code dst[dstStart + j * dstStride]} (see the float-array {@link FmaTiles#pixels4}). Fewer
-     * than four pixels repeat the last one, which then computes and writes its own values again.
-     */
-    public void pixels(int[] s, int image, int pixel, int n, int group, float[] w, int paddedChannels, int ocFrom, int ocTo,
-                       int t0, int t1, float[] init, int initStart, int initStride, float[] dst, int dstStart, int dstStride) {
-        int groupImage = image + group * groupChannels;
-        int j1 = Math.min(1, n - 1);
-        int j2 = Math.min(2, n - 1);
-        int j3 = Math.min(3, n - 1);
-        FmaTiles.pixels4(s, base(groupImage, pixel), base(groupImage, pixel + j1), base(groupImage, pixel + j2),
-                base(groupImage, pixel + j3), tapOffsets, t0, t1, w, paddedChannels, ocFrom, ocTo,
-                init, initStart, initStart + j1 * initStride, initStart + j2 * initStride, initStart + j3 * initStride,
-                dst, dstStart, dstStart + j1 * dstStride, dstStart + j2 * dstStride, dstStart + j3 * dstStride);
+    /** Image index of output pixel {@code pixel}'s window corner in group {@code group}'s channels (for the float tiles). */
+    public int base(int image, int group, int pixel) {
+        return base(image + group * groupChannels, pixel);
+    }
+
+    /** Offset of each tap from a window's corner (see {@link #pixels}); shared, not to be modified. */
+    public int[] tapOffsets() {
+        return tapOffsets;
     }
 
     private int base(int image, int pixel) {

@@ -2,16 +2,15 @@ package dev.edgeq.runtime.kernels.int8;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked float multiply-add micro-kernel shared by the Vector API convolution and
- * fully connected kernels, float ({@code float32.Conv2DFloatVector}, {@code FullyConnectedFloatVector})
- * and int8 ({@link Conv2DFloatExact}, {@link FullyConnectedFloatExact}). Loaded only through
- * {@link VectorSupport}.
+ * The register-blocked float multiply-add micro-kernel of the int8 Vector API convolution and fully
+ * connected kernels ({@link Conv2DFloatExact}, {@link FullyConnectedFloatExact}), whose accumulators
+ * live in the {@code int[]} scratch; {@code float32.FloatTiles} is its twin for the float kernels,
+ * over {@code float[]} arrays only. Loaded only through {@link VectorSupport}.
  *
  * <p>Data, all prepared by the caller:
  * <ul>
@@ -77,31 +76,6 @@ public final class FmaTiles {
             tile4x2(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
         } else if (oc < paddedChannels) {
             tile4x1(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
-        }
-    }
-
-    /**
-     * The float kernels' form of {@link #pixels4}: four pixels times channels {@code [ocFrom, ocTo)}
-     * (whole vectors), taps {@code [t0, t1)}, straight between float arrays, so that a blocked
-     * convolution can keep its partial sums in its output: pixel {@code j} starts from
-     * {@code init[i_j + oc]} (the bias with every {@code i_j} 0, or the pixel's own partial sums)
-     * and ends in {@code dst[d_j + oc]}. Both arrays are {@code float[]}: every load and store is
-     * exact-typed, since on JDK 17 C2 boxed vectors reinterpreted from {@code int[]} in some
-     * profiles (session 22's blocked convolution). Repeat a pixel (its base, init and destination)
-     * to compute fewer than four.
-     */
-    public static void pixels4(int[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1,
-                               float[] w, int paddedChannels, int ocFrom, int ocTo,
-                               float[] init, int i0, int i1, int i2, int i3, float[] dst, int d0, int d1, int d2, int d3) {
-        final int l = LANES;
-        int oc = ocFrom;
-        for (; oc + 3 * l <= ocTo; oc += 3 * l) {
-            tile4x3(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, i0, i1, i2, i3, dst, d0, d1, d2, d3);
-        }
-        if (oc + 2 * l <= ocTo) {
-            tile4x2(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, i0, i1, i2, i3, dst, d0, d1, d2, d3);
-        } else if (oc < ocTo) {
-            tile4x1(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, i0, i1, i2, i3, dst, d0, d1, d2, d3);
         }
     }
 
@@ -199,33 +173,6 @@ public final class FmaTiles {
     public static void addAsInts(int[] s, int from, int to, int n) {
         for (int i = 0; i < n; i++) {
             s[to + i] += s[from + i] - EXACT_BASE_BITS;
-        }
-    }
-
-    /** {@code dst[to + i] = floatToRawIntBits(src[from + i])} for i in [0, n): a float image into the int scratch. */
-    public static void floatBits(float[] src, int from, int[] dst, int to, int n) {
-        int i = 0;
-        for (; i + LANES <= n; i += LANES) {
-            FloatVector.fromArray(FLOATS, src, from + i).reinterpretAsInts().intoArray(dst, to + i);
-        }
-        for (; i < n; i++) {
-            dst[to + i] = Float.floatToRawIntBits(src[from + i]);
-        }
-    }
-
-    /**
-     * {@code out[to + i] = min(max(float(s[from + i]), lo), hi)} for i in [0, n): float sums to an
-     * output with the fused activation's clamp (the reference's {@code Math.min(Math.max(acc, lo), hi)}).
-     */
-    public static void clampFloats(int[] s, int from, float[] out, int to, int n, float lo, float hi) {
-        FloatVector vlo = FloatVector.broadcast(FLOATS, lo);
-        FloatVector vhi = FloatVector.broadcast(FLOATS, hi);
-        int i = 0;
-        for (; i + LANES <= n; i += LANES) {
-            IntVector.fromArray(INTS, s, from + i).reinterpretAsFloats().max(vlo).min(vhi).intoArray(out, to + i);
-        }
-        for (; i < n; i++) {
-            out[to + i] = Math.min(Math.max(Float.intBitsToFloat(s[from + i]), lo), hi);
         }
     }
 
@@ -431,111 +378,5 @@ public final class FmaTiles {
                 a0 = at(img, b + taps[t]).fma(load(w, wi), a0);
         }
         store(a0, dst, dstStart + oc);
-    }
-
-    // The float-array tiles of the float kernels' pixels4: the same block shapes, each pixel with its
-    // own start and destination.
-
-    private static void tile4x3(int[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1, float[] w, int ocp, int oc,
-                                float[] init, int i0, int i1, int i2, int i3, float[] dst, int d0, int d1, int d2, int d3) {
-        final int l = LANES;
-        FloatVector a00 = load(init, i0 + oc), a01 = load(init, i0 + oc + l), a02 = load(init, i0 + oc + 2 * l);
-        FloatVector a10 = load(init, i1 + oc), a11 = load(init, i1 + oc + l), a12 = load(init, i1 + oc + 2 * l);
-        FloatVector a20 = load(init, i2 + oc), a21 = load(init, i2 + oc + l), a22 = load(init, i2 + oc + 2 * l);
-        FloatVector a30 = load(init, i3 + oc), a31 = load(init, i3 + oc + l), a32 = load(init, i3 + oc + 2 * l);
-        for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
-            int o = taps[t];
-            FloatVector w0 = load(w, wi), w1 = load(w, wi + l), w2 = load(w, wi + 2 * l);
-            FloatVector x = at(img, b0 + o);
-            a00 = x.fma(w0, a00);
-            a01 = x.fma(w1, a01);
-            a02 = x.fma(w2, a02);
-            x = at(img, b1 + o);
-            a10 = x.fma(w0, a10);
-            a11 = x.fma(w1, a11);
-            a12 = x.fma(w2, a12);
-            x = at(img, b2 + o);
-            a20 = x.fma(w0, a20);
-            a21 = x.fma(w1, a21);
-            a22 = x.fma(w2, a22);
-            x = at(img, b3 + o);
-            a30 = x.fma(w0, a30);
-            a31 = x.fma(w1, a31);
-            a32 = x.fma(w2, a32);
-        }
-        a00.intoArray(dst, d0 + oc);
-        a01.intoArray(dst, d0 + oc + l);
-        a02.intoArray(dst, d0 + oc + 2 * l);
-        a10.intoArray(dst, d1 + oc);
-        a11.intoArray(dst, d1 + oc + l);
-        a12.intoArray(dst, d1 + oc + 2 * l);
-        a20.intoArray(dst, d2 + oc);
-        a21.intoArray(dst, d2 + oc + l);
-        a22.intoArray(dst, d2 + oc + 2 * l);
-        a30.intoArray(dst, d3 + oc);
-        a31.intoArray(dst, d3 + oc + l);
-        a32.intoArray(dst, d3 + oc + 2 * l);
-    }
-
-    private static void tile4x2(int[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1, float[] w, int ocp, int oc,
-                                float[] init, int i0, int i1, int i2, int i3, float[] dst, int d0, int d1, int d2, int d3) {
-        final int l = LANES;
-        FloatVector a00 = load(init, i0 + oc), a01 = load(init, i0 + oc + l);
-        FloatVector a10 = load(init, i1 + oc), a11 = load(init, i1 + oc + l);
-        FloatVector a20 = load(init, i2 + oc), a21 = load(init, i2 + oc + l);
-        FloatVector a30 = load(init, i3 + oc), a31 = load(init, i3 + oc + l);
-        for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
-            int o = taps[t];
-            FloatVector w0 = load(w, wi), w1 = load(w, wi + l);
-            FloatVector x = at(img, b0 + o);
-            a00 = x.fma(w0, a00);
-            a01 = x.fma(w1, a01);
-            x = at(img, b1 + o);
-            a10 = x.fma(w0, a10);
-            a11 = x.fma(w1, a11);
-            x = at(img, b2 + o);
-            a20 = x.fma(w0, a20);
-            a21 = x.fma(w1, a21);
-            x = at(img, b3 + o);
-            a30 = x.fma(w0, a30);
-            a31 = x.fma(w1, a31);
-        }
-        a00.intoArray(dst, d0 + oc);
-        a01.intoArray(dst, d0 + oc + l);
-        a10.intoArray(dst, d1 + oc);
-        a11.intoArray(dst, d1 + oc + l);
-        a20.intoArray(dst, d2 + oc);
-        a21.intoArray(dst, d2 + oc + l);
-        a30.intoArray(dst, d3 + oc);
-        a31.intoArray(dst, d3 + oc + l);
-    }
-
-    private static void tile4x1(int[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1, float[] w, int ocp, int oc,
-                                float[] init, int i0, int i1, int i2, int i3, float[] dst, int d0, int d1, int d2, int d3) {
-        FloatVector a0 = load(init, i0 + oc), a1 = load(init, i1 + oc), a2 = load(init, i2 + oc), a3 = load(init, i3 + oc);
-        for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
-            int o = taps[t];
-            FloatVector w0 = load(w, wi);
-            a0 = at(img, b0 + o).fma(w0, a0);
-            a1 = at(img, b1 + o).fma(w0, a1);
-            a2 = at(img, b2 + o).fma(w0, a2);
-            a3 = at(img, b3 + o).fma(w0, a3);
-        }
-        a0.intoArray(dst, d0 + oc);
-        a1.intoArray(dst, d1 + oc);
-        a2.intoArray(dst, d2 + oc);
-        a3.intoArray(dst, d3 + oc);
-    }
-
-    /**
-     * {@code a[from + i] = min(max(a[from + i], lo), hi)} for i in [0, n), n a multiple of {@link #LANES}:
-     * the fused activation's clamp in place, as the reference's {@code Math.min(Math.max(acc, lo), hi)}.
-     */
-    public static void clampInPlace(float[] a, int from, int n, float lo, float hi) {
-        FloatVector vlo = FloatVector.broadcast(FLOATS, lo);
-        FloatVector vhi = FloatVector.broadcast(FLOATS, hi);
-        for (int i = from; i < from + n; i += LANES) {
-            FloatVector.fromArray(FLOATS, a, i).max(vlo).min(vhi).intoArray(a, i);
-        }
     }
 }

@@ -185,9 +185,9 @@ class FloatKernelsTest {
         System.arraycopy(x, 0, in, 3, x.length);
         float[] out = new float[outputSize + 4];
         Arrays.fill(out, Float.NaN);
-        int[] scratch = new int[k.scratchInts() + 5];
+        float[] scratch = new float[k.scratchFloats() + 5];
         for (int i = 0; i < scratch.length; i++) {
-            scratch[i] = r.nextInt();
+            scratch[i] = Float.intBitsToFloat(r.nextInt());
         }
         k.eval(in, 3, out, 2, scratch, 5);
         assertTrue(Float.isNaN(out[0]) && Float.isNaN(out[1]) && Float.isNaN(out[outputSize + 2]) && Float.isNaN(out[outputSize + 3]),
