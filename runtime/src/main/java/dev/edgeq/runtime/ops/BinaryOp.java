@@ -6,12 +6,14 @@ import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.ChannelBroadcast;
 import dev.edgeq.runtime.kernels.float32.BinaryFloat;
+import dev.edgeq.runtime.kernels.float32.FloatKernels;
 import dev.edgeq.runtime.kernels.int8.AddParams;
 import dev.edgeq.runtime.kernels.int8.BroadcastBinaryFast;
 import dev.edgeq.runtime.kernels.int8.ElementPairFunction;
 import dev.edgeq.runtime.kernels.int8.ElementPairKernel;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 import dev.edgeq.runtime.kernels.int8.MulParams;
+import dev.edgeq.runtime.kernels.int8.VectorSupport;
 import dev.edgeq.runtime.quant.ActivationRange;
 import java.util.Arrays;
 
@@ -91,6 +93,10 @@ final class BinaryOp implements OpRegistration {
         float lo = range[0];
         float hi = range[1];
         BinaryFloat.Op op = kind;
+        if (FloatKernels.vector(ctx.int8Implementation())) {
+            VectorSupport.Factory v = VectorSupport.factory();
+            return () -> v.binaryFloat(op, shape, a, aOff, b, bOff, lo, hi, out, outOff);
+        }
         return () -> BinaryFloat.eval(op, shape, a, aOff, b, bOff, lo, hi, out, outOff);
     }
 

@@ -7,9 +7,11 @@ import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.ConvGeometry;
 import dev.edgeq.runtime.kernels.float32.AveragePool2DFloat;
 import dev.edgeq.runtime.kernels.float32.MaxPool2DFloat;
+import dev.edgeq.runtime.kernels.float32.FloatKernels;
 import dev.edgeq.runtime.kernels.float32.MaxPool2DFloatFast;
 import dev.edgeq.runtime.kernels.int8.Int8Kernels;
 import dev.edgeq.runtime.kernels.int8.PoolParams;
+import dev.edgeq.runtime.kernels.int8.VectorSupport;
 import dev.edgeq.runtime.quant.ActivationRange;
 
 /** MAX_POOL_2D and AVERAGE_POOL_2D over x [1,H,W,C]; int8 keeps the input's quantization. */
@@ -109,6 +111,10 @@ final class Pool2DOp implements OpRegistration {
         if (max) {
             if (Int8Kernels.resolve(ctx.int8Implementation()) == Int8Kernels.Implementation.REFERENCE) {
                 return () -> MaxPool2DFloat.maxPool(g, in, inOff, lo, hi, out, outOff);
+            }
+            if (FloatKernels.vector(ctx.int8Implementation())) {
+                VectorSupport.Factory v = VectorSupport.factory();
+                return () -> v.maxPool2DFloat(g, in, inOff, lo, hi, out, outOff);
             }
             return () -> MaxPool2DFloatFast.maxPool(g, in, inOff, lo, hi, out, outOff);
         }

@@ -22,8 +22,8 @@ import dev.edgeq.runtime.kernels.int8.FmaTiles;
  * roundings are the unblocked ones. A convolution of one output pixel (squeeze-and-excitation's)
  * runs as one matrix-vector product instead.
  *
- * <p>Scratch: the padded image ({@link FmaConv#imageInts()} floats) and {@code BLOCK * padded(O / groups)}
- * floats of partial sums.
+ * <p>Scratch: the padded image ({@link FmaConv#imageInts()} floats; none without padding, where the
+ * tiles read the input in place) and {@code BLOCK * padded(O / groups)} floats of partial sums.
  */
 public final class Conv2DFloatVector implements FloatKernel {
     private static final int P = FmaTiles.PIXELS;
@@ -43,6 +43,8 @@ public final class Conv2DFloatVector implements FloatKernel {
     private final float[][] bias;
     private final float actMin;
     private final float actMax;
+    /** Whether the input needs a padded copy; without padding the tiles read the input in place. */
+    private final boolean padded;
 
     private Conv2DFloatVector(ConvGeometry g, FmaConv conv, float[][] weights, float[][] bias, float actMin, float actMax) {
         this.g = g;
@@ -53,6 +55,7 @@ public final class Conv2DFloatVector implements FloatKernel {
         this.bias = bias;
         this.actMin = actMin;
         this.actMax = actMax;
+        this.padded = g.padTop > 0 || g.padLeft > 0 || g.padBottom > 0 || g.padRight > 0;
     }
 
     /** Weights OHWI and bias [O] (or null) from index 0, repacked here. */
@@ -73,14 +76,15 @@ public final class Conv2DFloatVector implements FloatKernel {
 
     @Override
     public int scratchFloats() {
-        return conv.imageInts() + BLOCK * groupPadded;
+        return (padded ? conv.imageInts() : 0) + BLOCK * groupPadded;
     }
 
     @Override
     public void eval(float[] input, int inputStart, float[] output, int outputStart, float[] scratch, int scratchStart) {
         final FmaConv c = conv;
-        final int image = scratchStart;
-        final int sums = image + c.imageInts();
+        final float[] img = padded ? scratch : input;
+        final int image = padded ? scratchStart : inputStart;
+        final int sums = padded ? scratchStart + c.imageInts() : scratchStart;
         final int row = g.inputW * g.inputC;
         final int outC = g.outputC;
         final int go = groupOutputs;
@@ -88,14 +92,16 @@ public final class Conv2DFloatVector implements FloatKernel {
         final int slice = SLICE_VECTORS * FmaTiles.LANES;
         final int taps = c.taps;
         final int[] offsets = c.tapOffsets();
-        c.clearBorder(scratch, image);
-        for (int y = 0; y < g.inputH; y++) {
-            System.arraycopy(input, inputStart + y * row, scratch, c.rowStart(image, y), row);
+        if (padded) {
+            c.clearBorder(scratch, image);
+            for (int y = 0; y < g.inputH; y++) {
+                System.arraycopy(input, inputStart + y * row, scratch, c.rowStart(image, y), row);
+            }
         }
         final int pixels = c.outputPixels();
         if (pixels == 1) {
             for (int k = 0; k < g.groups; k++) {
-                FloatTiles.pixel1(scratch, c.base(image, k, 0), offsets, 0, taps, weights[k], ocp, bias[k], 0, scratch, sums);
+                FloatTiles.pixel1(img, c.base(image, k, 0), offsets, 0, taps, weights[k], ocp, bias[k], 0, scratch, sums);
                 FloatTiles.clamp(scratch, sums, output, outputStart + k * go, go, actMin, actMax);
             }
             return;
@@ -116,7 +122,7 @@ public final class Conv2DFloatVector implements FloatKernel {
                             // the unused sums of the next ones: the block's sums have room for BLOCK pixels.
                             int last = Math.min(P, blockEnd - pix) - 1;
                             int d = sums + (pix - block) * ocp;
-                            FloatTiles.pixels4(scratch, c.base(image, k, pix), c.base(image, k, pix + Math.min(1, last)),
+                            FloatTiles.pixels4(img, c.base(image, k, pix), c.base(image, k, pix + Math.min(1, last)),
                                     c.base(image, k, pix + Math.min(2, last)), c.base(image, k, pix + last), offsets, t0, t1,
                                     w, ocp, oc, ocEnd,
                                     init, first ? 0 : d, first ? 0 : d + ocp, first ? 0 : d + 2 * ocp, first ? 0 : d + 3 * ocp,

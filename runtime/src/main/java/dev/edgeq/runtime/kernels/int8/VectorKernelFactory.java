@@ -1,7 +1,11 @@
 package dev.edgeq.runtime.kernels.int8;
 
 import dev.edgeq.runtime.kernels.ConvGeometry;
+import dev.edgeq.runtime.kernels.ChannelBroadcast;
 import dev.edgeq.runtime.kernels.float32.ActivationsVector;
+import dev.edgeq.runtime.kernels.float32.BinaryFloat;
+import dev.edgeq.runtime.kernels.float32.BinaryFloatVector;
+import dev.edgeq.runtime.kernels.float32.MaxPool2DFloatVector;
 import dev.edgeq.runtime.kernels.float32.Conv2DFloatVector;
 import dev.edgeq.runtime.kernels.float32.FloatKernel;
 import dev.edgeq.runtime.kernels.float32.FullyConnectedFloatVector;
@@ -121,6 +125,17 @@ public final class VectorKernelFactory implements VectorSupport.Factory {
     public void depthwiseConv2DFloat(ConvGeometry g, float[] input, int inOff, float[] weights, float[] bias,
                                      float actMin, float actMax, float[] output, int outOff) {
         DepthwiseConv2DFloatVector.conv(g, input, inOff, weights, bias, actMin, actMax, output, outOff);
+    }
+
+    @Override
+    public void maxPool2DFloat(ConvGeometry g, float[] input, int inOff, float actMin, float actMax, float[] output, int outOff) {
+        MaxPool2DFloatVector.maxPool(g, input, inOff, actMin, actMax, output, outOff);
+    }
+
+    @Override
+    public void binaryFloat(BinaryFloat.Op op, ChannelBroadcast s, float[] a, int aOff, float[] b, int bOff,
+                            float actMin, float actMax, float[] out, int outOff) {
+        BinaryFloatVector.eval(op, s, a, aOff, b, bOff, actMin, actMax, out, outOff);
     }
 
     @Override

@@ -83,6 +83,13 @@ public final class VectorSupport {
         void depthwiseConv2DFloat(ConvGeometry g, float[] input, int inOff, float[] weights, float[] bias,
                                   float actMin, float actMax, float[] output, int outOff);
 
+        /** {@code float32.MaxPool2DFloatVector#maxPool}: the float max pool, channel vectors innermost. */
+        void maxPool2DFloat(ConvGeometry g, float[] input, int inOff, float actMin, float actMax, float[] output, int outOff);
+
+        /** {@code float32.BinaryFloatVector#eval}: float Add / Sub / Mul ({@code float32.BinaryFloat}), in lanes. */
+        void binaryFloat(dev.edgeq.runtime.kernels.float32.BinaryFloat.Op op, dev.edgeq.runtime.kernels.ChannelBroadcast s,
+                         float[] a, int aOff, float[] b, int bOff, float actMin, float actMax, float[] out, int outOff);
+
         /** {@code float32.ActivationsVector#sigmoid}: {@code float32.FastActivations}' arithmetic, in lanes. */
         void sigmoidFloat(int n, float[] in, int inOff, float[] out, int outOff);
 

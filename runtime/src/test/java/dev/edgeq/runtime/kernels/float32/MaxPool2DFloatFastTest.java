@@ -3,11 +3,13 @@ package dev.edgeq.runtime.kernels.float32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.edgeq.runtime.kernels.ConvGeometry;
+import dev.edgeq.runtime.kernels.int8.VectorSupport;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link MaxPool2DFloatFast} against the reference {@link MaxPool2DFloat}, every output compared by
+ * {@link MaxPool2DFloatFast} and, where the Vector API is present, {@code MaxPool2DFloatVector}
+ * (whole channel vectors, then a scalar tail) against the reference {@link MaxPool2DFloat}, every output compared by
  * {@link Float#floatToIntBits} (equal bits; all NaNs count as one, as Math.max does not fix which
  * NaN operand it returns): random geometries with padding, strides, ceil-mode sizes, clamps, and
  * inputs with NaN, infinities and both signed zeros, whose max depends on getting -0 < +0 right.
@@ -66,11 +68,20 @@ class MaxPool2DFloatFastTest {
         float lo = r.nextBoolean() ? Float.NEGATIVE_INFINITY : r.nextBoolean() ? 0f : -0.5f;
         float hi = r.nextBoolean() ? Float.POSITIVE_INFINITY : 0.7f;
         float[] expected = new float[g.outputSize() + 4];
-        float[] actual = new float[g.outputSize() + 4];
         java.util.Arrays.fill(expected, 42f);
-        java.util.Arrays.fill(actual, 42f);
         MaxPool2DFloat.maxPool(g, input, 3, lo, hi, expected, 2);
+        float[] actual = new float[g.outputSize() + 4];
+        java.util.Arrays.fill(actual, 42f);
         MaxPool2DFloatFast.maxPool(g, input, 3, lo, hi, actual, 2);
+        compare(expected, actual, what + " (scalar)", g, lo, hi);
+        if (VectorSupport.available()) {
+            java.util.Arrays.fill(actual, 42f);
+            VectorSupport.factory().maxPool2DFloat(g, input, 3, lo, hi, actual, 2);
+            compare(expected, actual, what + " (vector)", g, lo, hi);
+        }
+    }
+
+    private static void compare(float[] expected, float[] actual, String what, ConvGeometry g, float lo, float hi) {
         for (int i = 0; i < expected.length; i++) {
             if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
                 throw new AssertionError(what + ": " + g + ", clamp [" + lo + ", " + hi + "]: element " + i
