@@ -20,7 +20,7 @@ import java.util.List;
 
 /**
  * Runs a {@link Model}. Everything is planned and allocated at creation: one arena per data type
- * (int8 activations in a byte[], float activations in a float[], the kernels' scratch in an int[]),
+ * (int8 activations in a byte[], float activations in a float[], the kernels' scratch in an int[] and a float[]),
  * placed from tensor and scratch lifetimes by {@link GreedyMemoryPlanner}; every operator is
  * prepared once. {@link #run()} allocates nothing.
  *

@@ -6,6 +6,7 @@ import dev.edgeq.runtime.ModelFormatException;
 import dev.edgeq.runtime.TensorInfo;
 import dev.edgeq.runtime.kernels.ConvGeometry;
 import dev.edgeq.runtime.kernels.float32.AveragePool2DFloat;
+import dev.edgeq.runtime.kernels.float32.AveragePool2DFloatFast;
 import dev.edgeq.runtime.kernels.float32.MaxPool2DFloat;
 import dev.edgeq.runtime.kernels.float32.FloatKernels;
 import dev.edgeq.runtime.kernels.float32.MaxPool2DFloatFast;
@@ -118,7 +119,12 @@ final class Pool2DOp implements OpRegistration {
             }
             return () -> MaxPool2DFloatFast.maxPool(g, in, inOff, lo, hi, out, outOff);
         }
-        return () -> AveragePool2DFloat.averagePool(g, includePad, in, inOff, lo, hi, out, outOff);
+        if (Int8Kernels.resolve(ctx.int8Implementation()) == Int8Kernels.Implementation.REFERENCE) {
+            return () -> AveragePool2DFloat.averagePool(g, includePad, in, inOff, lo, hi, out, outOff);
+        }
+        // The channels' running sums: this prepared operator's own (an interpreter runs one inference at a time).
+        double[] sums = new double[g.outputC];
+        return () -> AveragePool2DFloatFast.averagePool(g, includePad, in, inOff, lo, hi, out, outOff, sums);
     }
 
     /** An int8 pool of any window: the output keeps the input's scale and zero point. */
