@@ -14,8 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * other kernels), tens of kilobytes per run.
  *
  * <p>A tile computes {@code init[i_j + oc] + sum over taps t in [t0, t1) of img[b_j + taps[t]] *
- * w[t * ocp + oc]} for pixels {@code j} (image bases {@code b_j}) and a few channel vectors from
- * {@code oc}, into {@code dst[d_j + oc]}. {@code init} is the bias (every {@code i_j} 0) or the
+ * w[t, oc]} for pixels {@code j} (image bases {@code b_j}) and a few channel vectors from
+ * {@code oc}, into {@code dst[d_j + oc]}; where the weights of tap {@code t} lie is the caller's
+ * layout: {@code w[wStart + (t - t0) * wStride + (oc - ocFrom)]} for {@link #pixels4} (the blocked
+ * convolution keeps each chunk's slice contiguous), {@code w[t * ocp + oc]} for {@link #pixel1}. {@code init} is the bias (every {@code i_j} 0) or the
  * pixels' own partial sums, which lets a caller cut the taps into chunks without changing a bit.
  * Each pixel has its own start and destination, so fewer than four pixels are computed by repeating
  * one. Loaded only through {@code VectorSupport}.
@@ -27,19 +29,22 @@ public final class FloatTiles {
     private FloatTiles() {
     }
 
-    /** Four pixels times channels {@code [ocFrom, ocTo)} (whole vectors), channel vectors tiled by three. */
+    /**
+     * Four pixels times channels {@code [ocFrom, ocTo)} (whole vectors), channel vectors tiled by
+     * three; tap {@code t}'s weights for these channels from {@code w[wStart + (t - t0) * wStride]}.
+     */
     static void pixels4(float[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1,
-                        float[] w, int ocp, int ocFrom, int ocTo,
+                        float[] w, int wStart, int wStride, int ocFrom, int ocTo,
                         float[] init, int i0, int i1, int i2, int i3, float[] dst, int d0, int d1, int d2, int d3) {
         final int l = LANES;
         int oc = ocFrom;
         for (; oc + 3 * l <= ocTo; oc += 3 * l) {
-            tile4x3(img, b0, b1, b2, b3, taps, t0, t1, w, ocp, oc, init, i0, i1, i2, i3, dst, d0, d1, d2, d3);
+            tile4x3(img, b0, b1, b2, b3, taps, t0, t1, w, wStart + oc - ocFrom, wStride, oc, init, i0, i1, i2, i3, dst, d0, d1, d2, d3);
         }
         if (oc + 2 * l <= ocTo) {
-            tile4x2(img, b0, b1, b2, b3, taps, t0, t1, w, ocp, oc, init, i0, i1, i2, i3, dst, d0, d1, d2, d3);
+            tile4x2(img, b0, b1, b2, b3, taps, t0, t1, w, wStart + oc - ocFrom, wStride, oc, init, i0, i1, i2, i3, dst, d0, d1, d2, d3);
         } else if (oc < ocTo) {
-            tile4x1(img, b0, b1, b2, b3, taps, t0, t1, w, ocp, oc, init, i0, i1, i2, i3, dst, d0, d1, d2, d3);
+            tile4x1(img, b0, b1, b2, b3, taps, t0, t1, w, wStart + oc - ocFrom, wStride, oc, init, i0, i1, i2, i3, dst, d0, d1, d2, d3);
         }
     }
 
@@ -76,7 +81,7 @@ public final class FloatTiles {
     // accumulator array would spill them), and calls the Vector API only: a vector passed through a
     // helper that C2 leaves out of line (past its inlining budget) is boxed.
 
-    private static void tile4x3(float[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1, float[] w, int ocp, int oc,
+    private static void tile4x3(float[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1, float[] w, int wStart, int wStride, int oc,
                                 float[] init, int i0, int i1, int i2, int i3, float[] dst, int d0, int d1, int d2, int d3) {
         final int l = LANES;
         FloatVector a00 = FloatVector.fromArray(FLOATS, init, i0 + oc);
@@ -91,7 +96,7 @@ public final class FloatTiles {
         FloatVector a30 = FloatVector.fromArray(FLOATS, init, i3 + oc);
         FloatVector a31 = FloatVector.fromArray(FLOATS, init, i3 + oc + l);
         FloatVector a32 = FloatVector.fromArray(FLOATS, init, i3 + oc + 2 * l);
-        for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
+        for (int t = t0, wi = wStart; t < t1; t++, wi += wStride) {
             int o = taps[t];
             FloatVector w0 = FloatVector.fromArray(FLOATS, w, wi);
             FloatVector w1 = FloatVector.fromArray(FLOATS, w, wi + l);
@@ -127,7 +132,7 @@ public final class FloatTiles {
         a32.intoArray(dst, d3 + oc + 2 * l);
     }
 
-    private static void tile4x2(float[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1, float[] w, int ocp, int oc,
+    private static void tile4x2(float[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1, float[] w, int wStart, int wStride, int oc,
                                 float[] init, int i0, int i1, int i2, int i3, float[] dst, int d0, int d1, int d2, int d3) {
         final int l = LANES;
         FloatVector a00 = FloatVector.fromArray(FLOATS, init, i0 + oc);
@@ -138,7 +143,7 @@ public final class FloatTiles {
         FloatVector a21 = FloatVector.fromArray(FLOATS, init, i2 + oc + l);
         FloatVector a30 = FloatVector.fromArray(FLOATS, init, i3 + oc);
         FloatVector a31 = FloatVector.fromArray(FLOATS, init, i3 + oc + l);
-        for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
+        for (int t = t0, wi = wStart; t < t1; t++, wi += wStride) {
             int o = taps[t];
             FloatVector w0 = FloatVector.fromArray(FLOATS, w, wi);
             FloatVector w1 = FloatVector.fromArray(FLOATS, w, wi + l);
@@ -165,13 +170,13 @@ public final class FloatTiles {
         a31.intoArray(dst, d3 + oc + l);
     }
 
-    private static void tile4x1(float[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1, float[] w, int ocp, int oc,
+    private static void tile4x1(float[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1, float[] w, int wStart, int wStride, int oc,
                                 float[] init, int i0, int i1, int i2, int i3, float[] dst, int d0, int d1, int d2, int d3) {
         FloatVector a0 = FloatVector.fromArray(FLOATS, init, i0 + oc);
         FloatVector a1 = FloatVector.fromArray(FLOATS, init, i1 + oc);
         FloatVector a2 = FloatVector.fromArray(FLOATS, init, i2 + oc);
         FloatVector a3 = FloatVector.fromArray(FLOATS, init, i3 + oc);
-        for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
+        for (int t = t0, wi = wStart; t < t1; t++, wi += wStride) {
             int o = taps[t];
             FloatVector w0 = FloatVector.fromArray(FLOATS, w, wi);
             a0 = FloatVector.broadcast(FLOATS, img[b0 + o]).fma(w0, a0);
