@@ -34,6 +34,11 @@ public final class WorkerPool implements AutoCloseable {
     private static final int INDEX_BITS = 16;
     /** Written before {@link #cursor} and {@link #generation} (volatile), so whoever sees those sees it. */
     private volatile PreparedOp[] batch;
+    /**
+     * The batch number of {@link #batch}, written just before it: a thread that read the cursor of one
+     * batch and then the array of the next sees a different number here and does not claim.
+     */
+    private volatile long batchGeneration;
     private volatile long generation;
     private volatile Thread waiter;
     private volatile boolean closed;
@@ -69,6 +74,7 @@ public final class WorkerPool implements AutoCloseable {
     void run(PreparedOp[] parts) {
         long next = generation + 1;
         done.set(0);
+        batchGeneration = next;
         batch = parts;
         cursor.set(next << INDEX_BITS);
         generation = next;
@@ -91,8 +97,15 @@ public final class WorkerPool implements AutoCloseable {
     private void claimAndRun() {
         while (true) {
             long c = cursor.get();
-            // Read after the cursor: a successful claim below proves this is the claimed batch's array.
             PreparedOp[] parts = batch;
+            // The cursor and the array must be of one batch. Without this check a worker that read the
+            // exhausted cursor of batch N, then the longer array of batch N+1 (published before its
+            // cursor), claimed index "N's length" of N+1 through N's cursor: that partition ran twice,
+            // the done count overshot and run() waited forever. The caller publishes the number before
+            // the array, so an array read here is never newer than the number read after it.
+            if (batchGeneration != c >>> INDEX_BITS) {
+                return;
+            }
             int index = (int) (c & ((1 << INDEX_BITS) - 1));
             if (index >= parts.length) {
                 return;

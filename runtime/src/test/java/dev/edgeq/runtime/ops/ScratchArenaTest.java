@@ -27,4 +27,16 @@ class ScratchArenaTest {
         assertNull(none.array());
         assertThrows(IllegalStateException.class, () -> arena.request("late", 4, 3));
     }
+
+    @Test
+    void aFloatArenaHandsOutFloatArraysOnly() {
+        ScratchArena arena = ScratchArena.floats();
+        ScratchArena.Slot conv = arena.request("float conv", 12, 0);
+        ScratchArena.Slot dense = arena.request("float dense", 7, 1);
+        arena.plan().checkNoOverlap();
+        arena.allocate();
+        assertEquals(12, conv.floats().length);
+        assertSame(conv.floats(), dense.floats());
+        assertNull(conv.array());
+    }
 }

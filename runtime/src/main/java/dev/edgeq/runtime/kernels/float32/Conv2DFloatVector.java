@@ -6,9 +6,10 @@ import dev.edgeq.runtime.kernels.int8.FmaTiles;
 
 /**
  * Vector API float 2-D convolution (grouped or not, any stride, dilation and padding) on the
- * {@link FloatTiles} micro-kernel: the input copied into a zero-bordered padded image, weights
- * repacked at prepare to {@code [tap][paddedChannels]} per group, each output value the bias plus
- * its taps in (ky, kx, ic) order by fused multiply-adds, then the fused activation's clamp. Close to
+ * {@link FloatTiles} micro-kernel: with padding, the input copied into a zero-bordered padded image;
+ * weights repacked at prepare per group, channels innermost, in the order the blocked loop below
+ * reads them ({@link #bySlices}); each output value the bias plus its taps in (ky, kx, ic) order by
+ * fused multiply-adds, then the fused activation's clamp. Close to
  * {@link Conv2DFloat} within the bound stated in {@link FloatKernels}. Loaded only through the
  * {@code VectorSupport} factory.
  *

@@ -62,7 +62,8 @@
  * (pure Java 17: {@link Conv2DFast}, {@link DepthwiseConv2DFast}, {@link FullyConnectedFast},
  * {@link MaxPool2DFast}, {@link AveragePool2DFast}), {@code VECTOR} (Vector API kernels
  * {@code Conv2DFloatExact} and {@code FullyConnectedFloatExact} (exact integer sums in float FMA
- * arithmetic on the micro-kernel {@code FmaTiles} the float kernels share; groups included),
+ * arithmetic on the micro-kernel {@code FmaTiles}, whose twin {@code float32.FloatTiles} serves the float
+ * kernels; groups included),
  * {@code DepthwiseConv2DFloatExact} (exact sums in float lanes too), {@code MaxPool2DVector},
  * {@code BroadcastBinaryVector} (Mul in int lanes, Add / Sub too on JDK 25+: on JDK 17 C2 boxed their loop once
  * other kernels had polluted the type profiles), {@code LookupTableVector} (JDK 25+ too, same reason); average pooling and Mean run the

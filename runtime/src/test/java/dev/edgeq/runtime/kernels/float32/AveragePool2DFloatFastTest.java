@@ -19,21 +19,10 @@ class AveragePool2DFloatFastTest {
         Random r = new Random(20261203L);
         int checked = 0;
         while (checked < 2000) {
-            int c = 1 + (r.nextBoolean() ? r.nextInt(5) : r.nextInt(70));
-            int h = 1 + r.nextInt(12);
-            int w = 1 + r.nextInt(12);
-            int k = 1 + r.nextInt(4);
-            int kw = r.nextBoolean() ? k : 1 + r.nextInt(4);
-            int s = 1 + r.nextInt(3);
-            int pt = r.nextInt(k), pl = r.nextInt(kw), pb = r.nextInt(k), pr = r.nextInt(kw);
-            boolean ceil = r.nextBoolean();
-            int oh = ConvGeometry.outputSize(h, k, s, 1, pt, pb, ceil);
-            int ow = ConvGeometry.outputSize(w, kw, s, 1, pl, pr, ceil);
-            if (oh < 1 || ow < 1) {
+            ConvGeometry g = MaxPool2DFloatFastTest.randomPool(r);
+            if (g == null) {
                 continue;
             }
-            ConvGeometry g = ConvGeometry.builder().input(h, w, c).output(oh, ow).kernel(k, kw).stride(s, s)
-                    .padding(pt, pl, pb, pr).build();
             check(g, r.nextBoolean(), r, r.nextInt(10) == 0, "configuration #" + checked);
             checked++;
         }
