@@ -17,8 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  * w[t, oc]} for pixels {@code j} (image bases {@code b_j}) and a few channel vectors from
  * {@code oc}, into {@code dst[d_j + oc]}; where the weights of tap {@code t} lie is the caller's
  * layout: {@code w[wStart + (t - t0) * wStride + (oc - ocFrom)]} for {@link #pixels4} (the blocked
- * convolution keeps each chunk's slice contiguous), {@code w[t * ocp + oc]} for {@link #pixel1}. {@code init} is the bias (every {@code i_j} 0) or the
- * pixels' own partial sums, which lets a caller cut the taps into chunks without changing a bit.
+ * convolution keeps each chunk's slice contiguous), {@code w[t * ocp + oc]} for {@link #pixel1}.
+ * {@code init} is the bias (every {@code i_j} 0) or the pixels' own partial sums, which lets a
+ * caller cut the taps into chunks without changing a bit.
  * Each pixel has its own start and destination, so fewer than four pixels are computed by repeating
  * one. Loaded only through {@code VectorSupport}.
  */
