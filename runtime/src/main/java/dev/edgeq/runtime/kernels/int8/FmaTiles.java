@@ -33,7 +33,6 @@ import jdk.incubator.vector.VectorSpecies;
  * indices into the image, not checked here: the caller's geometry guarantees them.
  */
 public final class FmaTiles {
-    static final VectorSpecies<Integer> INTS = VectorKernelFactory.INTS;
     static final VectorSpecies<Float> FLOATS = VectorKernelFactory.FLOATS;
     /** Float lanes per vector. */
     public static final int LANES = FLOATS.length();
