@@ -16,6 +16,7 @@ import dev.edgeq.runtime.ops.ScratchArena;
 import dev.edgeq.runtime.ops.TensorStorage;
 import dev.edgeq.runtime.ops.WorkerPool;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -165,10 +166,12 @@ public final class Interpreter implements AutoCloseable {
     private final byte[] pixelToInt8;
     /** Intra-op workers, or null for one thread. */
     private final WorkerPool pool;
+    private final Options options;
     private boolean closed;
 
     private Interpreter(Model model, Options options) throws ModelFormatException {
         this.model = model;
+        this.options = options;
         this.preserveAll = options.preserveAllTensors();
         this.input = model.input();
         this.output = model.output();
@@ -315,6 +318,55 @@ public final class Interpreter implements AutoCloseable {
             throw new IllegalStateException("Interpreter is closed");
         }
         ops[index].eval();
+    }
+
+    /**
+     * Prepares operator {@code index} again from {@code replacement}, the same graph with other
+     * constants for that operator (bias correction changes one layer's bias at a time and steps on
+     * with {@link #runOperator}): costs that operator's preparation instead of a new interpreter's,
+     * which prepares every operator. The operator gets scratch memory of its own; later runs use the
+     * replacement's constants for it. Not for a running interpreter: call it between runs.
+     *
+     * @throws IllegalArgumentException if the replacement differs in anything but that operator's constants
+     * @throws ModelFormatException if the replacement's constants are refused by the operator
+     */
+    public void prepareAgain(int index, Model replacement) throws ModelFormatException {
+        if (closed) {
+            throw new IllegalStateException("Interpreter is closed");
+        }
+        Operator op = model.operator(index);
+        Operator other = replacement.operator(index);
+        if (replacement.operatorCount() != model.operatorCount() || replacement.tensors().size() != model.tensors().size()
+                || op.getType() != other.getType() || !op.getInputsList().equals(other.getInputsList())
+                || !op.getOutputsList().equals(other.getOutputsList())) {
+            throw new IllegalArgumentException("operator " + index + " of model '" + replacement.name()
+                    + "' is not the same operator over the same tensors as in model '" + model.name() + "'");
+        }
+        for (int t : op.getInputsList()) {
+            if (t < 0) {
+                continue;
+            }
+            TensorInfo was = model.tensor(t);
+            TensorInfo now = replacement.tensor(t);
+            if (was.type() != now.type() || was.isConstant() != now.isConstant()
+                    || !Arrays.equals(was.shape(), now.shape())) {
+                throw new IllegalArgumentException("operator " + index + ": tensor " + now.describe()
+                        + " is not of the type and shape of " + was.describe());
+            }
+            if (now.isConstant()) {
+                storage.bind(t, now.type() == DataType.FLOAT32 ? now.floatData()
+                        : now.type() == DataType.INT8 ? now.int8Data() : now.int32Data(), 0);
+            }
+        }
+        ScratchArena scratch = ScratchArena.ints();
+        ScratchArena floatScratch = ScratchArena.floats();
+        OpContext ctx = new OpContext(replacement, index, storage, pool, options.kernels(), scratch, floatScratch);
+        PreparedOp prepared = options.ops().prepare(ctx);
+        scratch.plan();
+        floatScratch.plan();
+        scratch.allocate();
+        floatScratch.allocate();
+        ops[index] = prepared;
     }
 
     /**

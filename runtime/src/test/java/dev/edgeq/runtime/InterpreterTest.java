@@ -37,6 +37,50 @@ class InterpreterTest {
     }
 
     @Test
+    void prepareAgainRunsTheReplacementsConstantsForThatOperator() throws Exception {
+        ModelFile file = ModelBuilder.smallFloatCnn(3);
+        int bias = file.getOperators(0).getInputs(2);
+        java.nio.ByteBuffer raised = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : new float[] {0.7f, -0.4f, 1.1f, 0.2f}) {
+            raised.putFloat(v);
+        }
+        ModelFile other = file.toBuilder().setTensors(bias, file.getTensors(bias).toBuilder()
+                .setData(com.google.protobuf.ByteString.copyFrom(raised.array()))).build();
+        Model before = Model.fromProto(file);
+        Model after = Model.fromProto(other);
+        byte[] pixels = new byte[144];
+        new Random(4).nextBytes(pixels);
+        try (Interpreter stepped = Interpreter.create(before); Interpreter fresh = Interpreter.create(after);
+                Interpreter old = Interpreter.create(before)) {
+            stepped.prepareAgain(0, after);
+            float[][] out = new float[3][3];
+            Interpreter[] all = {stepped, fresh, old};
+            for (int i = 0; i < 3; i++) {
+                all[i].setInputPixels(pixels, 0);
+                all[i].run();
+                all[i].outputFloat(out[i]);
+            }
+            assertArrayEquals(out[1], out[0], "re-prepared conv against an interpreter of the replacement");
+            assertTrue(!java.util.Arrays.equals(out[2], out[0]), "the replacement's bias changes the output");
+        }
+    }
+
+    @Test
+    void prepareAgainRefusesAnotherGraph() throws Exception {
+        ModelBuilder b = new ModelBuilder();
+        int x = b.floatActivation("x", 1, 3, 3, 1);
+        int w = b.floatConstant("w", new float[] {1, 2, 3, 4}, 1, 2, 2, 1);
+        int y = b.floatActivation("y", 1, 2, 2, 1);
+        b.op(ModelBuilder.op("c", OpType.CONV_2D, y, x, w, -1).setConv(ModelBuilder.conv(1, 0)).build());
+        Model other = Model.fromProto(b.io(x, y).build());
+        try (Interpreter it = Interpreter.create(Model.fromProto(ModelBuilder.smallFloatCnn(3)))) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> it.prepareAgain(0, other));
+            assertTrue(e.getMessage().contains("not the same operator"), e.getMessage());
+        }
+    }
+
+    @Test
     void pixelInputAppliesTheModelsNormalization() throws Exception {
         Model model = Model.fromProto(ModelBuilder.smallFloatCnn(3)); // mean 0.5, std 0.25
         try (Interpreter a = Interpreter.create(model); Interpreter b = Interpreter.create(model)) {

@@ -85,7 +85,7 @@ final class BiasCorrection {
                 if (corrected != current) {
                     current = corrected;
                     q = load(current);
-                    int8.use(q);
+                    int8.replace(i, q);
                     int8.run(i);
                 }
             }
@@ -131,19 +131,24 @@ final class BiasCorrection {
         double hi = Math.min(clamp[1], qMax);
         double[] sum = new double[channels];
         long[] n = new long[channels];
-        float[] d = new float[out.elementCount()];
+        // half a step inside the clamp on both sides: neither value was clamped
+        double margin = out.scale() * 0.5;
+        double low = lo + margin;
+        double high = hi - margin;
+        float scale = out.scale();
+        int zeroPoint = out.zeroPoint();
         // in image order on one thread: the sums, hence the .eqm bytes, do not depend on the thread count
         for (int image = 0; image < count; image++) {
             float[] f = floats.floats(image, floatTensor);
-            QuantizeOp.dequantize(d.length, int8.int8(image, out.index()), 0, out.scale(), out.zeroPoint(), d, 0);
-            for (int k = 0; k < f.length; k++) {
-                // half a step inside the clamp on both sides: neither value was clamped
-                double margin = out.scale() * 0.5;
-                if (f[k] > lo + margin && f[k] < hi - margin && d[k] > lo + margin && d[k] < hi - margin) {
-                    int c = k % channels;
-                    sum[c] += f[k] - d[k];
+            byte[] values8 = int8.int8(image, out.index());
+            for (int k = 0, c = 0; k < f.length; k++) {
+                float fv = f[k];
+                float dv = QuantizeOp.dequantize(values8[k], scale, zeroPoint);
+                if (fv > low && fv < high && dv > low && dv < high) {
+                    sum[c] += fv - dv;
                     n[c]++;
                 }
+                c = c + 1 == channels ? 0 : c + 1;
             }
         }
         int[] values = bias.int32Data().clone();

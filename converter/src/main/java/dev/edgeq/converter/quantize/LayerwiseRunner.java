@@ -69,21 +69,35 @@ final class LayerwiseRunner {
         return last;
     }
 
-    /**
-     * Runs the rest of the sweep on {@code replacement}: the same graph with other constants (a
-     * corrected bias). The activations computed so far are kept.
-     */
-    void use(Model replacement) throws ConversionException {
-        model = replacement;
+    private void use(Model m) throws ConversionException {
+        model = m;
         interpreters = new Interpreter[images == 0 ? 0 : workers.count()];
         try {
             for (int w = 0; w < interpreters.length; w++) {
-                interpreters[w] = Interpreter.create(replacement);
+                interpreters[w] = Interpreter.create(m);
             }
         } catch (ModelFormatException e) {
-            throw new ConversionException("bias correction: model '" + replacement.name() + "' does not load: "
+            throw new ConversionException("bias correction: model '" + m.name() + "' does not load: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Runs the rest of the sweep on {@code replacement}: the same graph where operator {@code op}'s
+     * constants differ (a corrected bias). Only that operator is prepared again
+     * ({@link Interpreter#prepareAgain}: a whole interpreter per correction made bias correction
+     * quadratic in depth); the activations computed so far are kept.
+     */
+    void replace(int op, Model replacement) throws ConversionException {
+        try {
+            for (Interpreter it : interpreters) {
+                it.prepareAgain(op, replacement);
+            }
+        } catch (ModelFormatException | IllegalArgumentException e) {
+            throw new ConversionException("bias correction: operator " + op + " of model '" + replacement.name()
+                    + "' does not prepare: " + e.getMessage(), e);
+        }
+        model = replacement;
     }
 
     /** Operator {@code op} on every image; it may be run again (after {@link #use}) before {@link #release}. */

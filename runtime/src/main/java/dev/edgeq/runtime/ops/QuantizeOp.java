@@ -85,7 +85,12 @@ public final class QuantizeOp implements OpRegistration {
 
     public static void dequantize(int n, byte[] src, int srcOff, float scale, int zeroPoint, float[] dst, int dstOff) {
         for (int i = 0; i < n; i++) {
-            dst[dstOff + i] = scale * (src[srcOff + i] - zeroPoint);
+            dst[dstOff + i] = dequantize(src[srcOff + i], scale, zeroPoint);
         }
+    }
+
+    /** One int8 value's real value: {@code scale * (q - zeroPoint)}, rounded once. */
+    public static float dequantize(int q, float scale, int zeroPoint) {
+        return scale * (q - zeroPoint);
     }
 }
