@@ -7,12 +7,13 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked multiply-add micro-kernel of the float Vector API convolution and fully
- * connected kernels: {@link FmaTiles}' tiles (same block shapes, same tap-order {@code fma} chains,
- * so results do not depend on the vector width), over {@code float[]} arrays only. Every load and
- * store has the vector's own element type: float vectors reinterpreted from the int8 kernels'
- * {@code int[]} scratch were boxed by C2 on JDK 17 in some test JVMs (a type profile polluted by the
- * other kernels), tens of kilobytes per run.
+ * The register-blocked multiply-add micro-kernel of the Vector API convolutions, float
+ * ({@code Conv2DFloatVector}) and int8 ({@code int8.Conv2DFloatExact}, whose float sums are exact
+ * integers), and of the float fully connected kernel: each lane one output channel adding its taps
+ * one {@code fma} at a time in tap order, so results do not depend on the vector width. Over
+ * {@code float[]} arrays only: every load and store has the vector's own element type, because
+ * float vectors reinterpreted from an {@code int[]} scratch were boxed by C2 on JDK 17 in some test
+ * JVMs (a type profile polluted by the other kernels), tens of kilobytes per run.
  *
  * <p>A tile computes {@code init[i_j + oc] + sum over taps t in [t0, t1) of img[b_j + taps[t]] *
  * w[t, oc]} for pixels {@code j} (image bases {@code b_j}) and a few channel vectors from
