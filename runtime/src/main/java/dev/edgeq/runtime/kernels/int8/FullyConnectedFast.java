@@ -47,8 +47,7 @@ public final class FullyConnectedFast implements Int8Kernel {
     }
 
     @Override
-    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart,
-                     float[] floatScratch, int floatScratchStart) {
+    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
         final FullyConnectedParams p = this.p;
         final int depth = p.inputDepth;
         final int offset = p.inputOffset;

@@ -83,8 +83,7 @@ final class FullyConnectedFloatExact implements Int8Kernel {
     }
 
     @Override
-    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart,
-                     float[] floatScratch, int floatScratchStart) {
+    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
         final int depth = p.inputDepth;
         final int ocp = requant.paddedChannels;
         final int xs = scratchStart;

@@ -217,8 +217,7 @@ public final class Int8Kernels {
         }
 
         @Override
-        public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart,
-                     float[] floatScratch, int floatScratchStart) {
+        public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
             body.run(input, inputStart, output, outputStart);
         }
     }

@@ -30,8 +30,7 @@ public final class MeanFast implements Int8Kernel {
     }
 
     @Override
-    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart,
-                     float[] floatScratch, int floatScratchStart) {
+    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
         final int channels = p.channels;
         final int pixels = p.height * p.width;
         java.util.Arrays.fill(scratch, scratchStart, scratchStart + channels, 0);

@@ -32,10 +32,9 @@
  *     .perChannel(multipliers, shifts)                  // QuantizedMultiplier.quantizeMultiplier(inScale * wScale[c] / outScale)
  *     .build();
  * Int8Kernel conv = Int8Kernels.conv2D(p, weightsOHWI, 0, biasOrNull, 0);      // AUTO: vector if available
- * int scratchInts = conv.scratchInts();                 // plan these in the arenas (int[] and float[] scratch)
- * int scratchFloats = conv.scratchFloats();
+ * int scratchInts = conv.scratchInts();                 // plan this in the arena (int[] scratch)
  * // run (per inference, allocation-free):
- * conv.eval(arena, inputOffset, arena, outputOffset, scratch, scratchOffset, floatScratch, floatScratchOffset);
+ * conv.eval(arena, inputOffset, arena, outputOffset, scratch, scratchOffset);
  * }</pre>
  *
  * <table>
