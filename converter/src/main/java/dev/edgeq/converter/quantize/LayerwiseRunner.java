@@ -100,7 +100,7 @@ final class LayerwiseRunner {
         model = replacement;
     }
 
-    /** Operator {@code op} on every image; it may be run again (after {@link #use}) before {@link #release}. */
+    /** Operator {@code op} on every image; it may be run again (after {@link #replace}) before {@link #release}. */
     void run(int op) throws ConversionException {
         Operator o = model.operator(op);
         for (int t : o.getOutputsList()) {
