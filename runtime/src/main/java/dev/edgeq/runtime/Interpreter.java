@@ -354,8 +354,7 @@ public final class Interpreter implements AutoCloseable {
                         + " is not of the type and shape of " + was.describe());
             }
             if (now.isConstant()) {
-                storage.bind(t, now.type() == DataType.FLOAT32 ? now.floatData()
-                        : now.type() == DataType.INT8 ? now.int8Data() : now.int32Data(), 0);
+                storage.bindConstant(now);
             }
         }
         ScratchArena scratch = ScratchArena.ints();

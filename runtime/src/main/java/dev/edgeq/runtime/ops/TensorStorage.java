@@ -20,10 +20,14 @@ public final class TensorStorage {
         offsets = new int[n];
         for (TensorInfo t : model.tensors()) {
             if (t.isConstant()) {
-                arrays[t.index()] = t.type() == DataType.FLOAT32 ? t.floatData()
-                        : t.type() == DataType.INT8 ? t.int8Data() : t.int32Data();
+                bindConstant(t);
             }
         }
+    }
+
+    /** Points a constant tensor at its own data (its type's array, from index 0). */
+    public void bindConstant(TensorInfo t) {
+        bind(t.index(), t.type() == DataType.FLOAT32 ? t.floatData() : t.type() == DataType.INT8 ? t.int8Data() : t.int32Data(), 0);
     }
 
     public void bind(int tensor, Object array, int offset) {
