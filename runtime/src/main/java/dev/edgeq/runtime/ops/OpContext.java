@@ -142,7 +142,7 @@ public final class OpContext extends OpInfo {
         return error("has no int8 kernel; an int8 model runs it in float between DEQUANTIZE and QUANTIZE");
     }
 
-    /** Binds a single-input int8 kernel to input 0 and output 0, its scratch requested from the scratch arena. */
+    /** Binds a single-input int8 kernel to input 0 and output 0, its scratch requested from the scratch arenas. */
     public PreparedOp bind(Int8Kernel kernel) {
         return bind(kernel, 0, 0);
     }
@@ -157,7 +157,8 @@ public final class OpContext extends OpInfo {
         byte[] out = storage.bytes(outputIndex(0));
         int outOff = storage.offset(outputIndex(0)) + outputSkip;
         ScratchArena.Slot s = scratch.request(where(), kernel.scratchInts(), index());
-        return () -> kernel.eval(in, inOff, out, outOff, s.array(), s.offset());
+        ScratchArena.Slot f = floatScratch.request(where(), kernel.scratchFloats(), index());
+        return () -> kernel.eval(in, inOff, out, outOff, s.array(), s.offset(), f.floats(), f.offset());
     }
 
     /**

@@ -46,6 +46,7 @@ public class Int8KernelBenchmark {
     private byte[] input;
     private byte[] output;
     private int[] scratch;
+    private float[] floatScratch;
 
     /** Nominal multiply-accumulates of one call of {@code shape}. */
     public static long macs(String shape) {
@@ -60,11 +61,12 @@ public class Int8KernelBenchmark {
         new Random(7).nextBytes(input);
         output = new byte[l.outputSize];
         scratch = new int[kernel.scratchInts()];
+        floatScratch = new float[kernel.scratchFloats()];
     }
 
     @Benchmark
     public byte[] layer() {
-        kernel.eval(input, 0, output, 0, scratch, 0);
+        kernel.eval(input, 0, output, 0, scratch, 0, floatScratch, 0);
         return output;
     }
 

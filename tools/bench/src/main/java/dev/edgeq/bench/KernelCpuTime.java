@@ -35,10 +35,11 @@ public final class KernelCpuTime {
                 new Random(7).nextBytes(in);
                 byte[] out = new byte[l.outputSize];
                 int[] scratch = new int[l.kernel.scratchInts()];
+                float[] floatScratch = new float[l.kernel.scratchFloats()];
                 long sink = 0;
                 long warmEnd = mx.getCurrentThreadCpuTime() + (long) (seconds * 0.5e9);
                 while (mx.getCurrentThreadCpuTime() < warmEnd) {
-                    l.kernel.eval(in, 0, out, 0, scratch, 0);
+                    l.kernel.eval(in, 0, out, 0, scratch, 0, floatScratch, 0);
                     sink += out[0];
                 }
                 long start = mx.getCurrentThreadCpuTime();
@@ -47,7 +48,7 @@ public final class KernelCpuTime {
                 long now;
                 do {
                     for (int i = 0; i < 10; i++) {
-                        l.kernel.eval(in, 0, out, 0, scratch, 0);
+                        l.kernel.eval(in, 0, out, 0, scratch, 0, floatScratch, 0);
                         sink += out[i % out.length];
                     }
                     calls += 10;

@@ -8,14 +8,14 @@ import dev.edgeq.runtime.kernels.int8.FmaTiles;
  * Vector API float 2-D convolution (grouped or not, any stride, dilation and padding) on the
  * {@link FloatTiles} micro-kernel: with padding, the input copied into a zero-bordered padded image;
  * weights repacked at prepare per group, channels innermost, in the order the blocked loop below
- * reads them ({@link #bySlices}); each output value the bias plus its taps in (ky, kx, ic) order by
+ * reads them ({@link FmaConv#bySlices}); each output value the bias plus its taps in (ky, kx, ic) order by
  * fused multiply-adds, then the fused activation's clamp. Close to
  * {@link Conv2DFloat} within the bound stated in {@link FloatKernels}. Loaded only through the
  * {@code VectorSupport} factory.
  *
  * <p>Cache blocking, which changes no bit: the partial sums of {@value #BLOCK} output pixels stay in
  * scratch while the taps are applied in chunks of at most {@value #CHUNK}, and within a chunk one
- * slice of {@value #SLICE_VECTORS} channel vectors at a time runs over all of the block's pixels,
+ * slice of {@value FmaConv#SLICE_VECTORS} channel vectors at a time runs over all of the block's pixels,
  * so that the slice's weights ({@value #CHUNK} taps, 24 KB with 512-bit vectors) are read from L1
  * once per tile instead of the whole filter streaming from memory every 4 pixels (ResNet-18's
  * 3x3x512 layers: 9.4 MB of weights each, 14 GMAC/s unblocked against 40 for the early layers).
@@ -27,13 +27,10 @@ import dev.edgeq.runtime.kernels.int8.FmaTiles;
  * tiles read the input in place) and {@code BLOCK * padded(O / groups)} floats of partial sums.
  */
 public final class Conv2DFloatVector implements FloatKernel {
-    private static final int P = FmaTiles.PIXELS;
     /** Output pixels whose partial sums are kept while the chunks of taps run; a multiple of {@link FmaTiles#PIXELS}. */
     static final int BLOCK = 64;
     /** Taps per chunk. */
     static final int CHUNK = 128;
-    /** Channel vectors per slice: the widest tile's. */
-    static final int SLICE_VECTORS = 3;
 
     private final ConvGeometry g;
     private final FmaConv conv;
@@ -62,13 +59,14 @@ public final class Conv2DFloatVector implements FloatKernel {
     /** Weights OHWI and bias [O] (or null) from index 0, repacked here. */
     public static Conv2DFloatVector prepare(ConvGeometry g, float[] weights, float[] bias, float actMin, float actMax) {
         FmaConv conv = new FmaConv(g);
+        int[] chunks = FmaConv.chunks(new int[] {0, conv.taps}, CHUNK);
         int groupOutputs = g.outputC / g.groups;
         float[][] w = new float[g.groups][];
         float[][] b = new float[g.groups][];
         for (int k = 0; k < g.groups; k++) {
             w[k] = FmaConv.repack(conv.taps, groupOutputs, k * groupOutputs, i -> weights[i]);
             if (conv.outputPixels() > 1) {
-                w[k] = bySlices(w[k], conv.taps, FmaTiles.padded(groupOutputs));
+                w[k] = FmaConv.bySlices(w[k], chunks, FmaTiles.padded(groupOutputs));
             }
             b[k] = new float[FmaTiles.padded(groupOutputs)];
             if (bias != null) {
@@ -76,34 +74,6 @@ public final class Conv2DFloatVector implements FloatKernel {
             }
         }
         return new Conv2DFloatVector(g, conv, w, b, actMin, actMax);
-    }
-
-    /**
-     * Weights {@code [tap][ocp]} rearranged in the order the blocked loop reads them: chunk by chunk
-     * of {@value #CHUNK} taps, within a chunk slice by slice of {@value #SLICE_VECTORS} channel vectors,
-     * each slice's taps contiguous ({@link #sliceStart}). With rows of the whole {@code ocp} a tile
-     * read 128 short runs 4 ocp bytes apart, which the hardware prefetcher does not follow across pages:
-     * ResNet-18's late layers, whose 2.4-9.4 MB of weights stream from memory, ran at 28 GMAC/s.
-     */
-    private static float[] bySlices(float[] rows, int taps, int ocp) {
-        int slice = SLICE_VECTORS * FmaTiles.LANES;
-        float[] w = new float[rows.length];
-        for (int t0 = 0; t0 < taps; t0 += CHUNK) {
-            int t1 = Math.min(taps, t0 + CHUNK);
-            for (int oc = 0; oc < ocp; oc += slice) {
-                int width = Math.min(ocp, oc + slice) - oc;
-                int start = sliceStart(t0, t1, oc, ocp);
-                for (int t = t0; t < t1; t++) {
-                    System.arraycopy(rows, t * ocp + oc, w, start + (t - t0) * width, width);
-                }
-            }
-        }
-        return w;
-    }
-
-    /** Where the slice of channels from {@code oc} of chunk {@code [t0, t1)} starts in {@link #bySlices}' order. */
-    private static int sliceStart(int t0, int t1, int oc, int ocp) {
-        return t0 * ocp + oc * (t1 - t0);
     }
 
     @Override
@@ -121,7 +91,6 @@ public final class Conv2DFloatVector implements FloatKernel {
         final int outC = g.outputC;
         final int go = groupOutputs;
         final int ocp = groupPadded;
-        final int slice = SLICE_VECTORS * FmaTiles.LANES;
         final int taps = c.taps;
         final int[] offsets = c.tapOffsets();
         if (padded) {
@@ -145,22 +114,7 @@ public final class Conv2DFloatVector implements FloatKernel {
                 for (int t0 = 0; t0 < taps; t0 += CHUNK) {
                     int t1 = Math.min(taps, t0 + CHUNK);
                     // The first chunk starts from the bias, every later one from the pixels' own partial sums.
-                    boolean first = t0 == 0;
-                    float[] init = first ? bias[k] : scratch;
-                    for (int oc = 0; oc < ocp; oc += slice) {
-                        int ocEnd = Math.min(ocp, oc + slice);
-                        for (int pix = block; pix < blockEnd; pix += P) {
-                            // Past the block's end (its last pixels), the last pixel is computed again into
-                            // the unused sums of the next ones: the block's sums have room for BLOCK pixels.
-                            int last = Math.min(P, blockEnd - pix) - 1;
-                            int d = sums + (pix - block) * ocp;
-                            FloatTiles.pixels4(img, c.base(image, k, pix), c.base(image, k, pix + Math.min(1, last)),
-                                    c.base(image, k, pix + Math.min(2, last)), c.base(image, k, pix + last), offsets, t0, t1,
-                                    w, sliceStart(t0, t1, oc, ocp), ocEnd - oc, oc, ocEnd,
-                                    init, first ? 0 : d, first ? 0 : d + ocp, first ? 0 : d + 2 * ocp, first ? 0 : d + 3 * ocp,
-                                    scratch, d, d + ocp, d + 2 * ocp, d + 3 * ocp);
-                        }
-                    }
+                    FloatTiles.block(img, c, image, k, block, blockEnd, t0, t1, w, ocp, bias[k], t0 == 0, scratch, sums);
                 }
                 for (int pix = block; pix < blockEnd; pix++) {
                     FloatTiles.clamp(scratch, sums + (pix - block) * ocp, output, outputStart + pix * outC + k * go, go,

@@ -1,17 +1,19 @@
 package dev.edgeq.runtime.kernels.float32;
 
+import dev.edgeq.runtime.kernels.int8.FmaConv;
 import dev.edgeq.runtime.kernels.int8.FmaTiles;
 import dev.edgeq.runtime.kernels.int8.VectorKernelFactory;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked multiply-add micro-kernel of the float Vector API convolution and fully
- * connected kernels: {@link FmaTiles}' tiles (same block shapes, same tap-order {@code fma} chains,
- * so results do not depend on the vector width), over {@code float[]} arrays only. Every load and
- * store has the vector's own element type: float vectors reinterpreted from the int8 kernels'
- * {@code int[]} scratch were boxed by C2 on JDK 17 in some test JVMs (a type profile polluted by the
- * other kernels), tens of kilobytes per run.
+ * The register-blocked multiply-add micro-kernel of the Vector API convolutions, float
+ * ({@code Conv2DFloatVector}) and int8 ({@code int8.Conv2DFloatExact}, whose float sums are exact
+ * integers), and of the float fully connected kernel: each lane one output channel adding its taps
+ * one {@code fma} at a time in tap order, so results do not depend on the vector width. Over
+ * {@code float[]} arrays only: every load and store has the vector's own element type, because
+ * float vectors reinterpreted from an {@code int[]} scratch were boxed by C2 on JDK 17 in some test
+ * JVMs (a type profile polluted by the other kernels), tens of kilobytes per run.
  *
  * <p>A tile computes {@code init[i_j + oc] + sum over taps t in [t0, t1) of img[b_j + taps[t]] *
  * w[t, oc]} for pixels {@code j} (image bases {@code b_j}) and a few channel vectors from
@@ -34,9 +36,9 @@ public final class FloatTiles {
      * Four pixels times channels {@code [ocFrom, ocTo)} (whole vectors), channel vectors tiled by
      * three; tap {@code t}'s weights for these channels from {@code w[wStart + (t - t0) * wStride]}.
      */
-    static void pixels4(float[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1,
-                        float[] w, int wStart, int wStride, int ocFrom, int ocTo,
-                        float[] init, int i0, int i1, int i2, int i3, float[] dst, int d0, int d1, int d2, int d3) {
+    public static void pixels4(float[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1,
+                               float[] w, int wStart, int wStride, int ocFrom, int ocTo,
+                               float[] init, int i0, int i1, int i2, int i3, float[] dst, int d0, int d1, int d2, int d3) {
         final int l = LANES;
         int oc = ocFrom;
         for (; oc + 3 * l <= ocTo; oc += 3 * l) {
@@ -49,9 +51,38 @@ public final class FloatTiles {
         }
     }
 
+    /**
+     * The blocked convolutions' step (float and int8): taps {@code [t0, t1)} of output pixels
+     * {@code [block, blockEnd)} of group {@code k} (window corners from {@code conv}, image at
+     * {@code image}), one slice of {@link FmaConv#SLICE_VECTORS} channel vectors over all the pixels
+     * at a time, weights in {@link FmaConv#bySlices}' order. Pixel {@code p}'s sums go to
+     * {@code dst[sums + (p - block) * ocp]}, started from {@code start[0..]} ({@code restart}) or
+     * continued from there. Past the block's end the last pixel is computed again into the unused
+     * sums of the next ones: {@code dst} has room for a whole block from {@code sums}, in tiles of
+     * {@link FmaTiles#PIXELS}.
+     */
+    public static void block(float[] img, FmaConv conv, int image, int k, int block, int blockEnd, int t0, int t1,
+                             float[] w, int ocp, float[] start, boolean restart, float[] dst, int sums) {
+        final int slice = FmaConv.SLICE_VECTORS * LANES;
+        final int[] offsets = conv.tapOffsets();
+        float[] init = restart ? start : dst;
+        for (int oc = 0; oc < ocp; oc += slice) {
+            int ocEnd = Math.min(ocp, oc + slice);
+            for (int pix = block; pix < blockEnd; pix += FmaTiles.PIXELS) {
+                int last = Math.min(FmaTiles.PIXELS, blockEnd - pix) - 1;
+                int d = sums + (pix - block) * ocp;
+                pixels4(img, conv.base(image, k, pix), conv.base(image, k, pix + Math.min(1, last)),
+                        conv.base(image, k, pix + Math.min(2, last)), conv.base(image, k, pix + last), offsets, t0, t1,
+                        w, FmaConv.sliceStart(t0, t1, oc, ocp), ocEnd - oc, oc, ocEnd,
+                        init, restart ? 0 : d, restart ? 0 : d + ocp, restart ? 0 : d + 2 * ocp, restart ? 0 : d + 3 * ocp,
+                        dst, d, d + ocp, d + 2 * ocp, d + 3 * ocp);
+            }
+        }
+    }
+
     /** One pixel (base {@code b}) times all {@code ocp} channels: a matrix-vector product. */
-    static void pixel1(float[] img, int b, int[] taps, int t0, int t1, float[] w, int ocp,
-                       float[] init, int initStart, float[] dst, int dstStart) {
+    public static void pixel1(float[] img, int b, int[] taps, int t0, int t1, float[] w, int ocp,
+                              float[] init, int initStart, float[] dst, int dstStart) {
         final int l = LANES;
         int oc = 0;
         for (; oc + 4 * l <= ocp; oc += 4 * l) {

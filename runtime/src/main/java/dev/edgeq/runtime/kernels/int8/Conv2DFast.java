@@ -72,7 +72,8 @@ public final class Conv2DFast implements Int8Kernel {
     }
 
     @Override
-    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
+    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart,
+                     float[] floatScratch, int floatScratchStart) {
         final ConvParams p = this.p;
         final ConvGeometry g = p.geometry;
         final int k = depth;

@@ -110,7 +110,8 @@ final class DepthwiseConv2DFloatExact implements Int8Kernel {
     }
 
     @Override
-    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
+    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart,
+                     float[] floatScratch, int floatScratchStart) {
         final ConvParams p = this.p;
         final ConvGeometry g = p.geometry;
         final int cp = this.cp;

@@ -2,30 +2,23 @@ package dev.edgeq.runtime.kernels.int8;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked float multiply-add micro-kernel of the int8 Vector API convolution and fully
- * connected kernels ({@link Conv2DFloatExact}, {@link FullyConnectedFloatExact}), whose accumulators
- * live in the {@code int[]} scratch; {@code float32.FloatTiles} is its twin for the float kernels,
- * over {@code float[]} arrays only. Loaded only through {@link VectorSupport}.
+ * The int8 Vector API kernels' float arithmetic ({@link Conv2DFloatExact}, {@link
+ * FullyConnectedFloatExact}): the exact-sum scheme ({@link #EXACT_BASE}, {@link #chunkBounds},
+ * {@link #exactSumsToInts}, {@link #biasForExactSums}), the vector width ({@link #LANES},
+ * {@link #padded}), and the fully connected kernel's matrix-vector tiles over an {@code int[]}
+ * scratch of float bits ({@link #pixel1}, {@link #pixel1Bytes}). The convolutions' tiles are
+ * {@code float32.FloatTiles}, over {@code float[]} arrays only. Loaded only through {@link VectorSupport}.
  *
- * <p>Data, all prepared by the caller:
- * <ul>
- *   <li>an image in an {@code int[]} holding float bits ({@link Float#floatToRawIntBits}), because the
- *       kernels' scratch arena is an {@code int[]}: a zero-bordered padded NHWC image, so no tap needs a
- *       bounds test (padding contributes {@code 0 * w});</li>
- *   <li>weights {@code float[tap][paddedChannels]}, output channels innermost (zero past the real ones);</li>
- *   <li>tap {@code t} at image offset {@code taps[t]} from a pixel's base index, weight row {@code t}.
- *       One flat loop over taps: with a nested loop (kernel positions, then channels) C2 on JDK 17
- *       kept the accumulators boxed, 0.5 GMAC/s instead of tens.</li>
- * </ul>
- * A tile computes {@code init[oc] + sum over taps t in [t0, t1) of image[base + tap(t)] * w[t][oc]}
- * for a few pixels and a few channel vectors at once, each weight load feeding every pixel and each
- * broadcast input every channel vector; the results go to {@code dst} as float bits, pixel
- * {@code j} at {@code dstStart + j * paddedChannels}.
+ * <p>A tile computes {@code init[oc] + sum over taps t in [t0, t1) of img[b + taps[t]] * w[t][oc]}
+ * for a few channel vectors at once, each broadcast input feeding every channel vector; the results
+ * go to {@code dst} as float bits. One flat loop over taps: with a nested loop (kernel positions,
+ * then channels) C2 on JDK 17 kept the accumulators boxed, 0.5 GMAC/s instead of tens.
  *
  * <p>Why the results do not depend on the vector width: each lane is one output channel and adds its
  * taps one {@code fma} at a time in tap order, so 512-bit x86 and 128-bit NEON compute the same
@@ -34,9 +27,10 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class FmaTiles {
     static final VectorSpecies<Float> FLOATS = VectorKernelFactory.FLOATS;
+    private static final VectorSpecies<Integer> INTS = VectorKernelFactory.INTS;
     /** Float lanes per vector. */
     public static final int LANES = FLOATS.length();
-    /** Pixels of a full tile. */
+    /** Pixels of a full convolution tile ({@code float32.FloatTiles}). */
     public static final int PIXELS = 4;
     /** Byte weights loaded per step: {@link #LANES} of them, at least 64 bits (see {@link VectorWiden}). */
     private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_PREFERRED
@@ -61,20 +55,33 @@ public final class FmaTiles {
     }
 
     /**
-     * {@link #PIXELS} pixels (bases {@code b0..b3}; repeat a base to compute fewer) times all
-     * {@code paddedChannels} channels, taps {@code [t0, t1)}, channel vectors tiled by three.
+     * Exact float sums started at {@link #EXACT_BASE} ({@code f[from..from + n)}) into int32
+     * accumulators: stored as their bits ({@code add} false: the bias makes up for
+     * {@link #EXACT_BASE_BITS}, {@link #biasForExactSums}) or added as ints (wrapping like the
+     * reference). The bits come from {@code reinterpretShape} of a species constant, the one float-to-int
+     * step C2 on JDK 17 intrinsifies everywhere (a conversion in lanes is not on AVX2; a scalar loop
+     * cost MobileNetV2's 112x112 layers about 1 ns per output).
      */
-    public static void pixels4(int[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1,
-                               float[] w, int paddedChannels, float[] init, int initStart, int[] dst, int dstStart) {
+    static void exactSumsToInts(float[] f, int from, int[] s, int to, int n, boolean add) {
         final int l = LANES;
-        int oc = 0;
-        for (; oc + 3 * l <= paddedChannels; oc += 3 * l) {
-            tile4x3(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
-        }
-        if (oc + 2 * l <= paddedChannels) {
-            tile4x2(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
-        } else if (oc < paddedChannels) {
-            tile4x1(img, b0, b1, b2, b3, taps, t0, t1, w, paddedChannels, oc, init, initStart, dst, dstStart);
+        int i = 0;
+        if (add) {
+            IntVector minusBase = IntVector.broadcast(INTS, -EXACT_BASE_BITS);
+            for (; i + l <= n; i += l) {
+                // The broadcast is the last addition's receiver: a class C2 knows without a profile.
+                minusBase.add(((IntVector) FloatVector.fromArray(FLOATS, f, from + i).reinterpretShape(INTS, 0))
+                        .add(IntVector.fromArray(INTS, s, to + i))).intoArray(s, to + i);
+            }
+            for (; i < n; i++) {
+                s[to + i] += Float.floatToRawIntBits(f[from + i]) - EXACT_BASE_BITS;
+            }
+        } else {
+            for (; i + l <= n; i += l) {
+                ((IntVector) FloatVector.fromArray(FLOATS, f, from + i).reinterpretShape(INTS, 0)).intoArray(s, to + i);
+            }
+            for (; i < n; i++) {
+                s[to + i] = Float.floatToRawIntBits(f[from + i]);
+            }
         }
     }
 
@@ -250,106 +257,6 @@ public final class FmaTiles {
 
     // The tiles below differ only in their block shape; each is written out so that C2 keeps every
     // accumulator in a register (a loop over an accumulator array would spill them).
-
-    private static void tile4x3(int[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1,
-                                float[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {
-        final int l = LANES;
-        FloatVector a00 = load(init, initStart + oc), a01 = load(init, initStart + oc + l), a02 = load(init, initStart + oc + 2 * l);
-        FloatVector a10 = a00, a11 = a01, a12 = a02;
-        FloatVector a20 = a00, a21 = a01, a22 = a02;
-        FloatVector a30 = a00, a31 = a01, a32 = a02;
-        for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
-            int o = taps[t];
-            FloatVector w0 = load(w, wi), w1 = load(w, wi + l), w2 = load(w, wi + 2 * l);
-            FloatVector x = at(img, b0 + o);
-            a00 = x.fma(w0, a00);
-            a01 = x.fma(w1, a01);
-            a02 = x.fma(w2, a02);
-            x = at(img, b1 + o);
-            a10 = x.fma(w0, a10);
-            a11 = x.fma(w1, a11);
-            a12 = x.fma(w2, a12);
-            x = at(img, b2 + o);
-            a20 = x.fma(w0, a20);
-            a21 = x.fma(w1, a21);
-            a22 = x.fma(w2, a22);
-            x = at(img, b3 + o);
-            a30 = x.fma(w0, a30);
-            a31 = x.fma(w1, a31);
-            a32 = x.fma(w2, a32);
-        }
-        int d = dstStart + oc;
-        store(a00, dst, d);
-        store(a01, dst, d + l);
-        store(a02, dst, d + 2 * l);
-        d += ocp;
-        store(a10, dst, d);
-        store(a11, dst, d + l);
-        store(a12, dst, d + 2 * l);
-        d += ocp;
-        store(a20, dst, d);
-        store(a21, dst, d + l);
-        store(a22, dst, d + 2 * l);
-        d += ocp;
-        store(a30, dst, d);
-        store(a31, dst, d + l);
-        store(a32, dst, d + 2 * l);
-    }
-
-    private static void tile4x2(int[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1,
-                                float[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {
-        final int l = LANES;
-        FloatVector a00 = load(init, initStart + oc), a01 = load(init, initStart + oc + l);
-        FloatVector a10 = a00, a11 = a01;
-        FloatVector a20 = a00, a21 = a01;
-        FloatVector a30 = a00, a31 = a01;
-        for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
-            int o = taps[t];
-            FloatVector w0 = load(w, wi), w1 = load(w, wi + l);
-            FloatVector x = at(img, b0 + o);
-            a00 = x.fma(w0, a00);
-            a01 = x.fma(w1, a01);
-            x = at(img, b1 + o);
-            a10 = x.fma(w0, a10);
-            a11 = x.fma(w1, a11);
-            x = at(img, b2 + o);
-            a20 = x.fma(w0, a20);
-            a21 = x.fma(w1, a21);
-            x = at(img, b3 + o);
-            a30 = x.fma(w0, a30);
-            a31 = x.fma(w1, a31);
-        }
-        int d = dstStart + oc;
-        store(a00, dst, d);
-        store(a01, dst, d + l);
-        d += ocp;
-        store(a10, dst, d);
-        store(a11, dst, d + l);
-        d += ocp;
-        store(a20, dst, d);
-        store(a21, dst, d + l);
-        d += ocp;
-        store(a30, dst, d);
-        store(a31, dst, d + l);
-    }
-
-    private static void tile4x1(int[] img, int b0, int b1, int b2, int b3, int[] taps, int t0, int t1,
-                                float[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {
-        FloatVector a0 = load(init, initStart + oc), a1 = a0, a2 = a0, a3 = a0;
-        for (int t = t0, wi = t0 * ocp + oc; t < t1; t++, wi += ocp) {
-            int o = taps[t];
-            FloatVector w0 = load(w, wi);
-            a0 = at(img, b0 + o).fma(w0, a0);
-            a1 = at(img, b1 + o).fma(w0, a1);
-            a2 = at(img, b2 + o).fma(w0, a2);
-            a3 = at(img, b3 + o).fma(w0, a3);
-        }
-        int d = dstStart + oc;
-        store(a0, dst, d);
-        store(a1, dst, d + ocp);
-        store(a2, dst, d + 2 * ocp);
-        store(a3, dst, d + 3 * ocp);
-    }
 
     private static void tile1x4(int[] img, int b, int[] taps, int t0, int t1,
                                 float[] w, int ocp, int oc, float[] init, int initStart, int[] dst, int dstStart) {

@@ -47,7 +47,8 @@ public final class FullyConnectedFast implements Int8Kernel {
     }
 
     @Override
-    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
+    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart,
+                     float[] floatScratch, int floatScratchStart) {
         final FullyConnectedParams p = this.p;
         final int depth = p.inputDepth;
         final int offset = p.inputOffset;

@@ -83,7 +83,8 @@ final class FullyConnectedFloatExact implements Int8Kernel {
     }
 
     @Override
-    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
+    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart,
+                     float[] floatScratch, int floatScratchStart) {
         final int depth = p.inputDepth;
         final int ocp = requant.paddedChannels;
         final int xs = scratchStart;

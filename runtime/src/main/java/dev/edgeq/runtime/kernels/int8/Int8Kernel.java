@@ -18,6 +18,15 @@ public interface Int8Kernel {
     int scratchInts();
 
     /**
+     * Floats of scratch memory {@link #eval} needs (0 if none); constant for the instance. The vector
+     * convolution keeps its float image and sums in a {@code float[]}: float vectors reinterpreted
+     * from an {@code int[]} were boxed by C2 on JDK 17 in some JVMs.
+     */
+    default int scratchFloats() {
+        return 0;
+    }
+
+    /**
      * Runs the operator. Allocates nothing, uses integer arithmetic only.
      *
      * @param input int8 input tensor, layout as documented by the op's parameters class
@@ -27,6 +36,10 @@ public interface Int8Kernel {
      * @param scratch at least {@link #scratchInts()} ints from {@code scratchStart} (may be null
      *     when {@code scratchInts() == 0})
      * @param scratchStart first scratch index this call may use
+     * @param floatScratch at least {@link #scratchFloats()} floats from {@code floatScratchStart} (may
+     *     be null when {@code scratchFloats() == 0})
+     * @param floatScratchStart first float scratch index this call may use
      */
-    void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart);
+    void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart,
+              float[] floatScratch, int floatScratchStart);
 }

@@ -217,7 +217,8 @@ public final class Int8Kernels {
         }
 
         @Override
-        public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
+        public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart,
+                     float[] floatScratch, int floatScratchStart) {
             body.run(input, inputStart, output, outputStart);
         }
     }

@@ -29,7 +29,8 @@ public final class MaxPool2DFast implements Int8Kernel {
     }
 
     @Override
-    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
+    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart,
+                     float[] floatScratch, int floatScratchStart) {
         final PoolParams p = this.p;
         final ConvGeometry g = p.geometry;
         final int ch = g.inputC;

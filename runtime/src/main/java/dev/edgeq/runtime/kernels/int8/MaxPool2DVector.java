@@ -38,7 +38,8 @@ final class MaxPool2DVector implements Int8Kernel {
     }
 
     @Override
-    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
+    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart,
+                     float[] floatScratch, int floatScratchStart) {
         final PoolParams p = this.p;
         final ConvGeometry g = p.geometry;
         final int ch = g.inputC;

@@ -30,7 +30,8 @@ public final class MeanFast implements Int8Kernel {
     }
 
     @Override
-    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart) {
+    public void eval(byte[] input, int inputStart, byte[] output, int outputStart, int[] scratch, int scratchStart,
+                     float[] floatScratch, int floatScratchStart) {
         final int channels = p.channels;
         final int pixels = p.height * p.width;
         java.util.Arrays.fill(scratch, scratchStart, scratchStart + channels, 0);

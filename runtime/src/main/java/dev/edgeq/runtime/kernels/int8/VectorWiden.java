@@ -58,6 +58,30 @@ final class VectorWiden {
         }
     }
 
+    /** {@code dst[to + i] = src[from + i] + offset} for i in [0, n): {@link #floatBits} into a float image. */
+    static void floats(byte[] src, int from, float[] dst, int to, int n, int offset) {
+        // The stored vector is the broadcast's sum (offset + x, the same float as x + offset): a receiver
+        // whose class C2 knows from the species constant; a profiled one boxes once other kernels ran.
+        final FloatVector off = FloatVector.broadcast(F, offset);
+        int i = 0;
+        final int step = B.length();
+        if (PARTS == 1) {
+            for (; i + step <= n; i += step) {
+                off.add((FloatVector) ByteVector.fromArray(B, src, from + i).convertShape(VectorOperators.B2F, F, 0))
+                        .intoArray(dst, to + i);
+            }
+        } else if (PARTS == 2) {
+            for (; i + step <= n; i += step) {
+                ByteVector b = ByteVector.fromArray(B, src, from + i);
+                off.add((FloatVector) b.convertShape(VectorOperators.B2F, F, 0)).intoArray(dst, to + i);
+                off.add((FloatVector) b.convertShape(VectorOperators.B2F, F, 1)).intoArray(dst, to + i + L);
+            }
+        }
+        for (; i < n; i++) {
+            dst[to + i] = src[from + i] + offset;
+        }
+    }
+
     /** {@code dst[to + i] = floatToRawIntBits(src[from + i] + offset)} for i in [0, n). */
     static void floatBits(byte[] src, int from, int[] dst, int to, int n, int offset) {
         final float off = offset;

@@ -32,9 +32,10 @@
  *     .perChannel(multipliers, shifts)                  // QuantizedMultiplier.quantizeMultiplier(inScale * wScale[c] / outScale)
  *     .build();
  * Int8Kernel conv = Int8Kernels.conv2D(p, weightsOHWI, 0, biasOrNull, 0);      // AUTO: vector if available
- * int scratchInts = conv.scratchInts();                 // plan this in the arena (int[] scratch)
+ * int scratchInts = conv.scratchInts();                 // plan these in the arenas (int[] and float[] scratch)
+ * int scratchFloats = conv.scratchFloats();
  * // run (per inference, allocation-free):
- * conv.eval(arena, inputOffset, arena, outputOffset, scratch, scratchOffset);
+ * conv.eval(arena, inputOffset, arena, outputOffset, scratch, scratchOffset, floatScratch, floatScratchOffset);
  * }</pre>
  *
  * <table>

@@ -173,12 +173,13 @@ class FloatExactBoundsTest {
             byte[] in = RandomConfigTest.randomBytes(r, inputs[k]);
             byte[] out = new byte[outputs[k]];
             int[] scratch = new int[kernel.scratchInts()];
+            float[] floatScratch = new float[kernel.scratchFloats()];
             for (int i = 0; i < 3000; i++) { // warm up: until C2 compiles the Vector API code, it allocates
-                kernel.eval(in, 0, out, 0, scratch, 0);
+                kernel.eval(in, 0, out, 0, scratch, 0, floatScratch, 0);
             }
             long bytes = dev.edgeq.runtime.testing.Allocations.fewestBytes(5, () -> {
                 for (int i = 0; i < 200; i++) {
-                    kernel.eval(in, 0, out, 0, scratch, 0);
+                    kernel.eval(in, 0, out, 0, scratch, 0, floatScratch, 0);
                 }
             });
             assertEquals(0, bytes, kernel.getClass().getSimpleName() + " #" + k + ": bytes allocated over 200 runs");

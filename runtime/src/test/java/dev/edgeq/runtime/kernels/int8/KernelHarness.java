@@ -54,7 +54,12 @@ final class KernelHarness {
         for (int i = 0; i < scratch.length; i++) {
             scratch[i] = random.nextInt();
         }
-        kernel.eval(in, inStart, out, GUARD, scratch, scratchStart);
+        int floatStart = 5;
+        float[] floatScratch = new float[floatStart + kernel.scratchFloats() + 4];
+        for (int i = 0; i < floatScratch.length; i++) {
+            floatScratch[i] = random.nextFloat() * 1000 - 500; // kernels may not rely on zeroed scratch
+        }
+        kernel.eval(in, inStart, out, GUARD, scratch, scratchStart, floatScratch, floatStart);
         for (int i = 0; i < GUARD; i++) {
             if (out[i] != GUARD_BYTE || out[out.length - 1 - i] != GUARD_BYTE) {
                 throw new AssertionError("kernel " + kernel.getClass().getSimpleName() + " wrote outside its output tensor");
