@@ -66,18 +66,16 @@ public final class FmaTiles {
         final int l = LANES;
         int i = 0;
         if (add) {
-            IntVector minusBase = IntVector.broadcast(INTS, -EXACT_BASE_BITS);
             for (; i + l <= n; i += l) {
-                // The broadcast is the last addition's receiver: a class C2 knows without a profile.
-                minusBase.add(((IntVector) FloatVector.fromArray(FLOATS, f, from + i).reinterpretShape(INTS, 0))
-                        .add(IntVector.fromArray(INTS, s, to + i))).intoArray(s, to + i);
+                MINUS_BASE.add(FloatVector.fromArray(FLOATS, f, from + i).reinterpretShape(INTS, 0))
+                        .add(IntVector.fromArray(INTS, s, to + i)).intoArray(s, to + i);
             }
             for (; i < n; i++) {
                 s[to + i] += Float.floatToRawIntBits(f[from + i]) - EXACT_BASE_BITS;
             }
         } else {
             for (; i + l <= n; i += l) {
-                ((IntVector) FloatVector.fromArray(FLOATS, f, from + i).reinterpretShape(INTS, 0)).intoArray(s, to + i);
+                VectorWiden.NO_INTS.or(FloatVector.fromArray(FLOATS, f, from + i).reinterpretShape(INTS, 0)).intoArray(s, to + i);
             }
             for (; i < n; i++) {
                 s[to + i] = Float.floatToRawIntBits(f[from + i]);
@@ -108,6 +106,8 @@ public final class FmaTiles {
     public static final float EXACT_BASE = 12582912f;
     /** {@code Float.floatToRawIntBits(EXACT_BASE)}. */
     static final int EXACT_BASE_BITS = 0x4B400000;
+    /** {@code -EXACT_BASE_BITS} in every lane, a constant receiver (see {@link VectorWiden#NO_INTS}). */
+    private static final IntVector MINUS_BASE = IntVector.broadcast(INTS, -EXACT_BASE_BITS);
     /** Largest magnitude an exact float sum may add to {@link #EXACT_BASE}. */
     static final int EXACT_RANGE = 1 << 22;
 
@@ -251,8 +251,9 @@ public final class FmaTiles {
         return FloatVector.fromArray(FLOATS, a, i);
     }
 
+    /** The float bits of {@code v} into {@code dst} (see {@link VectorWiden#NO_INTS}). */
     private static void store(FloatVector v, int[] dst, int i) {
-        v.reinterpretAsInts().intoArray(dst, i);
+        VectorWiden.NO_INTS.or(v.reinterpretShape(INTS, 0)).intoArray(dst, i);
     }
 
     // The tiles below differ only in their block shape; each is written out so that C2 keeps every

@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * widens its whole input, 1.2 M values in the second one). A byte vector of as many lanes as the float
  * species converts in one step; where that byte vector would be narrower than 64 bits (128-bit floats,
  * NEON) a 64-bit byte vector converts in two parts. Each part is a constant so that C2 intrinsifies
- * the conversion, and every vector comes from a species constant (see {@link VectorRequant}) so that
- * no polluted type profile makes C2 box it.
+ * the conversion, and the first operation on a converted vector is a constant's ({@link #NO_INTS})
+ * so that no polluted type profile makes C2 box it.
  */
 final class VectorWiden {
     private static final VectorSpecies<Float> F = VectorKernelFactory.FLOATS;
@@ -28,6 +28,17 @@ final class VectorWiden {
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED
             .withShape(VectorShape.forBitSize(Math.max(64, L * 8))).check(byte.class);
     private static final int PARTS = B.length() / L;
+    /**
+     * Receivers of the first operation on a converted vector. A conversion's result has a class C2
+     * learns only once the conversion is intrinsified, after it has chosen how to call that result's
+     * methods; so those calls go through the JDK's shared type profiles (on AVX-512, 256- and 512-bit
+     * int vectors share {@code IntVector}'s), and a store that C2 then did not intrinsify allocated the
+     * vector each time (IntraOpThreadsTest, about one full Temurin 25 suite in five; found with
+     * LogCompilation and JFR). A constant's class is known, and so is that of what its operations return.
+     */
+    static final IntVector NO_INTS = IntVector.zero(I);
+    /** See {@link #NO_INTS}; {@code NO_FLOATS.add(offset)} is the offset in every lane. */
+    private static final FloatVector NO_FLOATS = FloatVector.zero(F);
 
     private VectorWiden() {
     }
@@ -41,15 +52,15 @@ final class VectorWiden {
         final int step = B.length();
         if (PARTS == 1) {
             for (; i + step <= n; i += step) {
-                ((IntVector) ByteVector.fromArray(B, src, from + i).convertShape(VectorOperators.B2I, I, 0))
+                NO_INTS.add(ByteVector.fromArray(B, src, from + i).convertShape(VectorOperators.B2I, I, 0))
                         .add(IntVector.fromArray(I, acc, to + i)).intoArray(acc, to + i);
             }
         } else if (PARTS == 2) {
             for (; i + step <= n; i += step) {
                 ByteVector b = ByteVector.fromArray(B, src, from + i);
-                ((IntVector) b.convertShape(VectorOperators.B2I, I, 0))
+                NO_INTS.add(b.convertShape(VectorOperators.B2I, I, 0))
                         .add(IntVector.fromArray(I, acc, to + i)).intoArray(acc, to + i);
-                ((IntVector) b.convertShape(VectorOperators.B2I, I, 1))
+                NO_INTS.add(b.convertShape(VectorOperators.B2I, I, 1))
                         .add(IntVector.fromArray(I, acc, to + i + L)).intoArray(acc, to + i + L);
             }
         }
@@ -60,21 +71,19 @@ final class VectorWiden {
 
     /** {@code dst[to + i] = src[from + i] + offset} for i in [0, n): {@link #floatBits} into a float image. */
     static void floats(byte[] src, int from, float[] dst, int to, int n, int offset) {
-        // The stored vector is the broadcast's sum (offset + x, the same float as x + offset): a receiver
-        // whose class C2 knows from the species constant; a profiled one boxes once other kernels ran.
-        final FloatVector off = FloatVector.broadcast(F, offset);
+        // offset + x, the same float as x + offset, so that the receiver is a constant's sum (see NO_INTS).
+        final FloatVector off = NO_FLOATS.add(offset);
         int i = 0;
         final int step = B.length();
         if (PARTS == 1) {
             for (; i + step <= n; i += step) {
-                off.add((FloatVector) ByteVector.fromArray(B, src, from + i).convertShape(VectorOperators.B2F, F, 0))
-                        .intoArray(dst, to + i);
+                off.add(ByteVector.fromArray(B, src, from + i).convertShape(VectorOperators.B2F, F, 0)).intoArray(dst, to + i);
             }
         } else if (PARTS == 2) {
             for (; i + step <= n; i += step) {
                 ByteVector b = ByteVector.fromArray(B, src, from + i);
-                off.add((FloatVector) b.convertShape(VectorOperators.B2F, F, 0)).intoArray(dst, to + i);
-                off.add((FloatVector) b.convertShape(VectorOperators.B2F, F, 1)).intoArray(dst, to + i + L);
+                off.add(b.convertShape(VectorOperators.B2F, F, 0)).intoArray(dst, to + i);
+                off.add(b.convertShape(VectorOperators.B2F, F, 1)).intoArray(dst, to + i + L);
             }
         }
         for (; i < n; i++) {
@@ -84,21 +93,19 @@ final class VectorWiden {
 
     /** {@code dst[to + i] = floatToRawIntBits(src[from + i] + offset)} for i in [0, n). */
     static void floatBits(byte[] src, int from, int[] dst, int to, int n, int offset) {
-        final float off = offset;
+        final FloatVector off = NO_FLOATS.add(offset);
         int i = 0;
         final int step = B.length();
         if (PARTS == 1) {
             for (; i + step <= n; i += step) {
-                ((IntVector) ((FloatVector) ByteVector.fromArray(B, src, from + i).convertShape(VectorOperators.B2F, F, 0))
-                        .add(off).reinterpretShape(I, 0)).intoArray(dst, to + i);
+                NO_INTS.or(off.add(ByteVector.fromArray(B, src, from + i).convertShape(VectorOperators.B2F, F, 0))
+                        .reinterpretShape(I, 0)).intoArray(dst, to + i);
             }
         } else if (PARTS == 2) {
             for (; i + step <= n; i += step) {
                 ByteVector b = ByteVector.fromArray(B, src, from + i);
-                ((IntVector) ((FloatVector) b.convertShape(VectorOperators.B2F, F, 0))
-                        .add(off).reinterpretShape(I, 0)).intoArray(dst, to + i);
-                ((IntVector) ((FloatVector) b.convertShape(VectorOperators.B2F, F, 1))
-                        .add(off).reinterpretShape(I, 0)).intoArray(dst, to + i + L);
+                NO_INTS.or(off.add(b.convertShape(VectorOperators.B2F, F, 0)).reinterpretShape(I, 0)).intoArray(dst, to + i);
+                NO_INTS.or(off.add(b.convertShape(VectorOperators.B2F, F, 1)).reinterpretShape(I, 0)).intoArray(dst, to + i + L);
             }
         }
         for (; i < n; i++) {
