@@ -24,15 +24,14 @@ class InterpreterTest {
                 classifier.classify(pixels, 0);
                 it.outputFloat(out);
             }
-            long allocated = Allocations.fewestBytes(5, () -> {
+            Allocations.assertAllocatesNothing(5, () -> {
                 for (int i = 0; i < 1000; i++) {
                     it.setInputPixels(pixels, 0);
                     it.run();
                     it.outputFloat(out);
                     classifier.classify(pixels, 0);
                 }
-            });
-            assertEquals(0, allocated, "bytes allocated over 1000 runs (best of 5 rounds)");
+            }, "bytes allocated over 1000 runs (best of 5 rounds)");
         }
     }
 

@@ -60,13 +60,12 @@ class IntraOpThreadsTest {
             List<Thread> threads = new ArrayList<>(workers());
             assertEquals(2, threads.size(), "worker threads: " + threads);
             threads.add(Thread.currentThread());
-            long allocated = Allocations.fewestBytes(5, () -> {
+            Allocations.assertAllocatesNothing(5, () -> {
                 for (int i = 0; i < 300; i++) {
                     it.setInputPixels(pixels, 0);
                     it.run();
                 }
-            }, threads);
-            assertEquals(0, allocated, "bytes allocated by the caller and the workers over 300 runs (best of 5 rounds)");
+            }, threads, "bytes allocated by the caller and the workers over 300 runs (best of 5 rounds)");
         }
     }
 

@@ -327,12 +327,11 @@ class NewOpsInterpreterTest {
                 for (int i = 0; i < 20000; i++) { // warm up: JIT compilation allocates, runs must not
                     run.run();
                 }
-                long allocated = Allocations.fewestBytes(5, () -> {
+                Allocations.assertAllocatesNothing(5, () -> {
                     for (int i = 0; i < 1000; i++) {
                         run.run();
                     }
-                });
-                assertEquals(0, allocated, "bytes allocated over 1000 runs (best of 5 rounds)");
+                }, "bytes allocated over 1000 runs (best of 5 rounds)");
             }
         }
     }

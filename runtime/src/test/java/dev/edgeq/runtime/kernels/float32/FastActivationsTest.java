@@ -124,12 +124,11 @@ class FastActivationsTest {
             for (int i = 0; i < 20000; i++) { // warm up: JIT compilation allocates, runs must not
                 run.run();
             }
-            long allocated = Allocations.fewestBytes(5, () -> {
+            Allocations.assertAllocatesNothing(5, () -> {
                 for (int i = 0; i < 1000; i++) {
                     run.run();
                 }
-            });
-            assertEquals(0, allocated, family + ": bytes allocated over 1000 runs (best of 5 rounds)");
+            }, family + ": bytes allocated over 1000 runs (best of 5 rounds)");
         }
     }
 
