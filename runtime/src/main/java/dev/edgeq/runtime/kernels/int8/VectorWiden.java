@@ -33,7 +33,7 @@ final class VectorWiden {
      * learns only once the conversion is intrinsified, after it has chosen how to call that result's
      * methods; so those calls go through the JDK's shared type profiles (on AVX-512, 256- and 512-bit
      * int vectors share {@code IntVector}'s), and a store that C2 then did not intrinsify allocated the
-     * vector each time (IntraOpThreadsTest, about one full Temurin 25 suite in five; found with
+     * vector each time (IntraOpThreadsTest, one full Temurin 25 suite in four to ten; found with
      * LogCompilation and JFR). A constant's class is known, and so is that of what its operations return.
      */
     static final IntVector NO_INTS = IntVector.zero(I);
