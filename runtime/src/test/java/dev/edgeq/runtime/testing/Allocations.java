@@ -76,7 +76,7 @@ public final class Allocations {
      * stacks have to come from the JVM that failed; the sampler sees only allocations that fill a TLAB,
      * so it may find none when little is allocated.
      */
-    public static String whereItAllocates(Runnable body, List<Thread> threads) {
+    private static String whereItAllocates(Runnable body, List<Thread> threads) {
         Set<Long> ids = threads.stream().map(Thread::getId).collect(Collectors.toSet());
         Map<String, Integer> stacks = new HashMap<>();
         try (Recording r = new Recording()) {
